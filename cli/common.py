@@ -1,0 +1,161 @@
+"""What every command does around the core: pick the output, load the input, write."""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from elect.core.errors import ElectError
+
+from .options import INPUT_LAYOUTS, OutputFormat
+
+
+class UsageError(ElectError):
+    """A bad combination of options (exit 2)."""
+
+
+@dataclass
+class Choice:
+    output: OutputFormat
+    input_format: str
+
+
+def resolve_format(fmt: str | None, json_flag: bool, input_format: str = "auto") -> Choice:
+    """``--json`` / ``--format`` / ``--input-format`` → what to write and how to read."""
+    if input_format not in INPUT_LAYOUTS:
+        raise UsageError(
+            f"unknown input format {input_format!r}",
+            hint=f"use one of {', '.join(INPUT_LAYOUTS)}",
+        )
+    output = OutputFormat.table
+    if fmt:
+        f = fmt.strip().lower()
+        if f in ("wide", "long"):
+            input_format = f
+        else:
+            try:
+                output = OutputFormat(f)
+            except ValueError:
+                raise UsageError(
+                    f"unknown format {fmt!r}",
+                    hint="output: table, json, ndjson, csv, markdown; input layout: wide, long",
+                ) from None
+    if json_flag:
+        output = OutputFormat.json
+    return Choice(output, input_format)
+
+
+def load_input(path: str | None, *, input_format: str = "auto", encoding: str | None = None):
+    """The election in PATH, stdin for ``-``, or the bundled 2022 election for None."""
+    from elect.core.io import InputSource, bundled_path, load
+
+    if path is None:
+        # Named by the fixture, not the install path, so output is the same everywhere.
+        src = InputSource.from_path(bundled_path())
+        src.name = f"(bundled) {bundled_path().name}"
+        return load(src, format=input_format, encoding=encoding)
+    if path == "-":
+        if sys.stdin.isatty():
+            from .console import err_console
+
+            err_console().print("elect: reading results from standard input (Ctrl-D to end)")
+        data = sys.stdin.buffer.read()
+        return load(InputSource.from_bytes(data), format=input_format, encoding=encoding)
+    return load(path, format=input_format, encoding=encoding)
+
+
+def write_json(doc: Any) -> None:
+    """One JSON document on stdout, through the standard library (never a Rich console)."""
+    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2))
+    sys.stdout.write("\n")
+    sys.stdout.flush()
+
+
+def write_ndjson(rows: list[dict]) -> None:
+    for row in rows:
+        sys.stdout.write(json.dumps(row, ensure_ascii=False))
+        sys.stdout.write("\n")
+    sys.stdout.flush()
+
+
+def write_csv(rows: list[dict]) -> None:
+    import csv
+
+    if not rows:
+        return
+    writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0].keys()), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: _csv_safe(v) for k, v in row.items()})
+    sys.stdout.flush()
+
+
+def _csv_safe(value: Any) -> Any:
+    """Neutralise cells a spreadsheet would run as a formula; numbers stay numbers."""
+    if isinstance(value, (int, float)) or value is None:
+        return "" if value is None else value
+    s = str(value)
+    if s and s[0] in "=+-@\t\r":
+        return "'" + s
+    return s
+
+
+def write_markdown(rows: list[dict]) -> None:
+    if not rows:
+        return
+    cols = list(rows[0].keys())
+    out = ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
+    for row in rows:
+        cells = ["" if row[c] is None else str(row[c]).replace("|", "\\|") for c in cols]
+        out.append("| " + " | ".join(cells) + " |")
+    sys.stdout.write("\n".join(out) + "\n")
+    sys.stdout.flush()
+
+
+def write_rows(output: OutputFormat, rows: list[dict], doc: Any) -> bool:
+    """Write a machine format; returns False for ``table`` (the caller renders it)."""
+    if output is OutputFormat.json:
+        write_json(doc)
+    elif output is OutputFormat.ndjson:
+        write_ndjson(rows)
+    elif output is OutputFormat.csv:
+        write_csv(rows)
+    elif output is OutputFormat.markdown:
+        write_markdown(rows)
+    else:
+        return False
+    return True
+
+
+def report_for(
+    file: str | None,
+    *,
+    input_format: str,
+    encoding: str | None,
+    contest: str | None,
+    base: str = "valid",
+    top: int = 3,
+):
+    """Load, select the contest, tally: what report, shares, turnout and diaspora share."""
+    from elect.core.report import build_report, select_contest
+
+    election = load_input(file, input_format=input_format, encoding=encoding)
+    chosen = select_contest(election, contest)
+    report = build_report(election, chosen, base=base, top=top)
+    tell_notes(election.notes, report.discrepancies)
+    return report
+
+
+def tell_notes(notes, discrepancies=()) -> None:
+    """Loader notes and reported-vs-computed disagreements, on stderr."""
+    from .console import notice
+
+    for note in notes:
+        where = ":".join(str(x) for x in (note.file, note.line) if x is not None)
+        col = f" [{note.column}]" if note.column else ""
+        style = "yellow" if note.severity == "warning" else "dim"
+        notice(f"{note.severity}: {where}{col}: {note.message}", style)
+    for d in discrepancies:
+        notice(f"disagreement: {d.message}", "yellow")

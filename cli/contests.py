@@ -1,0 +1,30 @@
+"""elect contests: the contests a file holds."""
+
+from __future__ import annotations
+
+import typer
+
+from .common import load_input, resolve_format
+from .options import EncodingOpt, FileArg, FormatOpt, InputFormatOpt, JsonFlag
+
+
+def contests(
+    file: FileArg = None,
+    json_flag: JsonFlag = False,
+    fmt: FormatOpt = None,
+    input_format: InputFormatOpt = "auto",
+    encoding: EncodingOpt = None,
+) -> None:
+    """List the contests in a file: units, options, total votes and the leading option.
+
+    Example: elect contests 20241105__ga__general__precinct.csv --json
+    """
+    from .report import show_contests
+
+    choice = resolve_format(fmt, json_flag, input_format)
+    election = load_input(file, input_format=choice.input_format, encoding=encoding)
+    show_contests(election, choice.output)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("contests")(contests)

@@ -1,0 +1,45 @@
+"""elect diaspora: how voters abroad voted."""
+
+from __future__ import annotations
+
+import typer
+
+from .common import report_for, resolve_format, write_rows
+from .options import ContestOpt, EncodingOpt, FileArg, FormatOpt, InputFormatOpt, JsonFlag
+
+
+def diaspora(
+    file: FileArg = None,
+    json_flag: JsonFlag = False,
+    fmt: FormatOpt = None,
+    input_format: InputFormatOpt = "auto",
+    encoding: EncodingOpt = None,
+    contest: ContestOpt = None,
+) -> None:
+    """Stations, missions and countries abroad, their turnout, and each option abroad vs at home.
+
+    Examples: elect diaspora · elect diaspora stations.csv --json
+    """
+    from elect.core.report import SCHEMA_VERSION, contest_dict
+
+    choice = resolve_format(fmt, json_flag, input_format)
+    rep = report_for(file, input_format=choice.input_format, encoding=encoding, contest=contest)
+    d = rep.diaspora.to_dict()
+    rows = d["options"] or [{k: v for k, v in d.items() if k not in ("options", "units")}]
+    doc = {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "diaspora",
+        "election": rep.election.meta_dict(),
+        "contest": contest_dict(rep.contest),
+        "diaspora": d,
+    }
+    if write_rows(choice.output, rows, doc):
+        return
+    from . import render
+    from .console import out_console
+
+    out_console().print(render.diaspora_table(rep))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("diaspora")(diaspora)

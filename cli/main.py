@@ -1,0 +1,124 @@
+"""The elect command line: the app, global flags, and the one place errors become exit codes.
+
+Start-up stays light: pandas is imported by the core only when a command runs,
+so ``elect --help`` and shell completion never pay for it (tests/test_imports.py).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from typer.core import TyperGroup
+
+from elect.core.errors import ElectError
+
+from . import contests, diaspora, report, schema, shares, turnout
+from .console import err_console, settings
+from .exit_codes import ExitCode
+
+
+class ElectGroup(TyperGroup):
+    """Turns core errors into one stderr line and an exit code (README "Exit codes")."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except ElectError as exc:
+            if settings()["debug"]:
+                raise
+            _print_error(exc.one_line())
+            raise typer.Exit(exc.exit_code) from None
+        except BrokenPipeError:
+            _silence_stdout()
+            raise typer.Exit(ExitCode.OK) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            import click
+
+            if isinstance(exc, click.exceptions.ClickException):
+                raise
+            if settings()["debug"]:
+                raise
+            _print_error(
+                f"internal error: {type(exc).__name__}: {exc} "
+                "(this is a bug in elect; re-run with --debug and report the traceback)"
+            )
+            raise typer.Exit(ExitCode.INTERNAL) from None
+
+
+def _print_error(line: str) -> None:
+    from rich.markup import escape
+
+    err_console().print(f"[bold red]elect: error:[/bold red] {escape(line)}", soft_wrap=True)
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe (``elect … | head``), make the final flush a no-op."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+app = typer.Typer(
+    cls=ElectGroup,
+    name="elect",
+    help="Election results in the terminal: who won and with what share, whether the "
+    "majority rule was met, where turnout was highest and lowest, and how voters abroad "
+    "voted.\n\nExample: elect report results.csv --json",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from elect import __version__
+
+        sys.stdout.write(f"elect {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show a traceback for errors.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print nothing but the result.")
+    ] = False,
+) -> None:
+    """elect: election results in the terminal."""
+    settings()["debug"] = debug
+    settings()["quiet"] = quiet
+
+
+for module in (report, shares, turnout, diaspora, contests, schema):
+    module.register(app)
+
+
+def run() -> None:
+    """Console-script entry point."""
+    import signal
+
+    # `elect report --json | head` closes the pipe early; die quietly like other
+    # Unix filters instead of printing a BrokenPipeError (csvkit#150).
+    if hasattr(signal, "SIGPIPE"):
+        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(ExitCode.INTERRUPTED)

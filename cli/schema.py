@@ -1,0 +1,38 @@
+"""elect schema: the JSON Schema of elect's input document or of a command's output."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .common import UsageError, write_json
+
+
+def schema(
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            help="Print the schema of a command's --json output instead: report, shares, "
+            "turnout, diaspora or contests. Example: elect schema --output report",
+            show_default=False,
+        ),
+    ] = None,
+) -> None:
+    """Print the JSON Schema of elect's election document (the canonical JSON input).
+
+    Examples: elect schema > election.schema.json · elect schema --output report
+    """
+    from elect.core.schema import OUTPUTS, schema_for
+
+    name = output or "election"
+    if output is not None and output not in OUTPUTS:
+        raise UsageError(
+            f"no output schema {output!r}", hint=f"use one of {', '.join(OUTPUTS)}"
+        )
+    write_json(schema_for(name))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("schema")(schema)

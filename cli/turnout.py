@@ -1,0 +1,51 @@
+"""elect turnout: where turnout was highest and lowest."""
+
+from __future__ import annotations
+
+import typer
+
+from .common import report_for, resolve_format, write_rows
+from .options import ContestOpt, EncodingOpt, FileArg, FormatOpt, InputFormatOpt, JsonFlag, TopOpt
+
+
+def turnout(
+    file: FileArg = None,
+    json_flag: JsonFlag = False,
+    fmt: FormatOpt = None,
+    input_format: InputFormatOpt = "auto",
+    encoding: EncodingOpt = None,
+    contest: ContestOpt = None,
+    top: TopOpt = 3,
+) -> None:
+    """The regions with the highest and lowest turnout; units abroad are shown apart.
+
+    Examples: elect turnout --top 5 · elect turnout stations.csv --json
+    """
+    from elect.core.report import SCHEMA_VERSION, contest_dict
+
+    choice = resolve_format(fmt, json_flag, input_format)
+    rep = report_for(
+        file, input_format=choice.input_format, encoding=encoding, contest=contest, top=top
+    )
+    te = rep.turnout.to_dict()
+    rows = [{"end": "highest", **r} for r in te["highest"]] + [
+        {"end": "lowest", **r} for r in te["lowest"]
+    ]
+    doc = {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "turnout",
+        "election": rep.election.meta_dict(),
+        "contest": contest_dict(rep.contest),
+        "national_turnout_pct": rep.summary.to_dict()["turnout_pct"],
+        "turnout": te,
+    }
+    if write_rows(choice.output, rows, doc):
+        return
+    from . import render
+    from .console import out_console
+
+    out_console().print(render.turnout_tables(rep))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("turnout")(turnout)

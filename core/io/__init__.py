@@ -1,0 +1,74 @@
+"""Loaders: every layout becomes the same :class:`elect.core.model.Election`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import FormatError
+from ..model import Election
+from .canonical import load_canonical
+from .long import is_long_header, load_long
+from .source import InputSource, detect_encoding
+from .table import read_header
+from .wide import load_wide
+
+FORMATS = ("auto", "json", "wide", "long")
+
+
+def detect_format(src: InputSource, encoding: str | None = None) -> str:
+    """``json``, ``long`` or ``wide``, from the content (never from the file name)."""
+    head = src.read_head(4096)
+    enc, _ = detect_encoding(head, src.name, encoding)
+    try:
+        text = head.decode(enc, errors="ignore").lstrip("\ufeff").lstrip()
+    except LookupError:  # pragma: no cover - detect_encoding validated the codec
+        text = ""
+    if not text:
+        raise FormatError(
+            "empty file",
+            file=src.name,
+            hint="elect reads CSV (wide or long) and JSON result files",
+        )
+    if text[0] in "{[":
+        return "json"
+    headers, *_ = read_header(src, encoding)
+    if is_long_header(headers):
+        return "long"
+    if len(headers) < 2:
+        raise FormatError(
+            "unknown format: neither JSON nor a delimited table with several columns",
+            file=src.name,
+            line=1,
+            hint="elect reads CSV (wide or long) and its JSON document; force one with --format",
+        )
+    return "wide"
+
+
+def load(
+    source: str | Path | InputSource,
+    *,
+    format: str = "auto",
+    encoding: str | None = None,
+) -> Election:
+    """Load a result file (path, or an :class:`InputSource` for stdin) into an Election."""
+    src = source if isinstance(source, InputSource) else InputSource.from_path(source)
+    fmt = detect_format(src, encoding) if format in (None, "auto") else format
+    if fmt not in FORMATS:
+        raise FormatError(
+            f"unknown format {fmt!r}", file=src.name, hint=f"use one of {', '.join(FORMATS)}"
+        )
+    loader = {"json": load_canonical, "wide": load_wide, "long": load_long}[fmt]
+    election = loader(src, encoding=encoding)
+    if src.compression:
+        election.input_format = f"{election.input_format}+{src.compression}"
+    return election
+
+
+def bundled_path(name: str = "kz-2022-presidential.json") -> Path:
+    """The path of a bundled fixture (shipped as package data)."""
+    from importlib.resources import files
+
+    return Path(str(files("elect.fixtures").joinpath(name)))
+
+
+__all__ = ["FORMATS", "InputSource", "bundled_path", "detect_format", "load"]

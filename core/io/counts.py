@@ -1,0 +1,102 @@
+"""Turning a column of text into whole, non-negative counts, or a clear error.
+
+The fast path lets pandas' C parser read numbers; when a column holds text it
+falls back here, normalises what publishers write (``11,953,465``, ``11 953 465``)
+with a note, and otherwise names the first bad row.
+"""
+
+from __future__ import annotations
+
+from ..errors import CountError
+from ..model import Note
+from ..numbers import parse_number
+
+
+def parse_count_column(values, *, file: str, column: str, first_line: int, notes: list[Note]):
+    """Return a float64 numpy array of counts (NaN where blank) from a str/object Series."""
+    import numpy as np
+    import pandas as pd
+
+    s = pd.Series(values, dtype="string")
+    stripped = s.str.strip()
+    blank = stripped.isna() | (stripped == "")
+    fast = pd.to_numeric(stripped.where(~blank, None), errors="coerce")
+    bad = fast.isna() & ~blank
+    out = fast.to_numpy(dtype="float64", na_value=np.nan)
+    if bad.any():
+        seen_notes: set[str] = set()
+        for pos in np.flatnonzero(bad.to_numpy()):
+            text = stripped.iloc[pos]
+            value, note = parse_number(text)
+            if value is None:
+                raise CountError(
+                    f"not a number: {text!r}",
+                    file=file,
+                    line=first_line + int(pos),
+                    column=column,
+                    hint="counts must be whole numbers; fix the cell or map the column "
+                    "to something else",
+                )
+            out[pos] = float(value)
+            if note and note not in seen_notes:
+                seen_notes.add(note)
+                notes.append(
+                    Note(
+                        "number-normalised",
+                        f"read {text!r} as {value} ({note})",
+                        file=file,
+                        line=first_line + int(pos),
+                        column=column,
+                    )
+                )
+    check_counts(out, file=file, column=column, first_line=first_line)
+    return out
+
+
+def check_counts(arr, *, file: str, column: str, first_line: int) -> None:
+    """Counts must be whole and non-negative; name the first row that is not."""
+    import numpy as np
+
+    finite = np.isfinite(arr)
+    nan = np.isnan(arr)
+    inf = ~finite & ~nan
+    if inf.any():
+        pos = int(np.flatnonzero(inf)[0])
+        raise CountError(
+            "not a finite number",
+            file=file,
+            line=first_line + pos,
+            column=column,
+            hint="counts must be whole numbers",
+        )
+    neg = finite & (arr < 0)
+    if neg.any():
+        pos = int(np.flatnonzero(neg)[0])
+        raise CountError(
+            f"negative count {arr[pos]:g}",
+            file=file,
+            line=first_line + pos,
+            column=column,
+            hint="counts cannot be below zero; check the sign",
+        )
+    frac = finite & (np.floor(arr) != arr)
+    if frac.any():
+        pos = int(np.flatnonzero(frac)[0])
+        raise CountError(
+            f"fractional count {arr[pos]:g}",
+            file=file,
+            line=first_line + pos,
+            column=column,
+            hint="counts must be whole numbers; a percentage column needs a name "
+            "such as turnout_pct",
+        )
+    big = finite & (arr > 2**53)
+    if big.any():
+        pos = int(np.flatnonzero(big)[0])
+        raise CountError(
+            "count too large to be exact",
+            file=file,
+            line=first_line + pos,
+            column=column,
+            hint="no electorate has more than 2**53 voters; check the cell",
+        )

@@ -1,0 +1,202 @@
+"""Reading a delimited text file into a frame, with its header checked.
+
+Shared by the wide and long loaders: delimiter sniffing, header checks (blank,
+duplicate), the C parser with identifier columns kept as text, blank rows
+dropped with a note, and numeric columns turned into exact counts.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from ..errors import DecodeError, FormatError
+from ..model import Note
+from .counts import check_counts, parse_count_column
+from .source import InputSource, detect_encoding
+
+DELIMITERS = (",", ";", "\t", "|")
+
+
+@dataclass
+class Table:
+    frame: object  # pandas.DataFrame, all columns as read
+    headers: list[str]
+    encoding: str
+    delimiter: str
+    notes: list[Note]
+
+    LINE_OFFSET = 2  # data row 0 is on line 2 (line 1 holds the header)
+
+
+def sniff_delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] > 0 else ","
+
+
+def read_header(src: InputSource, encoding: str | None) -> tuple[list[str], str, str, list[Note]]:
+    head = src.read_head()
+    enc, note = detect_encoding(head, src.name, encoding)
+    notes = [note] if note else []
+    try:
+        text = head.decode(enc, errors="strict") if len(head) < (1 << 16) else _decode_cut(head, enc)
+    except UnicodeDecodeError as exc:
+        raise DecodeError(
+            f"undecodable bytes for {enc}",
+            file=src.name,
+            line=head[: exc.start].count(b"\n") + 1,
+            hint="pass the right --encoding (e.g. cp1251, utf-16)",
+        ) from exc
+    text = text.lstrip("\ufeff")
+    first_line = text.splitlines()[0] if text.strip() else ""
+    if not first_line.strip():
+        raise FormatError(
+            "empty file, or the first line is blank",
+            file=src.name,
+            line=1,
+            hint="the first line must hold the column headers",
+        )
+    delimiter = sniff_delimiter(first_line)
+    if delimiter != ",":
+        name = {";": "semicolon", "\t": "tab", "|": "pipe"}[delimiter]
+        notes.append(Note("delimiter", f"{name}-delimited", file=src.name))
+    headers = next(csv.reader([first_line], delimiter=delimiter))
+    check_headers(headers, src.name)
+    return headers, enc, delimiter, notes
+
+
+def _decode_cut(head: bytes, enc: str) -> str:
+    import codecs
+
+    return codecs.getincrementaldecoder(enc)().decode(head, final=False)
+
+
+def check_headers(headers: list[str], file: str) -> None:
+    seen: dict[str, int] = {}
+    for i, h in enumerate(headers, start=1):
+        key = h.strip().lower()
+        if not key:
+            raise FormatError(
+                f"blank header in column {i}",
+                file=file,
+                line=1,
+                hint="give every column a name, or delete the empty column",
+            )
+        if key in seen:
+            raise FormatError(
+                f"duplicate header {h.strip()!r} (columns {seen[key]} and {i})",
+                file=file,
+                line=1,
+                column=h.strip(),
+                hint="rename one of the columns",
+            )
+        seen[key] = i
+
+
+def read_table(
+    src: InputSource,
+    *,
+    encoding: str | None,
+    text_columns: list[str],
+    usecols: list[str] | None = None,
+) -> Table:
+    """Read the whole file; ``text_columns`` stay strings, the rest are parsed by pandas."""
+    import pandas as pd
+
+    headers, enc, delimiter, notes = read_header(src, encoding)
+    wanted = usecols or headers
+    dtypes = {c: str for c in text_columns if c in wanted}
+    stream = src.open_binary()
+    try:
+        frame = pd.read_csv(
+            stream,
+            sep=delimiter,
+            encoding=enc,
+            dtype=dtypes,
+            usecols=wanted,
+            skip_blank_lines=False,
+            keep_default_na=False,
+            na_values=[""],
+            engine="c",
+            low_memory=False,
+        )
+    except UnicodeDecodeError as exc:
+        raise DecodeError(
+            f"undecodable bytes for {enc} past the start of the file",
+            file=src.name,
+            hint="pass the right --encoding (e.g. cp1251), or re-save the file as UTF-8",
+        ) from exc
+    except pd.errors.ParserError as exc:
+        raise FormatError(
+            f"malformed CSV: {_parser_message(exc)}",
+            file=src.name,
+            line=_parser_line(exc),
+            hint="every row needs as many fields as the header; quote fields that "
+            "contain the delimiter",
+        ) from exc
+    except pd.errors.EmptyDataError as exc:
+        raise FormatError("no data", file=src.name, hint="the file is empty") from exc
+    finally:
+        stream.close()
+    blank = frame.isna().all(axis=1)
+    if blank.any():
+        first = int(blank.to_numpy().nonzero()[0][0])
+        notes.append(
+            Note(
+                "blank-rows",
+                f"{int(blank.sum())} blank row(s) skipped",
+                file=src.name,
+                line=first + Table.LINE_OFFSET,
+                severity="warning",
+            )
+        )
+    return Table(frame, list(headers), enc, delimiter, notes)
+
+
+def count_column(frame, column: str, *, file: str, notes: list[Note]):
+    """The column as a float64 array of whole non-negative counts, or a CountError."""
+    import numpy as np
+    import pandas as pd
+
+    col = frame[column]
+    if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
+        arr = col.to_numpy(dtype="float64", na_value=np.nan)
+        check_counts(arr, file=file, column=column, first_line=Table.LINE_OFFSET)
+        return arr
+    return parse_count_column(
+        col.astype("string"), file=file, column=column, first_line=Table.LINE_OFFSET, notes=notes
+    )
+
+
+def looks_numeric(frame, column: str) -> bool:
+    """Numeric by dtype, or mostly number-like text (so one typo is an error, not a rename)."""
+    import pandas as pd
+
+    from ..numbers import parse_number
+
+    col = frame[column]
+    if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
+        return True
+    sample = col.dropna().astype(str).head(200)
+    if sample.empty:
+        return False
+    parsed = sum(1 for v in sample if parse_number(v)[0] is not None)
+    return parsed / len(sample) >= 0.9
+
+
+def _parser_message(exc: Exception) -> str:
+    text = str(exc).strip().splitlines()[-1] if str(exc).strip() else type(exc).__name__
+    return text
+
+
+def _parser_line(exc: Exception) -> int | None:
+    import re
+
+    m = re.search(r"line (\d+)", str(exc))
+    return int(m.group(1)) if m else None
+
+
+def text_stream(data: bytes, encoding: str) -> io.StringIO:
+    return io.StringIO(data.decode(encoding))

@@ -1,0 +1,237 @@
+"""The report: everything ``elect report`` shows, as one result object with ``to_dict()``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from .errors import SelectionError
+from .model import Contest, Election, Note
+from .numbers import as_json_number, pct, round_pct
+from .regions import Diaspora, TurnoutExtremes, diaspora, turnout_extremes
+from .tally import (
+    Discrepancy,
+    LevelTotals,
+    Outcome,
+    ShareRow,
+    decide,
+    nation_totals,
+    share_rows,
+)
+
+SCHEMA_VERSION = 1
+
+
+@dataclass
+class Summary:
+    totals: LevelTotals
+    valid: int | None
+    turnout: Decimal | None
+    reported_turnout: Decimal | None
+    units: int
+    stations: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        c = self.totals.counts
+        return {
+            "registered": c["registered"].value,
+            "ballots_cast": c["ballots_cast"].value,
+            "invalid": c["invalid"].value,
+            "valid": self.valid,
+            "origin": {k: v.origin for k, v in c.items()},
+            "turnout_pct": as_json_number(self.turnout),
+            "reported_turnout_pct": as_json_number(self.reported_turnout),
+            "units": self.units,
+            "stations": self.stations,
+        }
+
+
+@dataclass
+class Report:
+    election: Election
+    contest: Contest
+    base: str
+    summary: Summary
+    shares: list[ShareRow]
+    base_total: int | None
+    outcome: Outcome
+    turnout: TurnoutExtremes
+    diaspora: Diaspora
+    discrepancies: list[Discrepancy] = field(default_factory=list)
+
+    @property
+    def notes(self) -> list[Note]:
+        return self.election.notes
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "kind": "report",
+            "election": self.election.meta_dict(),
+            "contest": contest_dict(self.contest),
+            "base": self.base,
+            "base_total": self.base_total,
+            "summary": self.summary.to_dict(),
+            "shares": [r.to_dict() for r in self.shares],
+            "outcome": self.outcome.to_dict(),
+            "turnout": self.turnout.to_dict(),
+            "diaspora": self.diaspora.to_dict(),
+            "discrepancies": [d.to_dict() for d in self.discrepancies],
+            "notes": [n.to_dict() for n in self.notes],
+        }
+
+
+def contest_dict(contest: Contest) -> dict[str, Any]:
+    return {
+        "id": contest.id,
+        "office": contest.office,
+        "district": contest.district,
+        "name": contest.name,
+        "rules": contest.rules.to_dict(),
+    }
+
+
+def select_contest(election: Election, name: str | None) -> Contest:
+    """One contest by office/district name: case-insensitive, a unique prefix is enough."""
+    contests = election.contests
+    if name is None:
+        if len(contests) == 1:
+            return contests[0]
+        raise SelectionError(
+            f"the file holds {len(contests)} contests",
+            file=election.file,
+            hint="pick one with --contest NAME (elect contests FILE lists them)",
+        )
+    wanted = name.strip().casefold()
+    labels = {c.id: [c.id.casefold(), c.name.casefold(), c.office.casefold()] for c in contests}
+    exact = [c for c in contests if wanted in labels[c.id]]
+    if len(exact) == 1:
+        return exact[0]
+    matches = exact or [c for c in contests if any(lbl.startswith(wanted) for lbl in labels[c.id])]
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        raise SelectionError(
+            f"no contest matches {name!r}",
+            file=election.file,
+            hint="contests: " + "; ".join(c.name for c in contests),
+        )
+    raise SelectionError(
+        f"{name!r} matches {len(matches)} contests: " + "; ".join(c.name for c in matches),
+        file=election.file,
+        hint="give more of the name, e.g. the district",
+    )
+
+
+def build_report(
+    election: Election, contest: Contest | None = None, *, base: str = "valid", top: int = 3
+) -> Report:
+    """Tally one contest: summary, shares, outcome, turnout extremes, diaspora."""
+    contest = contest or select_contest(election, None)
+    if top < 1:
+        raise SelectionError("--top must be at least 1", hint="e.g. --top 3")
+    totals, discrepancies = nation_totals(contest)
+    rows, denominator, share_discrepancies = share_rows(contest, totals, base)
+    discrepancies += share_discrepancies
+    outcome = decide(contest, rows)
+    if outcome.winner is not None:
+        rows = [
+            ShareRow(**{**r.__dict__, "winner": r.option_id == outcome.winner})
+            if r.option_id == outcome.winner
+            else r
+            for r in rows
+        ]
+    valid_ids = contest.base_option_ids()
+    valid_values = [totals.votes[o].value for o in valid_ids]
+    valid = None if any(v is None for v in valid_values) else sum(valid_values)
+    turnout = pct(totals.value("ballots_cast"), totals.value("registered"))
+    rep_t = totals.reported_turnout
+    if rep_t is not None and turnout is not None:
+        places = max(0, -Decimal(rep_t).as_tuple().exponent)
+        if round_pct(turnout, places) != round_pct(rep_t, places):
+            discrepancies.append(
+                Discrepancy(
+                    totals.unit_id,
+                    totals.name,
+                    "turnout_pct",
+                    rep_t,
+                    turnout,
+                    f"{totals.name}: reported turnout {rep_t}% but the counts give {turnout}%",
+                )
+            )
+    cast, invalid = totals.value("ballots_cast"), totals.value("invalid")
+    if cast is not None and invalid is not None and valid is not None:
+        outside = sum(
+            totals.votes[o.id].value or 0 for o in contest.options if o.id not in valid_ids
+        )
+        if valid + invalid + outside != cast:
+            discrepancies.append(
+                Discrepancy(
+                    totals.unit_id,
+                    totals.name,
+                    "ballots_cast",
+                    cast,
+                    valid + invalid + outside,
+                    f"{totals.name}: option votes + invalid = {valid + invalid + outside:,} "
+                    f"but ballots cast = {cast:,}",
+                )
+            )
+    units = contest.units
+    station_rows = int((units["level"] == "station").sum())
+    summary = Summary(
+        totals=totals,
+        valid=valid,
+        turnout=turnout,
+        reported_turnout=rep_t,
+        units=totals.leaves,
+        stations=station_rows or None,
+    )
+    return Report(
+        election=election,
+        contest=contest,
+        base=base,
+        summary=summary,
+        shares=rows,
+        base_total=denominator,
+        outcome=outcome,
+        turnout=turnout_extremes(contest, top),
+        diaspora=diaspora(contest, totals),
+        discrepancies=discrepancies,
+    )
+
+
+@dataclass
+class ContestRow:
+    contest: Contest
+    units: int
+    options: int
+    total_votes: int | None
+    outcome: Outcome
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **contest_dict(self.contest),
+            "units": self.units,
+            "options": self.options,
+            "total_votes": self.total_votes,
+            "leader": self.outcome.winner,
+            "leader_name": self.outcome.winner_name,
+            "leader_share_pct": as_json_number(self.outcome.winner_share),
+            "margin_votes": self.outcome.margin_votes,
+            "margin_pp": as_json_number(self.outcome.margin_pp),
+            "decision": self.outcome.decision,
+        }
+
+
+def contest_rows(election: Election) -> list[ContestRow]:
+    """One line per contest: never a sum across contests."""
+    out = []
+    for c in election.contests:
+        totals, _ = nation_totals(c)
+        rows, _, _ = share_rows(c, totals, "valid")
+        outcome = decide(c, rows)
+        base = [totals.votes[o].value for o in c.base_option_ids()]
+        total = None if any(v is None for v in base) else sum(base)
+        out.append(ContestRow(c, totals.leaves, len(c.options), total, outcome))
+    return out

@@ -1,0 +1,245 @@
+"""JSON Schemas: the canonical input document, and each command's JSON output."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .model import LEVELS, OPTION_KINDS
+
+_COUNT = {"type": ["integer", "null"], "minimum": 0}
+_PCT = {"type": ["number", "null"]}
+_STR = {"type": ["string", "null"]}
+
+ELECTION_DOCUMENT: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "$id": "https://elect.invalid/schema/election-1.json",
+    "title": "elect election document (format_version 1)",
+    "description": "One election: its contests, each contest's ballot options and reporting "
+    "units. Counts are integers (null = not published); published percentages sit under "
+    "'reported' and are never mixed with counts.",
+    "type": "object",
+    "required": ["contests"],
+    "properties": {
+        "format": {"const": "elect-election"},
+        "format_version": {"const": 1},
+        "election": {
+            "type": "object",
+            "properties": {
+                "name": {"type": "string"},
+                "country": _STR,
+                "date": _STR,
+                "kind": _STR,
+                "status": {"enum": ["preliminary", "final"]},
+                "note": _STR,
+                "sources": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["id"],
+                        "properties": {
+                            "id": {"type": "string"},
+                            "title": _STR,
+                            "url": _STR,
+                            "note": _STR,
+                        },
+                    },
+                },
+            },
+        },
+        "contests": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/contest"}},
+    },
+    "$defs": {
+        "contest": {
+            "type": "object",
+            "required": ["options", "units"],
+            "properties": {
+                "id": {"type": "string"},
+                "office": {"type": "string"},
+                "district": _STR,
+                "rules": {
+                    "type": "object",
+                    "properties": {
+                        "majority": {"enum": ["absolute", "plurality"]},
+                        "threshold_pct": {"type": "number"},
+                        "runoff_size": {"type": "integer", "minimum": 2},
+                        "base_kinds": {"type": "array", "items": {"enum": list(OPTION_KINDS)}},
+                    },
+                },
+                "options": {
+                    "type": "array",
+                    "minItems": 1,
+                    "items": {
+                        "type": "object",
+                        "required": ["id"],
+                        "properties": {
+                            "id": {"type": "string"},
+                            "name": {"type": "string"},
+                            "party": _STR,
+                            "kind": {"enum": list(OPTION_KINDS)},
+                            "aliases": {"type": "array", "items": {"type": "string"}},
+                        },
+                    },
+                },
+                "units": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/unit"}},
+            },
+        },
+        "unit": {
+            "type": "object",
+            "required": ["id"],
+            "properties": {
+                "id": {"type": "string"},
+                "name": {"type": "string"},
+                "level": {"enum": list(LEVELS)},
+                "parent": _STR,
+                "abroad": {"type": "boolean"},
+                "mission": _STR,
+                "country": _STR,
+                "code": _STR,
+                "registered": _COUNT,
+                "ballots_cast": _COUNT,
+                "invalid": _COUNT,
+                "stations": _COUNT,
+                "countries": _COUNT,
+                "votes": {"type": "object", "additionalProperties": _COUNT},
+                "reported": {
+                    "type": "object",
+                    "properties": {
+                        "turnout_pct": _PCT,
+                        "shares_pct": {"type": "object", "additionalProperties": _PCT},
+                    },
+                },
+                "sources": {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                },
+                "derived": {"type": "array", "items": {"type": "string"}},
+                "aliases": {"type": "array", "items": {"type": "string"}},
+                "note": _STR,
+            },
+        },
+    },
+}
+
+_META = {
+    "type": "object",
+    "required": ["name", "status", "sources"],
+    "properties": {"name": {"type": "string"}, "status": {"enum": ["preliminary", "final"]}},
+}
+_CONTEST = {"type": "object", "required": ["id", "office", "name", "rules"]}
+_SHARE = {
+    "type": "object",
+    "required": ["option_id", "name", "kind", "votes", "share_pct", "in_base", "winner"],
+    "properties": {
+        "option_id": {"type": "string"},
+        "votes": _COUNT,
+        "share_pct": _PCT,
+        "reported_share_pct": _PCT,
+        "in_base": {"type": "boolean"},
+        "winner": {"type": "boolean"},
+    },
+}
+_OUTCOME = {
+    "type": "object",
+    "required": ["winner", "decision", "majority_met", "margin_votes", "margin_pp"],
+    "properties": {
+        "decision": {"enum": ["elected", "runoff", "plurality", "tie", "undetermined"]},
+        "majority_met": {"type": ["boolean", "null"]},
+    },
+}
+_TURNOUT_ROW = {
+    "type": "object",
+    "required": ["unit_id", "name", "turnout_pct", "origin"],
+    "properties": {"turnout_pct": _PCT, "origin": {"enum": ["computed", "reported"]}},
+}
+_TURNOUT = {
+    "type": "object",
+    "required": ["top", "highest", "lowest", "abroad", "ranked_regions"],
+    "properties": {
+        "highest": {"type": "array", "items": _TURNOUT_ROW},
+        "lowest": {"type": "array", "items": _TURNOUT_ROW},
+        "abroad": {"type": "array", "items": _TURNOUT_ROW},
+    },
+}
+_DIASPORA = {
+    "type": "object",
+    "required": ["present", "stations", "countries", "registered", "ballots_cast", "turnout_pct"],
+}
+_ENVELOPE = {"schema_version": {"const": 1}}
+
+OUTPUTS: dict[str, dict[str, Any]] = {
+    "report": {
+        "type": "object",
+        "required": [
+            "schema_version",
+            "kind",
+            "election",
+            "contest",
+            "summary",
+            "shares",
+            "outcome",
+            "turnout",
+            "diaspora",
+            "discrepancies",
+            "notes",
+        ],
+        "properties": {
+            **_ENVELOPE,
+            "kind": {"const": "report"},
+            "election": _META,
+            "contest": _CONTEST,
+            "summary": {
+                "type": "object",
+                "required": ["registered", "ballots_cast", "invalid", "valid", "turnout_pct"],
+            },
+            "shares": {"type": "array", "items": _SHARE},
+            "outcome": _OUTCOME,
+            "turnout": _TURNOUT,
+            "diaspora": _DIASPORA,
+            "discrepancies": {"type": "array"},
+            "notes": {"type": "array"},
+        },
+    },
+    "shares": {
+        "type": "object",
+        "required": ["schema_version", "kind", "shares", "outcome", "base", "base_total"],
+        "properties": {
+            **_ENVELOPE,
+            "kind": {"const": "shares"},
+            "shares": {"type": "array", "items": _SHARE},
+            "outcome": _OUTCOME,
+        },
+    },
+    "turnout": {
+        "type": "object",
+        "required": ["schema_version", "kind", "turnout", "national_turnout_pct"],
+        "properties": {**_ENVELOPE, "kind": {"const": "turnout"}, "turnout": _TURNOUT},
+    },
+    "diaspora": {
+        "type": "object",
+        "required": ["schema_version", "kind", "diaspora"],
+        "properties": {**_ENVELOPE, "kind": {"const": "diaspora"}, "diaspora": _DIASPORA},
+    },
+    "contests": {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "required": ["id", "office", "district", "units", "options", "total_votes", "leader"],
+        },
+    },
+}
+
+
+def schema_for(name: str) -> dict[str, Any]:
+    """``election`` (the input document) or the name of a command's JSON output."""
+    if name in ("election", "input"):
+        return ELECTION_DOCUMENT
+    body = OUTPUTS[name]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"https://elect.invalid/schema/output-{name}-1.json",
+        "title": f"elect {name} --json output (schema_version 1)",
+        **body,
+    }
+
+
+SCHEMA_NAMES = ("election", *OUTPUTS)
