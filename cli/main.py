@@ -6,15 +6,14 @@ so ``elect --help`` and shell completion never pay for it (tests/test_imports.py
 
 from __future__ import annotations
 
+import importlib
 import sys
 from typing import Annotated
 
 import typer
+from elect.core.errors import ElectError
 from typer.core import TyperGroup
 
-from elect.core.errors import ElectError
-
-from . import contests, diaspora, report, schema, shares, turnout
 from .console import err_console, settings
 from .exit_codes import ExitCode
 
@@ -94,9 +93,7 @@ def main(
         bool,
         typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
     ] = False,
-    debug: Annotated[
-        bool, typer.Option("--debug", help="Show a traceback for errors.")
-    ] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback for errors.")] = False,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print nothing but the result.")
     ] = False,
@@ -106,8 +103,11 @@ def main(
     settings()["quiet"] = quiet
 
 
-for module in (report, shares, turnout, diaspora, contests, schema):
-    module.register(app)
+# One module per command, each with a register(app); listed here in help order.
+COMMAND_MODULES = ("report", "shares", "turnout", "diaspora", "contests", "schema")
+
+for _name in COMMAND_MODULES:
+    importlib.import_module(f"{__package__}.{_name}").register(app)
 
 
 def run() -> None:

@@ -68,7 +68,9 @@ ContestOpt = Annotated[
 ]
 TopOpt = Annotated[
     int,
-    typer.Option("--top", "-n", min=1, help="How many regions to show at each end. Example: --top 5"),
+    typer.Option(
+        "--top", "-n", min=1, help="How many regions to show at each end. Example: --top 5"
+    ),
 ]
 BaseOpt = Annotated[
     str,

@@ -47,7 +47,9 @@ def header(report) -> Text:
 def summary_table(report) -> Table:
     s = report.summary
     c = s.totals.counts
-    t = Table(title="National summary", title_justify="left", box=box.SIMPLE_HEAD, show_header=False)
+    t = Table(
+        title="National summary", title_justify="left", box=box.SIMPLE_HEAD, show_header=False
+    )
     t.add_column("figure")
     t.add_column("value", justify="right", no_wrap=True)
     t.add_column("origin", style="dim")
@@ -136,7 +138,9 @@ def turnout_tables(report) -> Group:
         t.add_column("Cast", justify="right", no_wrap=True)
         t.add_column("", style="dim")
         for r in rows:
-            t.add_row(r.name, p(r.turnout), n(r.registered), n(r.ballots_cast), ORIGIN_MARK[r.origin])
+            t.add_row(
+                r.name, p(r.turnout), n(r.registered), n(r.ballots_cast), ORIGIN_MARK[r.origin]
+            )
         parts.append(t)
     foot = Text(f"{te.ranked} regions ranked", style="dim")
     if te.abroad:
@@ -151,7 +155,12 @@ def diaspora_table(report) -> Group:
     d = report.diaspora
     if not d.present:
         return Group(Text("Diaspora: no units abroad in this file.", style="dim"))
-    t = Table(title="Diaspora (voting abroad)", title_justify="left", box=box.SIMPLE_HEAD, show_header=False)
+    t = Table(
+        title="Diaspora (voting abroad)",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_header=False,
+    )
     t.add_column("figure")
     t.add_column("value", justify="right", no_wrap=True)
     t.add_row("Stations", n(d.stations))

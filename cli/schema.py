@@ -28,9 +28,7 @@ def schema(
 
     name = output or "election"
     if output is not None and output not in OUTPUTS:
-        raise UsageError(
-            f"no output schema {output!r}", hint=f"use one of {', '.join(OUTPUTS)}"
-        )
+        raise UsageError(f"no output schema {output!r}", hint=f"use one of {', '.join(OUTPUTS)}")
     write_json(schema_for(name))
 
 

@@ -205,13 +205,9 @@ def units_frame(columns: dict[str, Any], index=None) -> pd.DataFrame:
     for col in UNIT_COLUMNS:
         v = columns.get(col)
         if col in ("abroad",):
-            data[col] = (
-                np.zeros(n, dtype=bool) if v is None else np.asarray(v, dtype=bool)
-            )
+            data[col] = np.zeros(n, dtype=bool) if v is None else np.asarray(v, dtype=bool)
         elif col in (*COUNT_FIELDS, "stations", "countries", "line"):
-            data[col] = (
-                np.full(n, np.nan) if v is None else pd.to_numeric(v, errors="raise")
-            )
+            data[col] = np.full(n, np.nan) if v is None else pd.to_numeric(v, errors="raise")
             data[col] = np.asarray(data[col], dtype="float64")
         elif col == "reported_turnout":
             data[col] = [None] * n if v is None else list(v)

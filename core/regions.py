@@ -52,7 +52,10 @@ def region_table(contest: Contest, *, with_votes: bool = False):
     ]
     out["leaves"] = size
     out["abroad"] = all_abroad | pd.Series(
-        [bool(region_units.at[k, "abroad"]) if k in region_units.index else False for k in out.index],
+        [
+            bool(region_units.at[k, "abroad"]) if k in region_units.index else False
+            for k in out.index
+        ],
         index=out.index,
     )
     out["reported_turnout"] = [
@@ -132,7 +135,11 @@ def regional_turnouts(contest: Contest, table=None) -> list[tuple[TurnoutRow, bo
         reg, cast = _int(r["registered"]), _int(r["ballots_cast"])
         t = pct(cast, reg)
         origin = "computed"
-        if t is None and r["reported_turnout"] is not None and r["reported_turnout"] == r["reported_turnout"]:
+        if (
+            t is None
+            and r["reported_turnout"] is not None
+            and r["reported_turnout"] == r["reported_turnout"]
+        ):
             t, origin = Decimal(r["reported_turnout"]), "reported"
         elif t is not None and "reported" in (r["origin_registered"], r["origin_ballots_cast"]):
             origin = "reported"
@@ -211,7 +218,9 @@ def diaspora(contest: Contest, national: LevelTotals) -> Diaspora:
     units, votes = contest.units, contest.votes
     leaves = leaf_mask(contest)
     region_abroad = set(
-        units.loc[((units["level"] == "region") & units["abroad"]).to_numpy(), "unit_id"].astype(str)
+        units.loc[((units["level"] == "region") & units["abroad"]).to_numpy(), "unit_id"].astype(
+            str
+        )
     )
     abroad = leaves & (
         units["abroad"].to_numpy() | units["region"].astype(str).isin(region_abroad).to_numpy()
@@ -236,7 +245,9 @@ def diaspora(contest: Contest, national: LevelTotals) -> Diaspora:
     if np.isnan(station_attr[~is_station]).any():
         stations = None
     else:
-        stations = int(np.nansum(station_attr) + np.count_nonzero(is_station & np.isnan(station_attr)))
+        stations = int(
+            np.nansum(station_attr) + np.count_nonzero(is_station & np.isnan(station_attr))
+        )
     countries_named = {c for c in au["country"].astype(str) if c}
     if countries_named:
         countries = len(countries_named)

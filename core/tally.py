@@ -95,7 +95,9 @@ def nation_totals(contest: Contest) -> tuple[LevelTotals, list[Discrepancy]]:
         arr = column.to_numpy(dtype="float64")
         if nation is not None and leaves[nation]:  # only the national row: as reported
             v = arr[nation]
-            return Figure(None if np.isnan(v) else int(v), None if np.isnan(v) else "reported"), np.nan
+            return Figure(
+                None if np.isnan(v) else int(v), None if np.isnan(v) else "reported"
+            ), np.nan
         leaf_values = arr[leaves]
         given = arr[nation] if nation is not None and not leaves[nation] else np.nan
         present = int(np.count_nonzero(~np.isnan(leaf_values)))
@@ -116,7 +118,9 @@ def nation_totals(contest: Contest) -> tuple[LevelTotals, list[Discrepancy]]:
         fig, given = figure(votes[opt.id])
         vote_figs[opt.id] = fig
         if fig.origin == "computed" and given == given:
-            _compare(discrepancies, nation_id, nation_name, f"votes.{opt.id}", int(given), fig.value)
+            _compare(
+                discrepancies, nation_id, nation_name, f"votes.{opt.id}", int(given), fig.value
+            )
     if nation is not None:
         prov = contest.provenance.get(nation_id, {})
         for fld, info in prov.items():
@@ -243,6 +247,7 @@ def share_rows(
                         f"{opt.name}: reported share {rep}% but the counts give {share}%",
                     )
                 )
+
     # Order: options in the base by votes (or shown share), then the rest.
     def key(r: ShareRow):
         s = r.votes if r.votes is not None else (r.shown_share or 0)
@@ -279,8 +284,17 @@ def decide(contest: Contest, rows: list[ShareRow]) -> Outcome:
     if runner is not None and strength(runner) == strength(top):
         tied = [r.option_id for r in ranked if strength(r) == strength(top)]
         return Outcome(
-            None, None, top.shown_share, rules.majority, rules.threshold_pct, False, "tie",
-            runoff=tied, runner_up=runner.option_id, margin_votes=0, margin_pp=Decimal("0.00"),
+            None,
+            None,
+            top.shown_share,
+            rules.majority,
+            rules.threshold_pct,
+            False,
+            "tie",
+            runoff=tied,
+            runner_up=runner.option_id,
+            margin_votes=0,
+            margin_pp=Decimal("0.00"),
         )
     share = top.shown_share
     if rules.majority == "plurality":

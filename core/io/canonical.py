@@ -85,7 +85,10 @@ def election_from_document(doc: Any, *, name: str, notes: list[Note] | None = No
         date=meta.get("date"),
         kind=meta.get("kind"),
         status=status,
-        sources=[_source(s, p, f"$.election.sources[{i}]") for i, s in enumerate(meta.get("sources") or [])],
+        sources=[
+            _source(s, p, f"$.election.sources[{i}]")
+            for i, s in enumerate(meta.get("sources") or [])
+        ],
         notes=list(notes or []),
         file=name,
         input_format="json",
@@ -121,7 +124,14 @@ def _count(value: Any, p: _Path, where: str, notes: list[Note]) -> float | None:
         if parsed is None:
             raise p.error(f"not a number: {value!r}", where, "use a whole number or null")
         if note:
-            notes.append(Note("number-normalised", f"read {value!r} as {parsed} ({note})", p.file, column=where))
+            notes.append(
+                Note(
+                    "number-normalised",
+                    f"read {value!r} as {parsed} ({note})",
+                    p.file,
+                    column=where,
+                )
+            )
         value = parsed
     if isinstance(value, (int, Decimal)):
         d = Decimal(value)
@@ -158,7 +168,9 @@ def _contest(c: Any, p: _Path, where: str, notes: list[Note]) -> Contest:
             raise p.error("an option needs an 'id'", ow)
         kind = o.get("kind", "candidate")
         if kind not in OPTION_KINDS:
-            raise p.error(f"unknown option kind {kind!r}", ow, f"use one of {', '.join(OPTION_KINDS)}")
+            raise p.error(
+                f"unknown option kind {kind!r}", ow, f"use one of {', '.join(OPTION_KINDS)}"
+            )
         options.append(
             Option(
                 str(o["id"]),
@@ -235,7 +247,9 @@ def _contest(c: Any, p: _Path, where: str, notes: list[Note]) -> Contest:
         for oid in option_ids:
             votes[oid].append(_count(unit_votes.get(oid), p, f"{uw}.votes.{oid}", notes))
         reported = u.get("reported") or {}
-        cols["reported_turnout"].append(_percent(reported.get("turnout_pct"), p, f"{uw}.reported.turnout_pct"))
+        cols["reported_turnout"].append(
+            _percent(reported.get("turnout_pct"), p, f"{uw}.reported.turnout_pct")
+        )
         shares = reported.get("shares_pct") or {}
         if shares:
             reported_shares[uid] = {

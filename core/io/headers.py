@@ -7,7 +7,16 @@ import unicodedata
 
 # role → accepted header spellings after normalisation (lower case, spaces/dashes → "_").
 ROLE_ALIASES: dict[str, tuple[str, ...]] = {
-    "region": ("region", "oblast", "province", "state", "county", "region_name", "регион", "область"),
+    "region": (
+        "region",
+        "oblast",
+        "province",
+        "state",
+        "county",
+        "region_name",
+        "регион",
+        "область",
+    ),
     "district": ("district", "raion", "rayon", "constituency", "tik", "район", "округ"),
     "station": (
         "station",

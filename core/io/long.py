@@ -104,13 +104,14 @@ def load_long(src: InputSource, *, encoding: str | None = None) -> Election:
         else None
     )
     components = {
-        normalise_header(h): count_column(frame, h, file=src.name, notes=notes)
-        for h in vote_types
+        normalise_header(h): count_column(frame, h, file=src.name, notes=notes) for h in vote_types
     }
     if votes is None:
         # Components but no total: the total is their sum.
         votes = np.nansum(np.vstack(list(components.values())), axis=0)
-        notes.append(Note("votes-from-components", "votes = sum of the vote-type columns", src.name))
+        notes.append(
+            Note("votes-from-components", "votes = sum of the vote-type columns", src.name)
+        )
     elif components:
         has_all = np.all([~np.isnan(c) for c in components.values()], axis=0)
         missing_total = np.isnan(votes) & has_all

@@ -7,7 +7,10 @@ import re
 from ..model import AGAINST_ALL, CANDIDATE
 
 _KIND_PATTERNS = (
-    (AGAINST_ALL, r"against[\s_]+all|против[\s_]+всех|барлығына[\s_]+қарсы\w*|none[\s_]+of[\s_]+the[\s_]+above"),
+    (
+        AGAINST_ALL,
+        r"against[\s_]+all|против[\s_]+всех|барлығына[\s_]+қарсы\w*|none[\s_]+of[\s_]+the[\s_]+above",
+    ),
     ("over_votes", r"over[\s_-]*votes?"),
     ("under_votes", r"under[\s_-]*votes?"),
     ("write_in", r"write[\s_-]*ins?|write[\s_-]*in[\s_]+votes?"),
@@ -15,7 +18,9 @@ _KIND_PATTERNS = (
     ("scattering", r"scattering|scattered"),
 )
 
-_COMPILED = [(kind, re.compile(rf"^\s*(?:{pat})\s*$", re.IGNORECASE)) for kind, pat in _KIND_PATTERNS]
+_COMPILED = [
+    (kind, re.compile(rf"^\s*(?:{pat})\s*$", re.IGNORECASE)) for kind, pat in _KIND_PATTERNS
+]
 
 # Rows in long files that carry a unit's totals rather than an option's votes.
 TOTAL_ROWS = {
@@ -23,7 +28,9 @@ TOTAL_ROWS = {
     "ballots_cast": re.compile(
         r"^\s*(ballots[\s_]+cast|ballots_cast|total[\s_]+ballots([\s_]+cast)?|ballots)\s*$", re.I
     ),
-    "invalid": re.compile(r"^\s*(invalid([\s_]+ballots)?|rejected([\s_]+ballots)?|spoiled)\s*$", re.I),
+    "invalid": re.compile(
+        r"^\s*(invalid([\s_]+ballots)?|rejected([\s_]+ballots)?|spoiled)\s*$", re.I
+    ),
 }
 
 # A candidate row that sums the others (OpenElections "Total Votes").

@@ -41,7 +41,9 @@ def read_header(src: InputSource, encoding: str | None) -> tuple[list[str], str,
     enc, note = detect_encoding(head, src.name, encoding)
     notes = [note] if note else []
     try:
-        text = head.decode(enc, errors="strict") if len(head) < (1 << 16) else _decode_cut(head, enc)
+        text = (
+            head.decode(enc, errors="strict") if len(head) < (1 << 16) else _decode_cut(head, enc)
+        )
     except UnicodeDecodeError as exc:
         raise DecodeError(
             f"undecodable bytes for {enc}",

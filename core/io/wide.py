@@ -81,9 +81,7 @@ def load_wide(src: InputSource, *, encoding: str | None = None) -> Election:
         else None
     )
     station = (
-        frame[col_of["station"]].fillna("").astype(str).str.strip()
-        if "station" in col_of
-        else None
+        frame[col_of["station"]].fillna("").astype(str).str.strip() if "station" in col_of else None
     )
     level = "station" if station is not None else "district" if district is not None else "region"
     unit_id = region
@@ -93,10 +91,12 @@ def load_wide(src: InputSource, *, encoding: str | None = None) -> Election:
     if station is not None:
         unit_id = unit_id + "/" + station
     cols["unit_id"] = unit_id
-    cols["name"] = (station if station is not None else district if district is not None else region)
+    cols["name"] = station if station is not None else district if district is not None else region
     cols["level"] = np.full(len(frame), level, dtype=object)
-    cols["parent"] = cols["district"] if district is not None and level == "station" else (
-        region if level != "region" else np.full(len(frame), "", dtype=object)
+    cols["parent"] = (
+        cols["district"]
+        if district is not None and level == "station"
+        else (region if level != "region" else np.full(len(frame), "", dtype=object))
     )
     for role in ("mission", "country", "code"):
         if role in col_of:

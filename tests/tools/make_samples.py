@@ -40,7 +40,9 @@ def stations() -> list[dict]:
                         "district": district,
                         "station": f"{district}-{k:03d}",
                         "abroad": region == "Abroad",
-                        "country": ("Germany" if k == 1 else "Turkey") if region == "Abroad" else "",
+                        "country": ("Germany" if k == 1 else "Turkey")
+                        if region == "Abroad"
+                        else "",
                         "registered": registered,
                         "ballots_cast": cast,
                         "invalid": invalid,
@@ -56,17 +58,44 @@ def main() -> None:
     names = [o[0] for o in OPTIONS]
     with open(OUT / "stations-wide.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
-        w.writerow(["region", "district", "station", "abroad", "country", "registered",
-                    "ballots_cast", "invalid", *names])
+        w.writerow(
+            [
+                "region",
+                "district",
+                "station",
+                "abroad",
+                "country",
+                "registered",
+                "ballots_cast",
+                "invalid",
+                *names,
+            ]
+        )
         for r in rows:
-            w.writerow([r["region"], r["district"], r["station"], "yes" if r["abroad"] else "no",
-                        r["country"], r["registered"], r["ballots_cast"], r["invalid"], *r["votes"]])
+            w.writerow(
+                [
+                    r["region"],
+                    r["district"],
+                    r["station"],
+                    "yes" if r["abroad"] else "no",
+                    r["country"],
+                    r["registered"],
+                    r["ballots_cast"],
+                    r["invalid"],
+                    *r["votes"],
+                ]
+            )
     with open(OUT / "stations-long.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["region", "district", "station", "abroad", "country", "option", "votes"])
         for r in rows:
-            unit = [r["region"], r["district"], r["station"], "yes" if r["abroad"] else "no",
-                    r["country"]]
+            unit = [
+                r["region"],
+                r["district"],
+                r["station"],
+                "yes" if r["abroad"] else "no",
+                r["country"],
+            ]
             w.writerow([*unit, "registered", r["registered"]])
             w.writerow([*unit, "ballots_cast", r["ballots_cast"]])
             w.writerow([*unit, "invalid", r["invalid"]])
@@ -74,37 +103,68 @@ def main() -> None:
                 w.writerow([*unit, name, v])
     units = [{"id": "nation", "name": "Exampleland", "level": "nation"}]
     for region in REGIONS:
-        units.append({"id": region, "name": region, "level": "region", "parent": "nation",
-                      "abroad": region == "Abroad"})
+        units.append(
+            {
+                "id": region,
+                "name": region,
+                "level": "region",
+                "parent": "nation",
+                "abroad": region == "Abroad",
+            }
+        )
         for district in REGIONS[region]:
-            units.append({"id": f"{region}/{district}", "name": district, "level": "district",
-                          "parent": region})
+            units.append(
+                {
+                    "id": f"{region}/{district}",
+                    "name": district,
+                    "level": "district",
+                    "parent": region,
+                }
+            )
     for r in rows:
-        units.append({
-            "id": f"{r['region']}/{r['district']}/{r['station']}",
-            "name": r["station"],
-            "level": "station",
-            "parent": f"{r['region']}/{r['district']}",
-            "abroad": r["abroad"],
-            "country": r["country"] or None,
-            "registered": r["registered"],
-            "ballots_cast": r["ballots_cast"],
-            "invalid": r["invalid"],
-            "votes": {n.lower().replace(" ", "_"): v for n, v in zip(names, r["votes"], strict=True)},
-        })
+        units.append(
+            {
+                "id": f"{r['region']}/{r['district']}/{r['station']}",
+                "name": r["station"],
+                "level": "station",
+                "parent": f"{r['region']}/{r['district']}",
+                "abroad": r["abroad"],
+                "country": r["country"] or None,
+                "registered": r["registered"],
+                "ballots_cast": r["ballots_cast"],
+                "invalid": r["invalid"],
+                "votes": {
+                    n.lower().replace(" ", "_"): v for n, v in zip(names, r["votes"], strict=True)
+                },
+            }
+        )
     doc = {
         "format": "elect-election",
         "format_version": 1,
-        "election": {"name": "Exampleland presidential election (made-up sample)",
-                     "country": "XX", "date": "2024-01-01", "kind": "presidential",
-                     "status": "final", "sources": []},
-        "contests": [{
-            "id": "main", "office": "President",
-            "options": [{"id": n.lower().replace(" ", "_"), "name": n, "party": p or None,
-                         "kind": "against_all" if n == "Against all" else "candidate"}
-                        for n, p in OPTIONS],
-            "units": units,
-        }],
+        "election": {
+            "name": "Exampleland presidential election (made-up sample)",
+            "country": "XX",
+            "date": "2024-01-01",
+            "kind": "presidential",
+            "status": "final",
+            "sources": [],
+        },
+        "contests": [
+            {
+                "id": "main",
+                "office": "President",
+                "options": [
+                    {
+                        "id": n.lower().replace(" ", "_"),
+                        "name": n,
+                        "party": p or None,
+                        "kind": "against_all" if n == "Against all" else "candidate",
+                    }
+                    for n, p in OPTIONS
+                ],
+                "units": units,
+            }
+        ],
     }
     (OUT / "stations.json").write_text(json.dumps(doc, indent=1) + "\n", encoding="utf-8")
 
