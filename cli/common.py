@@ -139,9 +139,14 @@ def report_for(
     top: int = 3,
 ):
     """Load, select the contest, tally: what report, shares, turnout and diaspora share."""
+    election = load_input(file, input_format=input_format, encoding=encoding)
+    return report_from(election, contest=contest, base=base, top=top)
+
+
+def report_from(election, *, contest: str | None, base: str = "valid", top: int = 3):
+    """Select the contest and tally an election already loaded (stdin can be read once)."""
     from elect.core.report import build_report, select_contest
 
-    election = load_input(file, input_format=input_format, encoding=encoding)
     chosen = select_contest(election, contest)
     report = build_report(election, chosen, base=base, top=top)
     tell_notes(election.notes, report.discrepancies)

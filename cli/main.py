@@ -11,8 +11,9 @@ import sys
 from typing import Annotated
 
 import typer
-from elect.core.errors import ElectError
 from typer.core import TyperGroup
+
+from elect.core.errors import ElectError
 
 from .console import err_console, settings
 from .exit_codes import ExitCode
@@ -37,9 +38,8 @@ class ElectGroup(TyperGroup):
         except (typer.Exit, typer.Abort):
             raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence
-            import click
-
-            if isinstance(exc, click.exceptions.ClickException):
+            # Usage errors (typer's vendored click exceptions) keep their own handling.
+            if hasattr(exc, "show") and hasattr(exc, "exit_code"):
                 raise
             if settings()["debug"]:
                 raise

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from .common import load_input, report_for, resolve_format, tell_notes, write_rows
+from .common import load_input, report_from, resolve_format, tell_notes, write_rows
 from .options import (
     BaseOpt,
     ContestOpt,
@@ -36,19 +36,11 @@ def report(
     Examples: elect report · elect report results.csv --json · elect report oe.csv -c governor
     """
     choice = resolve_format(fmt, json_flag, input_format)
-    if contest is None:
-        election = load_input(file, input_format=choice.input_format, encoding=encoding)
-        if len(election.contests) > 1:
-            show_contests(election, choice.output)
-            return
-    rep = report_for(
-        file,
-        input_format=choice.input_format,
-        encoding=encoding,
-        contest=contest,
-        base=base,
-        top=top,
-    )
+    election = load_input(file, input_format=choice.input_format, encoding=encoding)
+    if contest is None and len(election.contests) > 1:
+        show_contests(election, choice.output)
+        return
+    rep = report_from(election, contest=contest, base=base, top=top)
     rows = [r.to_dict() for r in rep.shares]
     if write_rows(choice.output, rows, rep.to_dict()):
         return

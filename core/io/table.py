@@ -117,7 +117,7 @@ def read_table(
             sep=delimiter,
             encoding=enc,
             dtype=dtypes,
-            usecols=wanted,
+            usecols=usecols,  # None keeps the width check below effective
             skip_blank_lines=False,
             keep_default_na=False,
             na_values=[""],
@@ -142,6 +142,9 @@ def read_table(
         raise FormatError("no data", file=src.name, hint="the file is empty") from exc
     finally:
         stream.close()
+    if not isinstance(frame.index, pd.RangeIndex):
+        # pandas turns the surplus leading fields of over-long rows into an index.
+        raise _wrong_width(src, encoding or enc, delimiter, len(headers))
     blank = frame.isna().all(axis=1)
     if blank.any():
         first = int(blank.to_numpy().nonzero()[0][0])
@@ -186,6 +189,25 @@ def looks_numeric(frame, column: str) -> bool:
         return False
     parsed = sum(1 for v in sample if parse_number(v)[0] is not None)
     return parsed / len(sample) >= 0.9
+
+
+def _wrong_width(src: InputSource, encoding: str, delimiter: str, width: int) -> FormatError:
+    """Find the first row with more fields than the header (only on the error path)."""
+    with src.open_binary() as raw:
+        text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
+        for number, row in enumerate(csv.reader(text, delimiter=delimiter), start=1):
+            if len(row) > width:
+                return FormatError(
+                    f"row has {len(row)} fields, the header has {width}",
+                    file=src.name,
+                    line=number,
+                    hint="quote fields that contain the delimiter, or remove the extra cells",
+                )
+    return FormatError(
+        "some rows have more fields than the header",
+        file=src.name,
+        hint="quote fields that contain the delimiter",
+    )
 
 
 def _parser_message(exc: Exception) -> str:
