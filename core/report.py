@@ -125,10 +125,18 @@ def select_contest(election: Election, name: str | None) -> Contest:
 
 
 def build_report(
-    election: Election, contest: Contest | None = None, *, base: str = "valid", top: int = 3
+    election: Election,
+    contest: Contest | None = None,
+    *,
+    base: str | None = None,
+    top: int = 3,
 ) -> Report:
-    """Tally one contest: summary, shares, outcome, turnout extremes, diaspora."""
+    """Tally one contest: summary, shares, outcome, turnout extremes, diaspora.
+
+    ``base`` None takes the contest's own share base (a preset may set one), else valid.
+    """
     contest = contest or select_contest(election, None)
+    base = base or getattr(contest.rules, "share_base", None) or "valid"
     if top < 1:
         raise SelectionError("--top must be at least 1", hint="e.g. --top 3")
     totals, discrepancies = nation_totals(contest)

@@ -16,7 +16,10 @@ from .errors import SelectionError
 from .model import COUNT_FIELDS, Contest
 from .numbers import as_int, as_json_number, pct, round_pct
 
-BASES = ("valid", "cast", "registered")
+# valid: votes for the options in the base; cast: ballots cast; registered: voters on the
+# lists; counted: valid + invalid, the ballots found in the boxes (the Russian CEC's base,
+# where ballots_cast is the ballots issued, the turnout numerator).
+BASES = ("valid", "cast", "registered", "counted")
 
 
 @dataclass(frozen=True)
@@ -210,9 +213,11 @@ class Outcome:
 def base_total(totals: LevelTotals, contest: Contest, base: str) -> int | None:
     if base not in BASES:
         raise SelectionError(f"unknown base {base!r}", hint=f"use one of {', '.join(BASES)}")
-    if base == "valid":
+    if base in ("valid", "counted"):
         ids = contest.base_option_ids()
         values = [totals.votes[i].value for i in ids]
+        if base == "counted":
+            values.append(totals.value("invalid"))
         return None if any(v is None for v in values) else sum(values)
     if base == "cast":
         return totals.value("ballots_cast")

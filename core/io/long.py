@@ -14,6 +14,7 @@ Two layouts:
 
 from __future__ import annotations
 
+from ..aggregates import drop_sum_units
 from ..errors import FormatError, MissingColumnError
 from ..model import Contest, Election, Note, Option, units_frame
 from .headers import VOTE_TYPE_COLUMNS, is_aggregate_name, normalise_header, role_of, slug
@@ -187,7 +188,9 @@ def load_long(src: InputSource, *, encoding: str | None = None) -> Election:
     )
     for key in sorted(k for k in rows["contest"].unique()):
         sub = rows[rows["contest"] == key]
-        election.contests.append(_build_contest(sub, totals, key, components))
+        contest = _build_contest(sub, totals, key, components)
+        notes.extend(drop_sum_units(contest, src.name))
+        election.contests.append(contest)
     return election
 
 

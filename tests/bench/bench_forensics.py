@@ -11,6 +11,7 @@ import statistics
 import time
 
 import numpy as np
+
 from elect.core import forensics
 
 
