@@ -1,0 +1,207 @@
+"""elect compare: two elections (or two stages of one count) side by side."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated
+
+import typer
+
+from .common import load_input, resolve_format, tell_notes, write_rows
+from .options import ContestOpt, EncodingOpt, FormatOpt, InputFormatOpt, JsonFlag
+
+LineageOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--lineage",
+        help="CSV mapping renamed, split and merged units between the two elections "
+        "(columns <later>,<earlier>,relation). Example: --lineage kz-region-lineage.csv",
+        show_default=False,
+    ),
+]
+
+
+def compare(
+    file_a: Annotated[str, typer.Argument(help="The earlier election (or the preliminary count).")],
+    file_b: Annotated[str, typer.Argument(help="The later election (or the final count).")],
+    lineage: LineageOpt = None,
+    json_flag: JsonFlag = False,
+    fmt: FormatOpt = None,
+    input_format: InputFormatOpt = "auto",
+    encoding: EncodingOpt = None,
+    contest: ContestOpt = None,
+) -> None:
+    """Votes, shares and turnout in A and B, the change, and options on one ballot only.
+
+    Units are paired by id, then code, then name (spellings and scripts folded);
+    --lineage pairs renamed, split and merged units. Unpaired units are listed.
+    For a preliminary and a final count of one election, every changed figure is shown.
+
+    Examples: elect compare kz-2019.json kz-2022.json --lineage lineage.csv ·
+    elect compare prelim.json final.json --json
+    """
+    from elect.core.compare import compare as run_compare
+    from elect.core.lineage import read_lineage
+
+    choice = resolve_format(fmt, json_flag, input_format)
+    a = load_input(file_a, input_format=choice.input_format, encoding=encoding)
+    b = load_input(file_b, input_format=choice.input_format, encoding=encoding)
+    lin = read_lineage(lineage) if lineage else None
+    result = run_compare(a, b, lineage=lin, contest=contest)
+    tell_notes([*a.notes, *b.notes])
+    from .console import notice
+
+    for note in result.notes:
+        notice(f"note: {note}", "yellow")
+    if result.unmatched_a or result.unmatched_b:
+        notice(
+            f"unpaired units: {len(result.unmatched_a)} only in A, {len(result.unmatched_b)} "
+            "only in B (listed in the output; a --lineage file may pair them)",
+            "yellow",
+        )
+    rows = [_flat(o.to_dict()) for o in result.options]
+    if write_rows(choice.output, rows, result.to_dict()):
+        return
+    from .console import out_console
+
+    out_console().print(_view(result))
+
+
+def _flat(d: dict) -> dict:
+    return {k: v for k, v in d.items() if not isinstance(v, (dict, list))}
+
+
+def _view(r):
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    from .render import n, p
+
+    def who(e) -> str:
+        return " · ".join(x for x in (e.name, e.date, e.status) if x)
+
+    head = Text(f"A: {who(r.a)}\nB: {who(r.b)}", style="bold")
+    parts = [head, Text("")]
+    nat = r.nation
+    t = Table(title="National", title_justify="left", box=box.SIMPLE_HEAD)
+    for col in ("Figure", "A", "B", "Change"):
+        t.add_column(col, justify="left" if col == "Figure" else "right", no_wrap=True)
+    for fld, label in (
+        ("registered", "Registered voters"),
+        ("ballots_cast", "Ballots cast"),
+        ("invalid", "Invalid ballots"),
+    ):
+        t.add_row(
+            label, n(getattr(nat.a, fld)), n(getattr(nat.b, fld)), _votes(nat.count_change(fld))
+        )
+    t.add_row(
+        "Turnout" + _origins(nat.a.turnout_origin, nat.b.turnout_origin),
+        p(nat.a.turnout),
+        p(nat.b.turnout),
+        _swing(nat.turnout_change),
+    )
+    parts.append(t)
+    o = Table(title="Options", title_justify="left", box=box.SIMPLE_HEAD)
+    o.add_column("Option", overflow="fold", min_width=14, ratio=1)
+    for col in ("Votes A", "Votes B", "Change", "Share A", "Share B", "Swing"):
+        o.add_column(col, justify="right", no_wrap=True)
+    for d in r.options:
+        name = Text(d.name)
+        if d.present != "both":
+            name.append(" [A only]" if d.present == "a_only" else " [B only]", style="dim")
+        o.add_row(
+            name,
+            n(d.votes_a),
+            n(d.votes_b),
+            _votes(d.votes_change),
+            p(d.share_a),
+            p(d.share_b),
+            _swing(d.pp),
+        )
+    parts.append(o)
+    if r.regions:
+        g = Table(title="Regions", title_justify="left", box=box.SIMPLE_HEAD)
+        g.add_column("Unit (A → B)", overflow="fold", min_width=14, ratio=1)
+        g.add_column("Paired by", style="dim")
+        for col in ("Turnout A", "Turnout B", "Change"):
+            g.add_column(col, justify="right", no_wrap=True)
+        for u in r.regions:
+            how = u.matched_by if u.relation == "same" else f"{u.matched_by}: {u.relation}"
+            change = _swing(u.turnout_change)
+            if u.turnout_change is None and (u.a.note or u.b.note):
+                change = Text("not combinable", style="dim")
+            g.add_row(u.label, how, _turnout(u.a), _turnout(u.b), change)
+        parts.append(g)
+        parts.append(Text("r = published percentage (origin reported)", style="dim"))
+    for side, units in (("A", r.unmatched_a), ("B", r.unmatched_b)):
+        if units:
+            names = ", ".join(f"{u['name']} ({u['id']})" for u in units)
+            parts.append(Text(f"Only in {side}, not compared: {names}", style="yellow"))
+    parts.append(_changes(r))
+    return Group(*parts)
+
+
+def _changes(r):
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    if not r.revision:
+        return Text(f"{len(r.changes)} of {r.compared_figures} figures differ.", style="dim")
+    if not r.changes:
+        return Text(f"No figure changed ({r.compared_figures} compared).", style="green")
+    t = Table(
+        title=f"Changed figures ({len(r.changes)} of {r.compared_figures})",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+    )
+    for col in ("Unit", "Figure", "A", "B", "Change"):
+        t.add_column(col, justify="right" if col in ("A", "B", "Change") else "left")
+    for c in r.changes:
+        delta = c.delta
+        cell = _swing(delta) if isinstance(delta, Decimal) else _votes(delta)
+        t.add_row(c.unit, c.field, _num(c.a), _num(c.b), cell)
+    return t
+
+
+def _num(v) -> str:
+    return f"{v:,}" if isinstance(v, int) else str(v)
+
+
+def _turnout(f) -> str:
+    from .render import p
+
+    if f.turnout is None and f.note:
+        # Not combinable: show each published percentage rather than an average.
+        return " / ".join(p(x) for x in f.reported_turnout) + " r"
+    return p(f.turnout) + (" r" if f.turnout_origin == "reported" else "")
+
+
+def _origins(a: str | None, b: str | None) -> str:
+    return " (published)" if "reported" in (a, b) else ""
+
+
+def _votes(v: int | None):
+    from rich.text import Text
+
+    if v is None:
+        return Text("—")
+    style = "green" if v > 0 else "red" if v < 0 else "dim"
+    arrow = "▲" if v > 0 else "▼" if v < 0 else "="
+    return Text(f"{arrow} {v:+,}", style=style)
+
+
+def _swing(v: Decimal | None):
+    from rich.text import Text
+
+    if v is None:
+        return Text("—")
+    style = "green" if v > 0 else "red" if v < 0 else "dim"
+    arrow = "▲" if v > 0 else "▼" if v < 0 else "="
+    return Text(f"{arrow} {v:+.2f} pp", style=style)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("compare")(compare)

@@ -1,0 +1,182 @@
+"""elect reconcile: several sources for one election, figure by figure."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from .common import load_input, resolve_format, tell_notes, write_rows
+from .exit_codes import ExitCode
+from .options import ContestOpt, EncodingOpt, FormatOpt, InputFormatOpt, JsonFlag
+
+RoleOpt = Annotated[
+    list[str] | None,
+    typer.Option(help="A FILE to treat in this role (repeatable).", show_default=False),
+]
+
+
+def reconcile(
+    files: Annotated[
+        list[str],
+        typer.Argument(help="Two or more result files for the same election, one per source."),
+    ],
+    official: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--official",
+            help="The file that is the commission's (else the one whose JSON says "
+            '"role": "official"). Example: --official cec.json',
+            show_default=False,
+        ),
+    ] = None,
+    exit_poll: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--exit-poll",
+            help="A file that is an exit poll (repeatable). Example: --exit-poll poll.json",
+            show_default=False,
+        ),
+    ] = None,
+    show_all: Annotated[
+        bool, typer.Option("--all", help="Also list the figures every source agrees on.")
+    ] = False,
+    json_flag: JsonFlag = False,
+    fmt: FormatOpt = None,
+    input_format: InputFormatOpt = "auto",
+    encoding: EncodingOpt = None,
+    contest: ContestOpt = None,
+) -> None:
+    """Each figure as every source prints it, the consensus, and what each slip is.
+
+    The consensus is the official source's value where one is marked, else the
+    value most sources print. Disagreements are classified: digit_typo,
+    transposition, rounding, magnitude, row_shift, exit_poll_quoted, unexplained.
+    Exits 1 when any source disagrees with the consensus.
+
+    Example: elect reconcile cec.json kazinform.json poll.json --exit-poll poll.json
+    """
+    from elect.core.io import InputSource
+    from elect.core.reconcile import reconcile as run
+
+    choice = resolve_format(fmt, json_flag, input_format)
+    elections, roles = [], []
+    for f in files:
+        e = load_input(f, input_format=choice.input_format, encoding=encoding)
+        role = None
+        if f != "-":
+            role = _peek_role(InputSource.from_path(f))
+        if f in (official or []):
+            role = "official"
+        if f in (exit_poll or []):
+            role = "exit_poll"
+        elections.append(e)
+        roles.append(role)
+        tell_notes(e.notes)
+    result = run(elections, roles, contest=contest)
+    from .console import notice
+
+    for note in result.notes:
+        notice(f"note: {note}", "yellow")
+    rows = [_flat(r, d) for r in result.rows for d in (r.disagreements or [None])]
+    if write_rows(choice.output, rows, result.to_dict()):
+        _exit(result)
+        return
+    from .console import out_console
+
+    out_console().print(_view(result, show_all))
+    _exit(result)
+
+
+def _peek_role(src) -> str | None:
+    from elect.core.reconcile import source_role
+
+    raw = src.read_all()
+    return source_role(raw) if raw.lstrip()[:1] == b"{" else None
+
+
+def _exit(result) -> None:
+    from .console import notice
+
+    counts = {k: v for k, v in result.counts().items() if v}
+    summary = ", ".join(f"{v} {k}" for k, v in counts.items()) or "none"
+    notice(f"{len(result.rows)} figures, {len(result.faults)} disagreements: {summary}", "dim")
+    if result.faults:
+        raise typer.Exit(ExitCode.FINDINGS)
+
+
+def _flat(r, d) -> dict:
+    row = {
+        "unit": r.unit,
+        "field": r.field,
+        "consensus": r.to_dict()["consensus"],
+        "basis": r.basis,
+        "source": d.source if d else None,
+        "value": d.to_dict()["value"] if d else None,
+        "kind": d.kind if d else None,
+        "detail": d.detail if d else None,
+    }
+    return row
+
+
+def _view(result, show_all: bool):
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+    from rich.text import Text
+
+    roles = ", ".join(f"{s.label} ({s.role})" for s in result.sources)
+    parts = [Text(f"Sources: {roles}", style="bold")]
+    if show_all:
+        m = Table(box=box.SIMPLE_HEAD, title="Every figure", title_justify="left")
+        m.add_column("Figure", overflow="fold")
+        for s in result.sources:
+            m.add_column(s.label, justify="right", overflow="fold")
+        m.add_column("Consensus", justify="right")
+        for r in result.rows:
+            bad = {d.source: d for d in r.disagreements}
+            cells = [
+                Text(_fmt(r.values.get(s.label)), style=_style(bad.get(s.label)))
+                for s in result.sources
+            ]
+            m.add_row(f"{r.unit_name} · {r.field}", *cells, _fmt(r.consensus))
+        parts.append(m)
+    t = Table(box=box.SIMPLE_HEAD, title="Disagreements", title_justify="left")
+    t.add_column("Figure", overflow="fold", ratio=2)
+    t.add_column("Source", overflow="fold", ratio=1)
+    t.add_column("Printed", justify="right", no_wrap=True)
+    t.add_column("Consensus", justify="right", no_wrap=True)
+    t.add_column("Kind", no_wrap=True)
+    t.add_column("Why", overflow="fold", style="dim", ratio=2)
+    for r in result.rows:
+        basis = "" if r.basis == "official" else f" ({r.basis})"
+        for d in r.disagreements:
+            t.add_row(
+                f"{r.unit_name} · {r.field}",
+                d.source,
+                Text(_fmt(d.value), style=_style(d)),
+                _fmt(r.consensus) + basis,
+                Text(d.kind, style="yellow" if d.fault else "dim"),
+                d.detail,
+            )
+    if not any(r.disagreements for r in result.rows):
+        parts.append(Text(f"All {len(result.rows)} figures agree across the sources.", "green"))
+    else:
+        parts.append(t)
+    return Group(*parts)
+
+
+def _style(d) -> str:
+    return "" if d is None else ("bold red" if d.fault else "dim")
+
+
+def _fmt(v) -> str:
+    if v is None:
+        return "—"
+    if v == v.to_integral_value() and v.as_tuple().exponent >= 0:
+        return f"{int(v):,}"
+    return str(v)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("reconcile")(reconcile)
