@@ -47,23 +47,35 @@ def resolve_format(fmt: str | None, json_flag: bool, input_format: str = "auto")
     return Choice(output, input_format)
 
 
-def load_input(path: str | None, *, input_format: str = "auto", encoding: str | None = None):
-    """The election in PATH, stdin for ``-``, or the bundled 2022 election for None."""
-    from elect.core.io import InputSource, bundled_path, load
+def load_input(
+    path: str | None,
+    *,
+    input_format: str = "auto",
+    encoding: str | None = None,
+    map_file: str | None = None,
+    preset: str | None = None,
+):
+    """The election in PATH, stdin for ``-``, or the bundled 2022 election for None.
 
+    ``map_file`` (``--map``) or ``preset`` (``--preset``) say which column is what.
+    """
+    from elect.core.io import InputSource, bundled_path, load, mapping_for
+
+    mapping = mapping_for(map_file, preset)
+    fmt = mapping if mapping is not None else input_format
     if path is None:
         # Named by the fixture, not the install path, so output is the same everywhere.
         src = InputSource.from_path(bundled_path())
         src.name = f"(bundled) {bundled_path().name}"
-        return load(src, format=input_format, encoding=encoding)
+        return load(src, format=fmt, encoding=encoding)
     if path == "-":
         if sys.stdin.isatty():
             from .console import err_console
 
             err_console().print("elect: reading results from standard input (Ctrl-D to end)")
         data = sys.stdin.buffer.read()
-        return load(InputSource.from_bytes(data), format=input_format, encoding=encoding)
-    return load(path, format=input_format, encoding=encoding)
+        return load(InputSource.from_bytes(data), format=fmt, encoding=encoding)
+    return load(path, format=fmt, encoding=encoding)
 
 
 def write_json(doc: Any) -> None:
@@ -135,16 +147,23 @@ def report_for(
     input_format: str,
     encoding: str | None,
     contest: str | None,
-    base: str = "valid",
+    base: str | None = None,
     top: int = 3,
+    map_file: str | None = None,
+    preset: str | None = None,
 ):
     """Load, select the contest, tally: what report, shares, turnout and diaspora share."""
-    election = load_input(file, input_format=input_format, encoding=encoding)
+    election = load_input(
+        file, input_format=input_format, encoding=encoding, map_file=map_file, preset=preset
+    )
     return report_from(election, contest=contest, base=base, top=top)
 
 
-def report_from(election, *, contest: str | None, base: str = "valid", top: int = 3):
-    """Select the contest and tally an election already loaded (stdin can be read once)."""
+def report_from(election, *, contest: str | None, base: str | None = None, top: int = 3):
+    """Select the contest and tally an election already loaded (stdin can be read once).
+
+    With ``base`` None the contest's own rules decide (a preset may set ``counted``).
+    """
     from elect.core.report import build_report, select_contest
 
     chosen = select_contest(election, contest)

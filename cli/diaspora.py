@@ -5,7 +5,16 @@ from __future__ import annotations
 import typer
 
 from .common import report_for, resolve_format, write_rows
-from .options import ContestOpt, EncodingOpt, FileArg, FormatOpt, InputFormatOpt, JsonFlag
+from .options import (
+    ContestOpt,
+    EncodingOpt,
+    FileArg,
+    FormatOpt,
+    InputFormatOpt,
+    JsonFlag,
+    MapOpt,
+    PresetOpt,
+)
 
 
 def diaspora(
@@ -15,6 +24,8 @@ def diaspora(
     input_format: InputFormatOpt = "auto",
     encoding: EncodingOpt = None,
     contest: ContestOpt = None,
+    map_file: MapOpt = None,
+    preset: PresetOpt = None,
 ) -> None:
     """Stations, missions and countries abroad, their turnout, and each option abroad vs at home.
 
@@ -23,7 +34,14 @@ def diaspora(
     from elect.core.report import SCHEMA_VERSION, contest_dict
 
     choice = resolve_format(fmt, json_flag, input_format)
-    rep = report_for(file, input_format=choice.input_format, encoding=encoding, contest=contest)
+    rep = report_for(
+        file,
+        input_format=choice.input_format,
+        encoding=encoding,
+        contest=contest,
+        map_file=map_file,
+        preset=preset,
+    )
     d = rep.diaspora.to_dict()
     rows = d["options"] or [{k: v for k, v in d.items() if k not in ("options", "units")}]
     doc = {

@@ -104,7 +104,18 @@ def main(
 
 
 # One module per command, each with a register(app); listed here in help order.
-COMMAND_MODULES = ("report", "shares", "turnout", "diaspora", "contests", "schema")
+COMMAND_MODULES = (
+    "report",
+    "shares",
+    "turnout",
+    "diaspora",
+    "contests",
+    "validate",
+    "compare",
+    "reconcile",
+    "forensics",
+    "schema",
+)
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"{__package__}.{_name}").register(app)

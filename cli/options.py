@@ -72,11 +72,40 @@ TopOpt = Annotated[
         "--top", "-n", min=1, help="How many regions to show at each end. Example: --top 5"
     ),
 ]
+ByOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--by",
+        help="Split each option's votes: vote-type (election day, absentee, mail…). "
+        "Example: --by vote-type",
+        show_default=False,
+    ),
+]
 BaseOpt = Annotated[
-    str,
+    str | None,
     typer.Option(
         "--base",
-        help="Denominator of the shares: valid (valid votes, incl. 'against all'), cast or "
-        "registered. Example: --base cast",
+        help="Denominator of the shares: valid (valid votes, incl. 'against all'; the "
+        "default), cast, registered, or counted (valid + invalid; the ru-cec preset's "
+        "default). Example: --base cast",
+        show_default=False,
+    ),
+]
+MapOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--map",
+        help="TOML file saying which column is what (identifiers, counts, options, rows to "
+        "drop, abroad); elect inspect FILE suggests one. Example: --map cec.toml",
+        show_default=False,
+    ),
+]
+PresetOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--preset",
+        help="A mapping shipped with elect: ru-cec (Russian CEC station protocol), "
+        "ru-cec-duma, openelections. Example: --preset ru-cec",
+        show_default=False,
     ),
 ]

@@ -44,6 +44,20 @@ def header(report) -> Text:
     return t
 
 
+def full_report(report) -> Group:
+    """Everything ``elect report`` shows, as one renderable (also for --export and --watch)."""
+    return Group(
+        header(report),
+        Text(""),
+        outcome_text(report),
+        summary_table(report),
+        shares_table(report),
+        turnout_tables(report),
+        Text(""),
+        diaspora_table(report),
+    )
+
+
 def summary_table(report) -> Table:
     s = report.summary
     c = s.totals.counts
@@ -98,7 +112,12 @@ def outcome_text(report) -> Text:
 
 
 def shares_table(report) -> Table:
-    base_label = {"valid": "valid votes", "cast": "ballots cast", "registered": "registered voters"}
+    base_label = {
+        "valid": "valid votes",
+        "cast": "ballots cast",
+        "registered": "registered voters",
+        "counted": "ballots counted (valid + invalid)",
+    }
     title = f"Shares of {base_label[report.base]} ({n(report.base_total)})"
     t = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
     t.add_column("Option", overflow="fold", ratio=3)
@@ -206,4 +225,18 @@ def contests_table(rows) -> Table:
             p(o.winner_share),
             pp(o.margin_pp).replace("+", ""),
         )
+    return t
+
+
+def vote_type_table(contest, split) -> Table:
+    types = list(contest.components)
+    t = Table(title=f"{contest.name}: votes by type", title_justify="left", box=box.SIMPLE_HEAD)
+    t.add_column("Option", overflow="fold")
+    t.add_column("Votes", justify="right", no_wrap=True)
+    for name in types:
+        t.add_column(name.replace("_", " ").capitalize(), justify="right", no_wrap=True)
+    for r in split:
+        cells = [f"{n(r.by_type[k])} ({p(r.shares[k])})" for k in types]
+        name = r.name if r.kind == "candidate" else f"{r.name} [{r.kind.replace('_', ' ')}]"
+        t.add_row(name, n(r.votes), *cells)
     return t

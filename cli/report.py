@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import os
+from typing import Annotated
+
 import typer
 
 from .common import load_input, report_from, resolve_format, tell_notes, write_rows
 from .options import (
     BaseOpt,
+    ByOpt,
     ContestOpt,
     EncodingOpt,
     FileArg,
     FormatOpt,
     InputFormatOpt,
     JsonFlag,
+    MapOpt,
     OutputFormat,
+    PresetOpt,
     TopOpt,
 )
 
@@ -26,7 +32,37 @@ def report(
     encoding: EncodingOpt = None,
     contest: ContestOpt = None,
     top: TopOpt = 3,
-    base: BaseOpt = "valid",
+    base: BaseOpt = None,
+    by: ByOpt = None,
+    map_file: MapOpt = None,
+    preset: PresetOpt = None,
+    watch_file: Annotated[
+        bool,
+        typer.Option(
+            "--watch",
+            help="Election night: re-render whenever FILE changes, with what moved since "
+            "the last version; Ctrl-C ends. Example: elect report results.csv --watch",
+        ),
+    ] = False,
+    interval: Annotated[
+        float, typer.Option(help="Seconds between checks of the file with --watch.", min=0.05)
+    ] = 1.0,
+    export: Annotated[
+        str | None,
+        typer.Option(
+            help="Also write the report as it looks in the terminal to an .html, .svg or "
+            ".txt file. Example: --export report.svg",
+            show_default=False,
+        ),
+    ] = None,
+    plot: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Also draw a chart as PNG: shares*.png or turnout*.png (needs elect[plots]). "
+            "Example: --plot shares.png --plot turnout.png",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Who won and with what share, the majority rule, turnout extremes and the diaspora.
 
@@ -34,34 +70,111 @@ def report(
     A file with several contests and no --contest gets one line per contest.
 
     Examples: elect report · elect report results.csv --json · elect report oe.csv -c governor
+    · elect report 2018.csv.zip --preset ru-cec
     """
     choice = resolve_format(fmt, json_flag, input_format)
-    election = load_input(file, input_format=choice.input_format, encoding=encoding)
+    if watch_file:
+        _watch(
+            file,
+            input_format=choice.input_format,
+            encoding=encoding,
+            map_file=map_file,
+            preset=preset,
+            contest=contest,
+            base=base,
+            top=top,
+            interval=interval,
+        )
+    election = load_input(
+        file,
+        input_format=choice.input_format,
+        encoding=encoding,
+        map_file=map_file,
+        preset=preset,
+    )
     if contest is None and len(election.contests) > 1:
         show_contests(election, choice.output)
         return
     rep = report_from(election, contest=contest, base=base, top=top)
+    if by is not None:
+        from .shares import show_vote_types
+
+        show_vote_types(rep, by, choice.output)
+        return
+    for target in plot or []:
+        _plot(rep, target)
+    if export:
+        _export(rep, export)
     rows = [r.to_dict() for r in rep.shares]
     if write_rows(choice.output, rows, rep.to_dict()):
         return
-    from rich.console import Group
-    from rich.text import Text
-
     from . import render
     from .console import out_console
 
-    out_console().print(
-        Group(
-            render.header(rep),
-            Text(""),
-            render.outcome_text(rep),
-            render.summary_table(rep),
-            render.shares_table(rep),
-            render.turnout_tables(rep),
-            Text(""),
-            render.diaspora_table(rep),
+    out_console().print(render.full_report(rep))
+
+
+def _plot(rep, target: str) -> None:
+    from pathlib import Path
+
+    from . import plots
+    from .common import UsageError
+
+    name = Path(target).name.lower()
+    if name.startswith("shares") or name.startswith("share"):
+        plots.shares_png(rep, target)
+    elif name.startswith("turnout"):
+        plots.turnout_png(rep, target)
+    else:
+        raise UsageError(
+            f"--plot {target!r}: which chart?",
+            hint="name the file shares*.png or turnout*.png (e.g. --plot shares.png)",
         )
-    )
+
+
+def _export(rep, target: str) -> None:
+    """The report as it looks in the terminal, as HTML or SVG (Rich's export)."""
+    from pathlib import Path
+
+    from rich.console import Console
+
+    from . import render
+    from .common import UsageError
+    from .output import atomic_write_bytes, check_not_input
+
+    suffix = Path(target).suffix.lower()
+    if suffix not in (".html", ".htm", ".svg", ".txt"):
+        raise UsageError(
+            f"--export {target!r}: unknown kind", hint="use a .html, .svg or .txt file name"
+        )
+    check_not_input(Path(target), [rep.election.file])
+    console = Console(record=True, width=100, file=open(os.devnull, "w"), color_system="truecolor")
+    console.print(render.full_report(rep))
+    if suffix == ".svg":
+        data = console.export_svg(title=rep.election.name)
+    elif suffix == ".txt":
+        data = console.export_text()
+    else:
+        data = console.export_html(inline_styles=True)
+    atomic_write_bytes(Path(target), data.encode("utf-8"))
+
+
+def _watch(path, *, input_format, encoding, map_file, preset, contest, base, top, interval):
+    from .common import UsageError
+    from .render import full_report
+    from .watch import watch
+
+    if path in (None, "-"):
+        raise UsageError("--watch needs a file", hint="elect report --watch results.csv")
+
+    def build(p):
+        election = load_input(
+            p, input_format=input_format, encoding=encoding, map_file=map_file, preset=preset
+        )
+        return report_from(election, contest=contest, base=base, top=top)
+
+    code = watch(path, build=build, render=full_report, interval=interval)
+    raise typer.Exit(code)
 
 
 def show_contests(election, output: OutputFormat) -> None:

@@ -5,7 +5,18 @@ from __future__ import annotations
 import typer
 
 from .common import report_for, resolve_format, write_rows
-from .options import BaseOpt, ContestOpt, EncodingOpt, FileArg, FormatOpt, InputFormatOpt, JsonFlag
+from .options import (
+    BaseOpt,
+    ByOpt,
+    ContestOpt,
+    EncodingOpt,
+    FileArg,
+    FormatOpt,
+    InputFormatOpt,
+    JsonFlag,
+    MapOpt,
+    PresetOpt,
+)
 
 
 def shares(
@@ -15,7 +26,10 @@ def shares(
     input_format: InputFormatOpt = "auto",
     encoding: EncodingOpt = None,
     contest: ContestOpt = None,
-    base: BaseOpt = "valid",
+    base: BaseOpt = None,
+    by: ByOpt = None,
+    map_file: MapOpt = None,
+    preset: PresetOpt = None,
 ) -> None:
     """Votes and shares per option, the winner and the majority rule.
 
@@ -25,8 +39,17 @@ def shares(
 
     choice = resolve_format(fmt, json_flag, input_format)
     rep = report_for(
-        file, input_format=choice.input_format, encoding=encoding, contest=contest, base=base
+        file,
+        input_format=choice.input_format,
+        encoding=encoding,
+        contest=contest,
+        base=base,
+        map_file=map_file,
+        preset=preset,
     )
+    if by is not None:
+        show_vote_types(rep, by, choice.output)
+        return
     rows = [r.to_dict() for r in rep.shares]
     doc = {
         "schema_version": SCHEMA_VERSION,
@@ -46,6 +69,36 @@ def shares(
     from .console import out_console
 
     out_console().print(Group(render.outcome_text(rep), render.shares_table(rep)))
+
+
+def show_vote_types(rep, by: str, output) -> None:
+    """``--by vote-type``: each option's votes split by how they were cast."""
+    from elect.core.report import SCHEMA_VERSION, contest_dict
+    from elect.core.vote_types import vote_type_split
+
+    from .common import UsageError
+
+    if by.replace("_", "-") != "vote-type":
+        raise UsageError(f"cannot split by {by!r}", hint="use --by vote-type")
+    split = vote_type_split(rep.contest)
+    dicts = [r.to_dict() for r in split]
+    flat = [
+        {"option_id": d["option_id"], "name": d["name"], "votes": d["votes"], **d["by_type"]}
+        for d in dicts
+    ]
+    doc = {
+        "schema_version": SCHEMA_VERSION,
+        "kind": "vote_types",
+        "contest": contest_dict(rep.contest),
+        "vote_types": list(rep.contest.components),
+        "options": dicts,
+    }
+    if write_rows(output, flat, doc):
+        return
+    from . import render
+    from .console import out_console
+
+    out_console().print(render.vote_type_table(rep.contest, split))
 
 
 def register(app: typer.Typer) -> None:

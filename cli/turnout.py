@@ -5,7 +5,17 @@ from __future__ import annotations
 import typer
 
 from .common import report_for, resolve_format, write_rows
-from .options import ContestOpt, EncodingOpt, FileArg, FormatOpt, InputFormatOpt, JsonFlag, TopOpt
+from .options import (
+    ContestOpt,
+    EncodingOpt,
+    FileArg,
+    FormatOpt,
+    InputFormatOpt,
+    JsonFlag,
+    MapOpt,
+    PresetOpt,
+    TopOpt,
+)
 
 
 def turnout(
@@ -16,6 +26,8 @@ def turnout(
     encoding: EncodingOpt = None,
     contest: ContestOpt = None,
     top: TopOpt = 3,
+    map_file: MapOpt = None,
+    preset: PresetOpt = None,
 ) -> None:
     """The regions with the highest and lowest turnout; units abroad are shown apart.
 
@@ -25,7 +37,13 @@ def turnout(
 
     choice = resolve_format(fmt, json_flag, input_format)
     rep = report_for(
-        file, input_format=choice.input_format, encoding=encoding, contest=contest, top=top
+        file,
+        input_format=choice.input_format,
+        encoding=encoding,
+        contest=contest,
+        top=top,
+        map_file=map_file,
+        preset=preset,
     )
     te = rep.turnout.to_dict()
     rows = [{"end": "highest", **r} for r in te["highest"]] + [

@@ -98,6 +98,10 @@ class Rules:
     threshold_pct: Decimal = Decimal(50)
     runoff_size: int = 2
     base_kinds: tuple[str, ...] = DEFAULT_BASE_KINDS
+    # The share denominator used when the user names none: ``valid`` (default), ``cast``,
+    # ``registered`` or ``counted`` (valid + invalid: the ballots found in the boxes,
+    # as the Russian CEC divides). Set by a mapping or preset (issue 4).
+    share_base: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {

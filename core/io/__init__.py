@@ -8,6 +8,7 @@ from ..errors import FormatError
 from ..model import Election
 from .canonical import load_canonical
 from .long import is_long_header, load_long
+from .mapping import Mapping, load_mapping
 from .source import InputSource, detect_encoding
 from .table import read_header
 from .wide import load_wide
@@ -47,11 +48,21 @@ def detect_format(src: InputSource, encoding: str | None = None) -> str:
 def load(
     source: str | Path | InputSource,
     *,
-    format: str = "auto",
+    format: str | Mapping = "auto",
     encoding: str | None = None,
 ) -> Election:
-    """Load a result file (path, or an :class:`InputSource` for stdin) into an Election."""
+    """Load a result file (path, or an :class:`InputSource` for stdin) into an Election.
+
+    ``format`` is a layout name, or a :class:`Mapping` (``--map``/``--preset``) that
+    says which column is what in a wide file.
+    """
     src = source if isinstance(source, InputSource) else InputSource.from_path(source)
+    if isinstance(format, Mapping):
+        election = load_wide(src, encoding=encoding, mapping=format)
+        election.input_format = f"wide-csv ({format.name})" if format.name else "wide-csv"
+        if src.compression:
+            election.input_format = f"{election.input_format}+{src.compression}"
+        return election
     fmt = detect_format(src, encoding) if format in (None, "auto") else format
     if fmt not in FORMATS:
         raise FormatError(
@@ -71,4 +82,31 @@ def bundled_path(name: str = "kz-2022-presidential.json") -> Path:
     return Path(str(files("elect.fixtures").joinpath(name)))
 
 
-__all__ = ["FORMATS", "InputSource", "bundled_path", "detect_format", "load"]
+def mapping_for(map_file: str | Path | None = None, preset: str | None = None) -> Mapping | None:
+    """The mapping named by ``--map FILE`` or ``--preset NAME`` (None for neither)."""
+    if map_file and preset:
+        from ..errors import SelectionError
+
+        raise SelectionError(
+            "--map and --preset both given",
+            hint="use one; a mapping file can start from a preset with extends = \"NAME\"",
+        )
+    if map_file:
+        return load_mapping(map_file)
+    if preset:
+        from .presets import load_preset
+
+        return load_preset(preset)
+    return None
+
+
+__all__ = [
+    "FORMATS",
+    "InputSource",
+    "Mapping",
+    "bundled_path",
+    "detect_format",
+    "load",
+    "load_mapping",
+    "mapping_for",
+]

@@ -103,13 +103,18 @@ def read_table(
     encoding: str | None,
     text_columns: list[str],
     usecols: list[str] | None = None,
+    dtypes: dict | None = None,
 ) -> Table:
-    """Read the whole file; ``text_columns`` stay strings, the rest are parsed by pandas."""
+    """Read the whole file; ``text_columns`` stay strings, the rest are parsed by pandas.
+
+    ``dtypes`` chooses more (``category``, ``float64``) up front; a cell that does not
+    fit a float64 column raises ValueError, so the caller can re-read it as text.
+    """
     import pandas as pd
 
     headers, enc, delimiter, notes = read_header(src, encoding)
     wanted = usecols or headers
-    dtypes = {c: str for c in text_columns if c in wanted}
+    dtypes = {**{c: str for c in text_columns if c in wanted}, **(dtypes or {})}
     stream = src.open_binary()
     try:
         frame = pd.read_csv(

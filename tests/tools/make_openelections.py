@@ -12,12 +12,31 @@ import random
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[2] / "fixtures" / "samples" / "openelections-general.csv"
-COLUMNS = ["county", "precinct", "office", "district", "party", "candidate", "votes",
-           "election_day", "absentee", "provisional"]
+COLUMNS = [
+    "county",
+    "precinct",
+    "office",
+    "district",
+    "party",
+    "candidate",
+    "votes",
+    "election_day",
+    "absentee",
+    "provisional",
+]
 PRECINCTS = {"Adams": ["A-01", "A-02", "A-03"], "Baker": ["B-01", "B-02"]}
 CONTESTS = [
-    ("President", "", [("Jane Doe", "DEM"), ("John Roe", "REP"), ("Write-ins", ""),
-                       ("Over Votes", ""), ("Under Votes", "")]),
+    (
+        "President",
+        "",
+        [
+            ("Jane Doe", "DEM"),
+            ("John Roe", "REP"),
+            ("Write-ins", ""),
+            ("Over Votes", ""),
+            ("Under Votes", ""),
+        ],
+    ),
     ("Governor", "", [("Ann Lee", "DEM"), ("Bo Park", "REP"), ("Cy Ng", "Lbt")]),
     ("U.S. House", "1", [("Dee Fox", "DEM"), ("Ed Gray", "REP")]),
     ("U.S. House", "2", [("Flo Hart", "DEM"), ("Gus Ivy", "REP")]),

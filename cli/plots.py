@@ -1,0 +1,143 @@
+"""PNG charts through matplotlib, an optional extra: ``pip install 'elect[plots]'``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from elect.core.errors import ElectError
+
+
+class MissingExtraError(ElectError):
+    """An optional dependency is not installed."""
+
+
+def _pyplot():
+    try:
+        import matplotlib
+    except ImportError as exc:
+        raise MissingExtraError(
+            "--plot needs matplotlib, which is not installed",
+            hint="pip install 'elect[plots]'",
+        ) from exc
+    matplotlib.use("Agg")  # files only: never open a window
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _source_line(fig, election) -> None:
+    name = Path(str(election.file or "")).name.replace("(bundled) ", "")
+    cited = f" ({len(election.sources)} sources cited in the file)" if election.sources else ""
+    status = f", {election.status} results" if election.status else ""
+    fig.text(0.01, 0.01, f"Data: {name}{cited}{status}. Chart: elect.", fontsize=7, color="0.35")
+
+
+def _save(fig, path: str) -> None:
+    import io
+
+    from .output import atomic_write_bytes
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=150)
+    atomic_write_bytes(Path(path), buf.getvalue())
+
+
+def fingerprint_png(rep, path: str) -> None:
+    import numpy as np
+
+    plt = _pyplot()
+    fp = rep.fingerprint
+    counts = np.asarray(fp.counts, dtype=float)
+    fig, ax = plt.subplots(figsize=(7, 6))
+    img = ax.imshow(
+        np.log1p(counts.T),
+        origin="lower",
+        extent=[0, 100, 0, 100],
+        cmap="Greys",
+        aspect="auto",
+    )
+    ax.set_xlabel("Turnout at the station (%)")
+    ax.set_ylabel(f"{rep.leader_name}'s share at the station (%)")
+    ax.set_title(f"{rep.election.name}: turnout × leader share, {rep.stations:,} stations")
+    fig.colorbar(img, ax=ax, label="log(1 + stations)")
+    _source_line(fig, rep.election)
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    _save(fig, path)
+    plt.close(fig)
+
+
+def shares_png(report, path: str) -> None:
+    plt = _pyplot()
+    rows = [r for r in report.shares if r.shown_share is not None]
+    names = [r.name for r in rows][::-1]
+    values = [float(r.shown_share) for r in rows][::-1]
+    fig, ax = plt.subplots(figsize=(8, 0.5 * len(rows) + 1.6))
+    bars = ax.barh(names, values, color=["0.15" if r.winner else "0.6" for r in rows][::-1])
+    for bar, r in zip(bars, rows[::-1], strict=True):
+        label = f"{r.shown_share:.2f}%" + (f"  ({r.votes:,})" if r.votes is not None else "")
+        ax.text(
+            bar.get_width() + 0.5,
+            bar.get_y() + bar.get_height() / 2,
+            label,
+            va="center",
+            fontsize=8,
+        )
+    ax.set_xlim(0, max(values + [1]) * 1.25)
+    ax.set_xlabel(f"Share of {report.base} votes (%)")
+    ax.set_title(f"{report.election.name}: {report.contest.name}")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    _source_line(fig, report.election)
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    _save(fig, path)
+    plt.close(fig)
+
+
+def turnout_png(report, path: str) -> None:
+    from elect.core.regions import regional_turnouts
+
+    plt = _pyplot()
+    pairs = sorted(
+        ((r, abroad) for r, abroad in regional_turnouts(report.contest) if r.turnout is not None),
+        key=lambda pair: pair[0].turnout,
+    )
+    rows = [r for r, _ in pairs]
+    fig, ax = plt.subplots(figsize=(8, 0.3 * len(rows) + 1.6))
+    bars = ax.barh(
+        [
+            r.name + (" (abroad)" if abroad and "abroad" not in r.name.lower() else "")
+            for r, abroad in pairs
+        ],
+        [float(r.turnout) for r in rows],
+        color=["white" if abroad else "0.5" for _, abroad in pairs],
+        edgecolor="0.2",
+        hatch=None,
+    )
+    for bar, (r, abroad) in zip(bars, pairs, strict=True):
+        if abroad:
+            bar.set_hatch("///")
+        ax.text(
+            bar.get_width() + 0.5,
+            bar.get_y() + bar.get_height() / 2,
+            f"{r.turnout:.2f}",
+            va="center",
+            fontsize=7,
+        )
+    if report.summary.turnout is not None:
+        ax.axvline(float(report.summary.turnout), color="0.1", linestyle="--", linewidth=1)
+        ax.text(
+            float(report.summary.turnout),
+            len(rows) - 0.4,
+            f" national {report.summary.turnout:.2f}%",
+            fontsize=8,
+            va="bottom",
+        )
+    ax.set_xlim(0, 100)
+    ax.set_xlabel("Turnout (%)")
+    ax.set_title(f"{report.election.name}: turnout by region")
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    _source_line(fig, report.election)
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    _save(fig, path)
+    plt.close(fig)

@@ -1,0 +1,165 @@
+"""``elect report --watch FILE``: the election-night view.
+
+Polls the file; whenever it changes, re-reads it and re-renders the report with
+what changed since the last good version. A file caught half-written keeps the
+last good view on screen, with a line saying so. On a terminal the view is
+redrawn in place (Rich Live); in a pipe or log each new version is printed once.
+Ctrl-C ends it with exit code 130.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .exit_codes import ExitCode
+
+
+@dataclass
+class Change:
+    """What moved between two versions of the file."""
+
+    reporting_before: int | None
+    reporting_now: int | None
+    units_total: int | None
+    share_moves: dict[str, Decimal] = field(default_factory=dict)
+    turnout_move: Decimal | None = None
+    votes_added: int | None = None
+
+
+def units_reporting(report) -> tuple[int, int]:
+    """Leaf units with votes, out of all leaf units."""
+    from elect.core.tally import leaf_mask
+
+    contest = report.contest
+    leaves = leaf_mask(contest)
+    votes = contest.votes[leaves]
+    reporting = int(votes.notna().any(axis=1).sum()) if not votes.empty else 0
+    return reporting, int(leaves.sum())
+
+
+def diff(before, after) -> Change:
+    rb, _ = units_reporting(before) if before is not None else (None, None)
+    ra, total = units_reporting(after)
+    moves: dict[str, Decimal] = {}
+    votes_added = None
+    if before is not None:
+        old = {r.option_id: r for r in before.shares}
+        for r in after.shares:
+            o = old.get(r.option_id)
+            if o is not None and o.shown_share is not None and r.shown_share is not None:
+                moves[r.option_id] = r.shown_share - o.shown_share
+        if before.base_total is not None and after.base_total is not None:
+            votes_added = after.base_total - before.base_total
+    t_move = None
+    if (
+        before is not None
+        and before.summary.turnout is not None
+        and after.summary.turnout is not None
+    ):
+        t_move = after.summary.turnout - before.summary.turnout
+    return Change(rb, ra, total, moves, t_move, votes_added)
+
+
+def change_panel(report, change: Change, status: str):
+    from rich.text import Text
+
+    from .render import n, p
+
+    t = Text()
+    share = p(
+        Decimal(100 * change.reporting_now / change.units_total).quantize(Decimal("0.01"))
+        if change.units_total
+        else None
+    )
+    t.append(f"Units reporting: {n(change.reporting_now)} of {n(change.units_total)} ({share})")
+    if change.reporting_before is not None:
+        t.append(f", {change.reporting_now - change.reporting_before:+,} since the last version")
+    if change.votes_added is not None:
+        t.append(f"; {change.votes_added:+,} votes")
+    if change.turnout_move is not None:
+        t.append(f"; turnout {change.turnout_move:+.2f} pp")
+    moved = [(oid, m) for oid, m in change.share_moves.items() if m != 0]
+    if moved:
+        t.append("\nShares moved: ")
+        t.append(
+            ", ".join(
+                f"{report.contest.option(oid).name} {'▲' if m > 0 else '▼'}{abs(m):.2f} pp"
+                for oid, m in moved
+            )
+        )
+    t.append(f"\n{status}", style="dim")
+    return t
+
+
+def watch(
+    path: str, *, build, render, interval: float = 1.0, max_updates: int | None = None
+) -> int:
+    """Re-render on every change of PATH until Ctrl-C (exit 130) or ``max_updates``."""
+    from rich.console import Group
+    from rich.live import Live
+
+    from .console import out_console
+
+    console = out_console()
+    last_sig = None
+    last_good = None
+    updates = 0
+    view = None
+    live = (
+        Live(console=console, auto_refresh=False, transient=False) if console.is_terminal else None
+    )
+    try:
+        if live:
+            live.start()
+        while True:
+            sig = _signature(path)
+            if sig != last_sig:
+                last_sig = sig
+                stamp = time.strftime("%H:%M:%S")
+                try:
+                    report = build(path)
+                except Exception as exc:  # noqa: BLE001 - a half-written file is expected
+                    msg = exc.one_line() if hasattr(exc, "one_line") else str(exc)
+                    status = f"{stamp}: could not read the file ({msg}); showing the last good view"
+                    if last_good is None:
+                        view = Group(_text(status))
+                    else:
+                        view = Group(change_panel(last_good[0], last_good[1], status), last_good[2])
+                else:
+                    change = diff(last_good[0] if last_good else None, report)
+                    body = render(report)
+                    last_good = (report, change, body)
+                    view = Group(
+                        change_panel(report, change, f"{stamp}: updated from {path}"), body
+                    )
+                    updates += 1
+                if live:
+                    live.update(view, refresh=True)
+                else:
+                    console.print(view)
+                    console.print(_text("─" * 40))
+                if max_updates is not None and updates >= max_updates:
+                    return ExitCode.OK
+            time.sleep(interval)
+    except KeyboardInterrupt:
+        return ExitCode.INTERRUPTED
+    finally:
+        if live:
+            live.stop()
+
+
+def _signature(path: str):
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _text(s: str):
+    from rich.text import Text
+
+    return Text(s, style="dim")

@@ -1,0 +1,197 @@
+"""``elect forensics``: the integrity statistics on a loaded election's station rows.
+
+This module turns the model's station frame into the arrays that
+:mod:`elect.core.forensics` works on, runs every statistic with the parameters
+stated, and returns one result object. Turnout is ballots cast (for the Russian
+preset, ballots issued) over registered; the leader's share is over valid +
+invalid, as in Kobak et al.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import DataError, SelectionError
+from .model import Contest, Election
+from .report import SCHEMA_VERSION, contest_dict
+
+MIN_STATIONS = 30
+
+
+@dataclass
+class ForensicsParams:
+    leader: str | None = None
+    seed: int = 42
+    replicates: int = 1000
+    bin_width: float = 1.0
+    turnout_definition: str = "issued"
+    clean_zone: str = "peak"
+    clean_cutoff: float | None = None
+    peak_max: float = 100.0
+    by_region: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass
+class ForensicsReport:
+    election: Election
+    contest: Contest
+    params: ForensicsParams
+    leader_id: str
+    leader_name: str
+    stations: int
+    abroad_excluded: int
+    turnout_hist: Any
+    leader_hist: Any
+    fingerprint: Any
+    integer_percent: Any
+    shpilkin: Any
+    second_digit: Any
+    last_digit: Any
+    zero_five: Any
+    regions: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        fp = self.fingerprint.to_dict()
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "kind": "forensics",
+            "election": self.election.meta_dict(),
+            "contest": contest_dict(self.contest),
+            "parameters": self.params.to_dict(),
+            "leader": {"option_id": self.leader_id, "name": self.leader_name},
+            "stations": self.stations,
+            "abroad_excluded": self.abroad_excluded,
+            "distributions": {
+                "turnout": self.turnout_hist.to_dict(),
+                "leader_share": self.leader_hist.to_dict(),
+                "fingerprint": fp,
+            },
+            "integer_percentages": self.integer_percent.to_dict(),
+            "shpilkin": self.shpilkin.to_dict(),
+            "digits": {
+                "second_digit": self.second_digit.to_dict(),
+                "last_digit": self.last_digit.to_dict(),
+                "zero_five": self.zero_five.to_dict(),
+            },
+            "by_region": self.regions,
+        }
+
+
+def station_arrays(contest: Contest, leader: str | None) -> tuple[dict[str, Any], str, int]:
+    """registered, issued, valid, invalid, leader votes and region labels of the stations."""
+    import numpy as np
+
+    from .tally import leaf_mask
+
+    units = contest.units
+    stations = leaf_mask(contest) & (units["level"] == "station").to_numpy()
+    if int(stations.sum()) < MIN_STATIONS:
+        raise DataError(
+            f"these tests need station rows; the contest {contest.name!r} has "
+            f"{int(stations.sum())} (at least {MIN_STATIONS} needed)",
+            file=None,
+            hint="use a station-level file (e.g. with --preset ru-cec); a national summary "
+            "such as the bundled election cannot show station-level patterns",
+        )
+    abroad = units["abroad"].to_numpy() & stations
+    # Stations abroad are left out, as Kobak et al. do: their electorate is not local.
+    use = stations & ~abroad
+    candidates = contest.base_option_ids()
+    leader_id = _leader(contest, leader, candidates, use)
+    votes = contest.votes[use]
+    valid = votes[candidates].to_numpy(dtype="float64", na_value=np.nan).sum(axis=1)
+    invalid = units.loc[use, "invalid"].to_numpy(dtype="float64")
+    if np.isnan(invalid).all():
+        invalid = np.zeros_like(valid)
+    arrays = {
+        "registered": units.loc[use, "registered"].to_numpy(dtype="float64"),
+        "issued": units.loc[use, "ballots_cast"].to_numpy(dtype="float64"),
+        "valid": valid,
+        "invalid": invalid,
+        "leader": votes[leader_id].to_numpy(dtype="float64", na_value=np.nan),
+        "region": units.loc[use, "region"].astype(str).to_numpy(),
+    }
+    return arrays, leader_id, int(abroad.sum())
+
+
+def _leader(contest: Contest, wanted: str | None, candidates: list[str], use) -> str:
+    if wanted is None:
+        totals = contest.votes.loc[use, candidates].sum()
+        return str(totals.idxmax())
+    w = wanted.strip().casefold()
+    hits = [
+        o.id
+        for o in contest.options
+        if o.id.casefold().startswith(w)
+        or o.name.casefold().startswith(w)
+        or w in o.name.casefold()
+    ]
+    if len(hits) == 1:
+        return hits[0]
+    names = ", ".join(contest.option(h).name for h in hits) or "none"
+    raise SelectionError(
+        f"--leader {wanted!r} matches {len(hits)} options ({names})",
+        hint="give more of the option's name",
+    )
+
+
+def forensics_report(
+    election: Election, contest: Contest, params: ForensicsParams | None = None
+) -> ForensicsReport:
+    """Every statistic of ``elect forensics`` on one contest's station rows."""
+    from . import forensics as fx
+
+    p = params or ForensicsParams()
+    a, leader_id, abroad = station_arrays(contest, p.leader)
+    core = {k: a[k] for k in ("registered", "issued", "valid", "invalid", "leader")}
+    shp_kwargs = {
+        "turnout_definition": p.turnout_definition,
+        "bin_width": p.bin_width,
+        "clean_zone": p.clean_zone,
+        "clean_cutoff": p.clean_cutoff,
+        "peak_max": p.peak_max,
+    }
+    try:
+        shpilkin = fx.shpilkin_estimate(**core, **shp_kwargs)
+        integer = fx.integer_percentages(**core, n_replicates=p.replicates, seed=p.seed)
+    except ValueError as exc:  # a parameter out of range
+        raise SelectionError(str(exc), hint="see elect forensics --help") from exc
+    regions: list[dict[str, Any]] = []
+    if p.by_region:
+        for name, stat, kw, key in (
+            (
+                "integer_percentages",
+                fx.integer_percentages,
+                {"n_replicates": min(p.replicates, 200), "seed": p.seed},
+                "either.z",
+            ),
+            ("shpilkin", fx.shpilkin_estimate, shp_kwargs, "share_of_leader_votes"),
+        ):
+            res = fx.by_region(
+                a["region"], stat, core, key=key, kwargs=kw, min_stations=MIN_STATIONS
+            )
+            regions.append({"statistic": name, "ranked_by": key, **res.to_dict()})
+    return ForensicsReport(
+        election=election,
+        contest=contest,
+        params=p,
+        leader_id=leader_id,
+        leader_name=contest.option(leader_id).name,
+        stations=int(a["registered"].size),
+        abroad_excluded=abroad,
+        turnout_hist=fx.turnout_histogram(a["registered"], a["issued"], bin_width=p.bin_width),
+        leader_hist=fx.leader_share_histogram(
+            a["valid"], a["invalid"], a["leader"], bin_width=p.bin_width
+        ),
+        fingerprint=fx.fingerprint(**core, bin_width=p.bin_width),
+        integer_percent=integer,
+        shpilkin=shpilkin,
+        second_digit=fx.second_digit_test(a["leader"]),
+        last_digit=fx.last_digit_test(a["leader"]),
+        zero_five=fx.zero_five_test(a["leader"]),
+        regions=regions,
+    )
