@@ -9,6 +9,7 @@ from typing import Any
 
 from elect.core.errors import ElectError
 
+from .console import stdout_stream
 from .options import INPUT_LAYOUTS, OutputFormat
 
 
@@ -80,16 +81,18 @@ def load_input(
 
 def write_json(doc: Any) -> None:
     """One JSON document on stdout, through the standard library (never a Rich console)."""
-    sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2))
-    sys.stdout.write("\n")
-    sys.stdout.flush()
+    out = stdout_stream()
+    out.write(json.dumps(doc, ensure_ascii=False, indent=2))
+    out.write("\n")
+    out.flush()
 
 
 def write_ndjson(rows: list[dict]) -> None:
+    out = stdout_stream()
     for row in rows:
-        sys.stdout.write(json.dumps(row, ensure_ascii=False))
-        sys.stdout.write("\n")
-    sys.stdout.flush()
+        out.write(json.dumps(row, ensure_ascii=False))
+        out.write("\n")
+    out.flush()
 
 
 def write_csv(rows: list[dict]) -> None:
@@ -97,17 +100,21 @@ def write_csv(rows: list[dict]) -> None:
 
     if not rows:
         return
-    writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0].keys()), lineterminator="\n")
+    out = stdout_stream()
+    fields = list(dict.fromkeys(k for row in rows for k in row))
+    writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
     for row in rows:
         writer.writerow({k: _csv_safe(v) for k, v in row.items()})
-    sys.stdout.flush()
+    out.flush()
 
 
 def _csv_safe(value: Any) -> Any:
     """Neutralise cells a spreadsheet would run as a formula; numbers stay numbers."""
     if isinstance(value, (int, float)) or value is None:
         return "" if value is None else value
+    if isinstance(value, (dict, list)):
+        value = json.dumps(value, ensure_ascii=False)
     s = str(value)
     if s and s[0] in "=+-@\t\r":
         return "'" + s
@@ -122,8 +129,9 @@ def write_markdown(rows: list[dict]) -> None:
     for row in rows:
         cells = ["" if row[c] is None else str(row[c]).replace("|", "\\|") for c in cols]
         out.append("| " + " | ".join(cells) + " |")
-    sys.stdout.write("\n".join(out) + "\n")
-    sys.stdout.flush()
+    stream = stdout_stream()
+    stream.write("\n".join(out) + "\n")
+    stream.flush()
 
 
 def write_rows(output: OutputFormat, rows: list[dict], doc: Any) -> bool:

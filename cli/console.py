@@ -11,16 +11,64 @@ from functools import lru_cache
 
 @lru_cache(maxsize=1)
 def _state() -> dict:
-    return {"quiet": False, "debug": False}
+    return {"quiet": False, "debug": False, "output": None, "buffer": None}
 
 
 def settings() -> dict:
     return _state()
 
 
+def stdout_stream():
+    """Where results go: stdout, or the buffer of ``-o FILE`` (written when the run ends)."""
+    import sys
+
+    buf = settings()["buffer"]
+    return sys.stdout if buf is None else buf
+
+
+def use_output(path: str | None, inputs: list[str | None]) -> None:
+    """Send this run's results to PATH (``-o``); refuse to write over an input."""
+    import io
+    from pathlib import Path
+
+    settings()["output"] = None
+    settings()["buffer"] = None
+    if path is None or path == "-":
+        return
+    from .output import check_not_input
+
+    check_not_input(Path(path), inputs)
+    settings()["output"] = path
+    settings()["buffer"] = io.StringIO()
+
+
+def commit_output() -> None:
+    """Write the buffered results to the ``-o`` file atomically (only after a run that ended)."""
+    from pathlib import Path
+
+    state = settings()
+    path, buf = state["output"], state["buffer"]
+    state["output"] = state["buffer"] = None
+    if path is not None and buf is not None:
+        from .output import atomic_write_bytes
+
+        atomic_write_bytes(Path(path), buf.getvalue().encode("utf-8"))
+
+
+def discard_output() -> None:
+    settings()["output"] = settings()["buffer"] = None
+
+
 def out_console():
+    import os
+
     from rich.console import Console
 
+    buf = settings()["buffer"]
+    if buf is not None:
+        # A file gets plain text at a fixed width: no colour codes in a saved report.
+        width = int(os.environ.get("COLUMNS", "100") or 100)
+        return Console(file=buf, highlight=False, color_system=None, width=width)
     return Console(highlight=False)
 
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import typer
 
 from .common import load_input, resolve_format
-from .options import EncodingOpt, FileArg, FormatOpt, InputFormatOpt, JsonFlag
+from .console import use_output
+from .options import EncodingOpt, FileArg, FormatOpt, InputFormatOpt, JsonFlag, OutputOpt
 
 
 def contests(
     file: FileArg = None,
     json_flag: JsonFlag = False,
+    output: OutputOpt = None,
     fmt: FormatOpt = None,
     input_format: InputFormatOpt = "auto",
     encoding: EncodingOpt = None,
@@ -21,6 +23,7 @@ def contests(
     """
     from .report import show_contests
 
+    use_output(output, [file])
     choice = resolve_format(fmt, json_flag, input_format)
     election = load_input(file, input_format=choice.input_format, encoding=encoding)
     show_contests(election, choice.output)

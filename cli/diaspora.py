@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from .common import report_for, resolve_format, write_rows
+from .console import use_output
 from .options import (
     ContestOpt,
     EncodingOpt,
@@ -13,6 +14,7 @@ from .options import (
     InputFormatOpt,
     JsonFlag,
     MapOpt,
+    OutputOpt,
     PresetOpt,
 )
 
@@ -20,6 +22,7 @@ from .options import (
 def diaspora(
     file: FileArg = None,
     json_flag: JsonFlag = False,
+    output: OutputOpt = None,
     fmt: FormatOpt = None,
     input_format: InputFormatOpt = "auto",
     encoding: EncodingOpt = None,
@@ -33,6 +36,7 @@ def diaspora(
     """
     from elect.core.report import SCHEMA_VERSION, contest_dict
 
+    use_output(output, [file])
     choice = resolve_format(fmt, json_flag, input_format)
     rep = report_for(
         file,

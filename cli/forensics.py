@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from .common import UsageError, load_input, resolve_format, tell_notes, write_rows
+from .console import use_output
 from .options import (
     ContestOpt,
     EncodingOpt,
@@ -15,6 +16,7 @@ from .options import (
     InputFormatOpt,
     JsonFlag,
     MapOpt,
+    OutputOpt,
     PresetOpt,
 )
 
@@ -24,6 +26,7 @@ SHADES = " ░▒▓█"
 def forensics(
     file: FileArg = None,
     json_flag: JsonFlag = False,
+    output: OutputOpt = None,
     fmt: FormatOpt = None,
     input_format: InputFormatOpt = "auto",
     encoding: EncodingOpt = None,
@@ -95,6 +98,7 @@ def forensics(
 
     if by is not None and by != "region":
         raise UsageError(f"cannot split by {by!r}", hint="use --by region")
+    use_output(output, [file])
     choice = resolve_format(fmt, json_flag, input_format)
     election = load_input(
         file, input_format=choice.input_format, encoding=encoding, map_file=map_file, preset=preset

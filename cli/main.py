@@ -15,7 +15,7 @@ from typer.core import TyperGroup
 
 from elect.core.errors import ElectError
 
-from .console import err_console, settings
+from .console import commit_output, discard_output, err_console, settings
 from .exit_codes import ExitCode
 
 
@@ -24,8 +24,18 @@ class ElectGroup(TyperGroup):
 
     def invoke(self, ctx):
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            commit_output()
+            return result
+        except typer.Exit as exc:
+            # -o FILE gets the result of a run that ended, findings (exit 1) included.
+            if exc.exit_code in (ExitCode.OK, ExitCode.FINDINGS):
+                commit_output()
+            else:
+                discard_output()
+            raise
         except ElectError as exc:
+            discard_output()
             if settings()["debug"]:
                 raise
             _print_error(exc.one_line())
@@ -35,7 +45,8 @@ class ElectGroup(TyperGroup):
             raise typer.Exit(ExitCode.OK) from None
         except KeyboardInterrupt:
             raise typer.Exit(ExitCode.INTERRUPTED) from None
-        except (typer.Exit, typer.Abort):
+        except typer.Abort:
+            discard_output()
             raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             # Usage errors (typer's vendored click exceptions) keep their own handling.
@@ -114,6 +125,7 @@ COMMAND_MODULES = (
     "compare",
     "reconcile",
     "forensics",
+    "inspect",
     "schema",
 )
 

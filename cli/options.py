@@ -29,6 +29,16 @@ FileArg = Annotated[
 JsonFlag = Annotated[
     bool, typer.Option("--json", help="Shortcut for --format json.", show_default=False)
 ]
+OutputOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the result to FILE instead of stdout, atomically (a temporary file "
+        "renamed into place); never over an input file. Example: -o report.json",
+        show_default=False,
+    ),
+]
 FormatOpt = Annotated[
     str | None,
     typer.Option(

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from .common import load_input, report_from, resolve_format, tell_notes, write_rows
+from .console import use_output
 from .options import (
     BaseOpt,
     ByOpt,
@@ -19,6 +20,7 @@ from .options import (
     JsonFlag,
     MapOpt,
     OutputFormat,
+    OutputOpt,
     PresetOpt,
     TopOpt,
 )
@@ -27,6 +29,7 @@ from .options import (
 def report(
     file: FileArg = None,
     json_flag: JsonFlag = False,
+    output: OutputOpt = None,
     fmt: FormatOpt = None,
     input_format: InputFormatOpt = "auto",
     encoding: EncodingOpt = None,
@@ -72,6 +75,7 @@ def report(
     Examples: elect report · elect report results.csv --json · elect report oe.csv -c governor
     · elect report 2018.csv.zip --preset ru-cec
     """
+    use_output(output, [file])
     choice = resolve_format(fmt, json_flag, input_format)
     if watch_file:
         _watch(

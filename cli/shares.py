@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from .common import report_for, resolve_format, write_rows
+from .console import use_output
 from .options import (
     BaseOpt,
     ByOpt,
@@ -15,6 +16,7 @@ from .options import (
     InputFormatOpt,
     JsonFlag,
     MapOpt,
+    OutputOpt,
     PresetOpt,
 )
 
@@ -22,6 +24,7 @@ from .options import (
 def shares(
     file: FileArg = None,
     json_flag: JsonFlag = False,
+    output: OutputOpt = None,
     fmt: FormatOpt = None,
     input_format: InputFormatOpt = "auto",
     encoding: EncodingOpt = None,
@@ -37,6 +40,7 @@ def shares(
     """
     from elect.core.report import SCHEMA_VERSION, contest_dict
 
+    use_output(output, [file])
     choice = resolve_format(fmt, json_flag, input_format)
     rep = report_for(
         file,

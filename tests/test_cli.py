@@ -172,3 +172,38 @@ def test_machine_formats(runner):
     assert len(nd) == 7 and json.loads(nd[0])["option_id"] == "tokayev"
     md = invoke(runner, "shares", "--format", "markdown").stdout.splitlines()
     assert md[0].startswith("| option_id |") and len(md) == 9
+
+
+def test_output_file_is_written_atomically(runner, tmp_path):
+    out = tmp_path / "report.json"
+    r = invoke(runner, "report", "--json", "-o", str(out))
+    assert r.exit_code == 0 and r.stdout == ""
+    assert json.loads(out.read_text())["outcome"]["winner"] == "tokayev"
+    table = tmp_path / "shares.txt"
+    invoke(runner, "shares", "-o", str(table))
+    assert "Kassym-Jomart Tokayev" in table.read_text() and "\x1b[" not in table.read_text()
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_output_refuses_to_overwrite_an_input(runner, tmp_path):
+    src = tmp_path / "in.csv"
+    data = (SAMPLES / "stations-wide.csv").read_bytes()
+    src.write_bytes(data)
+    r = invoke(runner, "report", str(src), "--json", "-o", str(src))
+    assert r.exit_code == 2 and "refusing to overwrite an input" in r.stderr
+    assert src.read_bytes() == data
+
+
+def test_failed_run_leaves_no_output_file(runner, tmp_path):
+    out = tmp_path / "out.json"
+    r = invoke(runner, "report", "/no/such.csv", "--json", "-o", str(out))
+    assert r.exit_code == 2 and not out.exists()
+
+
+def test_csv_output_is_spreadsheet_safe(runner, tmp_path):
+    f = tmp_path / "evil.csv"
+    f.write_text("region,registered,cast,=HYPERLINK(1),+Bob\nX,10,8,5,3\n")
+    out = invoke(runner, "shares", str(f), "--format", "csv").stdout.splitlines()
+    assert out[1].startswith("hyperlink_1,'=HYPERLINK(1),")
+    assert ",5," in out[1]  # numbers stay numbers
+    assert out[2].startswith("bob,'+Bob,")

@@ -150,6 +150,14 @@ def read_table(
     if not isinstance(frame.index, pd.RangeIndex):
         # pandas turns the surplus leading fields of over-long rows into an index.
         raise _wrong_width(src, encoding or enc, delimiter, len(headers))
+    if len(frame) and frame.iloc[-1].isna().iloc[-1] and not _ends_with_newline(src):
+        # A short last line with no line end is a file cut off mid-write or mid-download.
+        raise FormatError(
+            "the last row is incomplete (the file ends mid-row)",
+            file=src.name,
+            line=len(frame) + 1,
+            hint="the file may still be being written or was truncated; read it again",
+        )
     blank = frame.isna().all(axis=1)
     if blank.any():
         first = int(blank.to_numpy().nonzero()[0][0])
@@ -194,6 +202,21 @@ def looks_numeric(frame, column: str) -> bool:
         return False
     parsed = sum(1 for v in sample if parse_number(v)[0] is not None)
     return parsed / len(sample) >= 0.9
+
+
+def _ends_with_newline(src: InputSource) -> bool:
+    """Whether the raw bytes end with a line end (compressed files are taken as whole)."""
+    if src.compression:
+        return True
+    if src.data is not None:
+        return src.data.endswith((b"\n", b"\r"))
+    assert src.path is not None
+    with open(src.path, "rb") as f:
+        f.seek(0, 2)
+        if f.tell() == 0:
+            return True
+        f.seek(-1, 2)
+        return f.read(1) in (b"\n", b"\r")
 
 
 def _wrong_width(src: InputSource, encoding: str, delimiter: str, width: int) -> FormatError:

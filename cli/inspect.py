@@ -1,0 +1,68 @@
+"""elect inspect: what elect would take from a file, and a mapping to start from."""
+
+from __future__ import annotations
+
+import typer
+
+from .common import resolve_format, write_json
+from .options import EncodingOpt, FileArg, FormatOpt, JsonFlag, MapOpt, OutputFormat, PresetOpt
+
+
+def inspect(
+    file: FileArg = None,
+    json_flag: JsonFlag = False,
+    fmt: FormatOpt = None,
+    encoding: EncodingOpt = None,
+    map_file: MapOpt = None,
+    preset: PresetOpt = None,
+) -> None:
+    """Detected layout, encoding, delimiter, compression, each column's role, the row count,
+    and a suggested mapping (save it, edit it, pass it back with --map).
+
+    Examples: elect inspect 2018.csv.zip · elect inspect 2018.csv.zip --preset ru-cec
+    """
+    from elect.core.inspect import inspect_file
+    from elect.core.io import InputSource, bundled_path, mapping_for
+
+    choice = resolve_format(fmt, json_flag)
+    src = InputSource.from_path(file or bundled_path())
+    result = inspect_file(src, encoding=encoding, mapping=mapping_for(map_file, preset))
+    if choice.output is OutputFormat.json:
+        write_json(result.to_dict())
+        return
+    from rich import box
+    from rich.table import Table
+
+    from .console import notice, out_console
+
+    console = out_console()
+    facts = Table(box=None, show_header=False)
+    for label, value in (
+        ("File", result.file),
+        ("Format", result.format),
+        ("Encoding", result.encoding),
+        ("Delimiter", repr(result.delimiter) if result.delimiter else "—"),
+        ("Compression", result.compression or "none"),
+        ("Rows", f"{result.rows:,}" if result.rows is not None else "—"),
+    ):
+        facts.add_row(label, value)
+    console.print(facts)
+    if result.columns:
+        cols = Table(title="Columns", title_justify="left", box=box.SIMPLE_HEAD)
+        cols.add_column("Header", overflow="fold")
+        cols.add_column("Role")
+        for c in result.columns:
+            cols.add_row(c.header, c.role)
+        console.print(cols)
+    if result.problem:
+        notice(f"does not fit: {result.problem}", "yellow")
+    if result.mapping:
+        import sys
+
+        console.print("Suggested mapping (--map FILE):")
+        sys.stdout.write(result.mapping)  # verbatim, never wrapped: it is meant to be saved
+        sys.stdout.flush()
+
+
+def register(app: typer.Typer) -> None:
+    app.command("inspect")(inspect)
