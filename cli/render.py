@@ -120,6 +120,7 @@ def shares_table(report) -> Table:
     }
     title = f"Shares of {base_label[report.base]} ({n(report.base_total)})"
     t = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
+    t.add_column("", no_wrap=True, width=1)
     t.add_column("Option", overflow="fold", ratio=3)
     t.add_column("Party", overflow="fold", style="dim", ratio=3)
     t.add_column("Votes", justify="right", no_wrap=True)
@@ -128,13 +129,13 @@ def shares_table(report) -> Table:
     for r in report.shares:
         share = r.shown_share
         bar = _bar(share)
-        name = Text(r.name + (" ✔" if r.winner else ""), style="bold" if r.winner else "")
+        name = Text(r.name, style="bold" if r.winner else "")
         if not r.in_base:
             name.append(" (not in base)", style="dim")
         shown = p(share)
         if r.share is None and r.reported_share is not None:
             shown += "*"
-        t.add_row(name, escape(r.party or ""), n(r.votes), shown, bar)
+        t.add_row("✔" if r.winner else "", name, escape(r.party or ""), n(r.votes), shown, bar)
     return t
 
 

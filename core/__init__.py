@@ -1,7 +1,8 @@
 """elect's importable engine: load result files, tally them, check them.
 
 Nothing here prints, exits, or imports typer or rich; pandas is imported inside
-the functions that need it.
+the functions that need it. Names are imported on first use, so that importing
+``elect.core.errors`` (as the CLI does at start-up) stays cheap.
 
     >>> from elect.core import load, build_report
     >>> report = build_report(load("fixtures/kz-2022-presidential.json"))
@@ -9,17 +10,23 @@ the functions that need it.
     ('Kassym-Jomart Tokayev', '81.31')
 """
 
-from .errors import ElectError
-from .io import bundled_path, load
-from .report import SCHEMA_VERSION, Report, build_report, contest_rows, select_contest
+from importlib import import_module
 
-__all__ = [
-    "SCHEMA_VERSION",
-    "ElectError",
-    "Report",
-    "build_report",
-    "bundled_path",
-    "contest_rows",
-    "load",
-    "select_contest",
-]
+_EXPORTS = {
+    "ElectError": "errors",
+    "load": "io",
+    "bundled_path": "io",
+    "SCHEMA_VERSION": "report",
+    "Report": "report",
+    "build_report": "report",
+    "contest_rows": "report",
+    "select_contest": "report",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        return getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

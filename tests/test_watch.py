@@ -33,7 +33,16 @@ def test_watch_follows_a_file_that_is_replaced(tmp_path):
     env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
     with open(out, "w") as sink:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "elect", "report", str(results), "--watch", "--interval", "0.05"],
+            [
+                sys.executable,
+                "-m",
+                "elect",
+                "report",
+                str(results),
+                "--watch",
+                "--interval",
+                "0.05",
+            ],
             stdout=sink,
             stderr=subprocess.STDOUT,
             env=env,

@@ -89,7 +89,7 @@ def mapping_for(map_file: str | Path | None = None, preset: str | None = None) -
 
         raise SelectionError(
             "--map and --preset both given",
-            hint="use one; a mapping file can start from a preset with extends = \"NAME\"",
+            hint='use one; a mapping file can start from a preset with extends = "NAME"',
         )
     if map_file:
         return load_mapping(map_file)

@@ -56,6 +56,10 @@ def load_canonical(src: InputSource, *, encoding: str | None = None) -> Election
         ) from exc
     except RecursionError as exc:
         raise FormatError(MAX_DEPTH_HINT, file=src.name, hint="is this the right file?") from exc
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise FormatError(
+            f"invalid JSON: {exc}", file=src.name, hint="no count has thousands of digits"
+        ) from exc
     notes = list(src.notes) + ([note] if note else [])
     return election_from_document(doc, name=src.name, notes=notes)
 

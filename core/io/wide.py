@@ -168,8 +168,9 @@ def _matches(series, test) -> object:
         series = series.astype("category")
     cats = series.cat.categories
     hit = np.fromiter((bool(test(str(c).strip())) for c in cats), dtype=bool, count=len(cats))
+    hit = np.append(hit, False)  # code -1 (blank) lands here
     codes = series.cat.codes.to_numpy()
-    return np.where(codes >= 0, hit[codes], False)
+    return hit[np.where(codes >= 0, codes, len(cats))]
 
 
 def _station_text(series):
@@ -273,9 +274,7 @@ def _build(src, frame, resolved: Resolved, lines, notes, plain: bool, station) -
         "abroad": _abroad(frame, resolved, src.name, lines),
     }
     for f in ("mission", "country"):
-        units[f] = (
-            _categorical(*_stripped(frame[col(f)])) if f in cols_of else empty_cat
-        )
+        units[f] = _categorical(*_stripped(frame[col(f)])) if f in cols_of else empty_cat
     units["code"] = (
         pd.array(np.asarray(_categorical(*_stripped(frame[col("code")])), object), dtype="string")
         if "code" in cols_of
@@ -462,4 +461,3 @@ def _name_from(filename: str) -> str:
         if stem.lower().endswith(suffix):
             stem = stem[: -len(suffix)]
     return stem or "election"
-

@@ -1,0 +1,276 @@
+"""Arithmetic checks on the model: figures that contradict each other (errors).
+
+Each check is vectorised over a contest's units; only the capped examples are
+formatted one by one.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ..model import COUNT_FIELDS
+from ..numbers import pct
+from .context import Units, fmt
+from .findings import Collector
+
+EPS = 1e-9
+
+
+def check_arithmetic(u: Units, col: Collector, claims: dict[str, Any]) -> None:
+    _ballots(u, col)
+    _over_100(u, col)
+    _parents(u, col)
+    _shares(u, col)
+    _turnout(u, col)
+    _breakdown(u, col)
+    _aggregate_units(u, col)
+    claim = claims.get(u.contest.id) or (claims.get("main") if not u.multi else None)
+    if claim:
+        _claims(u, col, claim)
+
+
+def _ballots(u: Units, col: Collector) -> None:
+    import numpy as np
+
+    if not col.wants("ballots-dont-add-up"):
+        return
+    known = u.complete & ~np.isnan(u.cast)
+    with_inv = known & ~np.isnan(u.inv)
+    total = u.vsum + np.nan_to_num(u.inv)
+    bad = (with_inv & (total != u.cast)) | (known & np.isnan(u.inv) & (u.vsum > u.cast))
+    col.add_many(
+        "ballots-dont-add-up",
+        np.flatnonzero(bad),
+        lambda i: {
+            **u.where(i),
+            "votes": fmt(u.vsum[i]),
+            "invalid": "?" if np.isnan(u.inv[i]) else fmt(u.inv[i]),
+            "total": fmt(total[i]),
+            "ballots_cast": fmt(u.cast[i]),
+        },
+    )
+
+
+def _over_100(u: Units, col: Collector) -> None:
+    import numpy as np
+
+    with np.errstate(invalid="ignore"):
+        bad = u.cast > u.reg
+    col.add_many(
+        "turnout-over-100",
+        np.flatnonzero(bad),
+        lambda i: {
+            **u.where(i),
+            "ballots_cast": fmt(u.cast[i]),
+            "registered": fmt(u.reg[i]),
+            "turnout": _num(pct(u.cast[i], u.reg[i])),
+        },
+    )
+
+
+def _parents(u: Units, col: Collector) -> None:
+    """Each unit's figure against the sum of its direct children, when every child gives it."""
+    import numpy as np
+    import pandas as pd
+
+    if not col.wants("parent-total-mismatch"):
+        return
+    units = u.contest.units
+    parent = units["parent"].astype(str).to_numpy()
+    row_of = pd.Series(np.arange(u.n), index=u.ids)
+    row_of = row_of[~row_of.index.duplicated()]
+    has_parent = pd.Series(parent).isin(row_of.index).to_numpy()
+    if not has_parent.any():
+        return
+    fields = {f: units[f].to_numpy(dtype="float64") for f in COUNT_FIELDS}
+    for j, oid in enumerate(u.option_ids):
+        fields[f"votes.{oid}"] = u.V[:, j]
+    data = pd.DataFrame({k: v[has_parent] for k, v in fields.items()})
+    data["_parent"] = parent[has_parent]
+    grouped = data.groupby("_parent", sort=False)
+    sums = grouped.sum(min_count=1)
+    present = grouped.count()
+    size = grouped.size()
+    prow = row_of.reindex(sums.index).to_numpy()
+    for name, values in fields.items():
+        given = values[prow]
+        computed = sums[name].to_numpy(dtype="float64")
+        full = (present[name] == size).to_numpy()
+        bad = full & ~np.isnan(given) & (computed != given)
+        col.add_many(
+            "parent-total-mismatch",
+            np.flatnonzero(bad),
+            lambda k, name=name, given=given, computed=computed: {
+                **u.where(int(prow[k])),
+                "field": name,
+                "reported": fmt(given[k]),
+                "computed": fmt(computed[k]),
+                "gap": fmt(given[k] - computed[k]),
+                "children": int(size.iloc[k]),
+            },
+        )
+
+
+def _shares(u: Units, col: Collector) -> None:
+    reported = u.contest.reported_shares
+    if not reported:
+        return
+    import numpy as np
+
+    base_ids = u.contest.base_option_ids()
+    pos = {oid: j for j, oid in enumerate(u.option_ids)}
+    row_of = {uid: i for i, uid in enumerate(u.ids)}
+    for uid, shares in reported.items():
+        i = row_of.get(uid)
+        if i is None:
+            continue
+        base_vals = [u.V[i, pos[o]] for o in base_ids if o in pos]
+        base = None if any(np.isnan(v) for v in base_vals) or not base_vals else sum(base_vals)
+        for oid, rep in shares.items():
+            if rep is None or oid not in pos or oid not in base_ids or not base:
+                continue
+            v = u.V[i, pos[oid]]
+            if np.isnan(v):
+                continue
+            exact = Decimal(int(v)) * 100 / Decimal(int(base))
+            if abs(exact - rep) > _half_unit(rep):
+                places = _places(rep)
+                col.add(
+                    "share-mismatch",
+                    **u.where(i),
+                    field=f"share_pct.{oid}",
+                    reported=_num(rep),
+                    computed=_num(pct(v, base, places)),
+                    votes=fmt(v),
+                    base=fmt(base),
+                )
+        given = [shares.get(o) for o in base_ids]
+        if given and all(g is not None for g in given):
+            total = sum(given)
+            tol = sum(_half_unit(g) for g in given)
+            if abs(total - 100) > tol:
+                col.add(
+                    "shares-sum-not-100",
+                    **u.where(i),
+                    field="share_pct",
+                    total=_num(total),
+                    tolerance=_num(tol),
+                )
+
+
+def _turnout(u: Units, col: Collector) -> None:
+    import numpy as np
+    import pandas as pd
+
+    rt_col = u.contest.units["reported_turnout"]
+    rt = pd.to_numeric(rt_col, errors="coerce").to_numpy(dtype="float64")
+    has = ~np.isnan(rt) & ~np.isnan(u.cast) & ~np.isnan(u.reg) & (u.reg > 0)
+    if not has.any():
+        return
+    idx = np.flatnonzero(has)
+    places = rt_col.iloc[idx].astype(str).str.extract(r"\.(\d+)$")[0].str.len().fillna(0).to_numpy()
+    exact = u.cast[idx] / u.reg[idx] * 100
+    tol = 0.5 * np.power(10.0, -places.astype(float)) + EPS
+    bad = np.abs(exact - rt[idx]) > tol
+    col.add_many(
+        "turnout-mismatch",
+        idx[bad],
+        lambda i: {
+            **u.where(i),
+            "field": "turnout_pct",
+            "reported": float(rt[i]),
+            "computed": _num(pct(u.cast[i], u.reg[i])),
+            "ballots_cast": fmt(u.cast[i]),
+            "registered": fmt(u.reg[i]),
+        },
+    )
+
+
+def _breakdown(u: Units, col: Collector) -> None:
+    import numpy as np
+
+    comps = u.contest.components
+    if not comps or not u.option_ids:
+        return
+    stack = np.stack([c[u.option_ids].to_numpy(dtype="float64") for c in comps.values()])
+    all_known = ~np.isnan(stack).any(axis=0)
+    partial = np.nansum(stack, axis=0)
+    known_v = ~np.isnan(u.V)
+    bad = known_v & ((all_known & (partial != u.V)) | (~all_known & (partial > u.V)))
+    rows, cols = np.nonzero(bad)
+    col.add_many(
+        "vote-breakdown-mismatch",
+        np.arange(len(rows)),
+        lambda k: {
+            **u.where(int(rows[k])),
+            "field": u.name_of(u.option_ids[int(cols[k])]),
+            "components": fmt(partial[rows[k], cols[k]]),
+            "votes": fmt(u.V[rows[k], cols[k]]),
+        },
+    )
+
+
+def _aggregate_units(u: Units, col: Collector) -> None:
+    """A unit whose every count equals the sum of all the others: a total posing as a unit."""
+    import numpy as np
+
+    from ..tally import leaf_mask
+
+    leaves = leaf_mask(u.contest) & u.complete
+    if leaves.sum() < 3 or not u.option_ids:
+        return
+    total = u.V[leaves].sum(axis=0)
+    if total.sum() <= 0:
+        return
+    bad = leaves & (2 * u.V == total).all(axis=1)
+    col.add_many(
+        "aggregate-row",
+        np.flatnonzero(bad),
+        lambda i: {
+            **u.where(i),
+            "reason": "its votes equal the sum of all the other units: an aggregate row",
+        },
+    )
+
+
+def _claims(u: Units, col: Collector, claim: dict[str, Any]) -> None:
+    from ..tally import decide, nation_totals, share_rows
+
+    totals, _ = nation_totals(u.contest)
+    rows, _, _ = share_rows(u.contest, totals)
+    outcome = decide(u.contest, rows)
+    where = {"path": claim.get("path"), "contest": u.contest.name}
+    if "winner" in claim:
+        said = str(claim["winner"])
+        ok = said in (outcome.winner, outcome.winner_name)
+        if not ok:
+            col.add(
+                "winner-unsupported",
+                **where,
+                field="winner",
+                reported=said,
+                computed=outcome.winner or outcome.decision,
+            )
+    if "majority_met" in claim and outcome.majority_met is not None:
+        if bool(claim["majority_met"]) != outcome.majority_met:
+            col.add(
+                "winner-unsupported",
+                **where,
+                field="majority_met",
+                reported=bool(claim["majority_met"]),
+                computed=outcome.majority_met,
+            )
+
+
+def _places(d: Decimal) -> int:
+    exp = d.as_tuple().exponent
+    return max(0, -exp) if isinstance(exp, int) else 2
+
+
+def _half_unit(d: Decimal) -> Decimal:
+    return Decimal(5).scaleb(-_places(d) - 1)
+
+
+def _num(d) -> float | None:
+    return None if d is None else float(d)

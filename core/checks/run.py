@@ -1,0 +1,226 @@
+"""Running the checks over many files: discovery, one file's pass, and the parallel batch.
+
+One bad file never stops the run: each file ends valid, invalid (with findings)
+or unreadable. Nothing here writes to, renames or locks an input file.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import ElectError, SelectionError, UnreadableFileError
+from ..io.source import STDIN_NAME, InputSource
+from .catalogue import BY_CODE, CHECKS
+from .findings import INVALID, UNREADABLE, VALID, Collector, FileResult, ValidationReport
+
+RESULT_SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".jsonl", ".gz", ".bz2", ".xz", ".zip")
+# The model checks hold the whole file in memory; above this the structural pass
+# (which streams) still runs, and the skip is reported.
+MAX_MODEL_BYTES = 1 << 30
+PARALLEL_MIN_FILES = 8
+# Loader notes the structural pass already reports in its own words.
+_NOTES_SEEN = {"bom", "encoding", "delimiter", "number-normalised", "blank-rows", "aggregate-row"}
+
+
+@dataclass(frozen=True)
+class Options:
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    max_examples: int = 10
+    encoding: str | None = None
+    input_format: str = "auto"
+    reference: dict[str, Any] | None = None
+
+
+def discover(paths: Iterable[str]) -> list[str]:
+    """Files, directories (searched recursively for result files), globs, and ``-``.
+
+    A path that matches nothing is kept as given, so it ends as unreadable.
+    """
+    out: list[str] = []
+    for p in paths:
+        if p == "-":
+            out.append(p)
+            continue
+        path = Path(p)
+        if path.is_dir():
+            found = [
+                str(f)
+                for f in sorted(path.rglob("*"))
+                if f.is_file()
+                and f.name.lower().endswith(RESULT_SUFFIXES)
+                and not any(part.startswith(".") for part in f.relative_to(path).parts)
+            ]
+            out.extend(found)
+        elif path.exists() or not glob.has_magic(p):
+            out.append(p)
+        else:
+            matches = sorted(m for m in glob.glob(p, recursive=True) if Path(m).is_file())
+            out.extend(matches or [p])
+    return out
+
+
+def check_codes(codes: Iterable[str] | None, option: str) -> tuple[str, ...] | None:
+    if codes is None:
+        return None
+    out = tuple(c.strip() for item in codes for c in str(item).split(",") if c.strip())
+    unknown = [c for c in out if c not in BY_CODE]
+    if unknown:
+        raise SelectionError(
+            f"unknown check code(s) for {option}: {', '.join(unknown)}",
+            hint="elect validate --list-checks prints every code",
+        )
+    return out
+
+
+def validate_source(src: InputSource, opts: Options) -> FileResult:
+    """One file's whole pass; never raises for anything the file contains."""
+    col = Collector(
+        src.name, select=opts.select, ignore=opts.ignore, max_examples=opts.max_examples
+    )
+    try:
+        return _validate(src, opts, col)
+    except UnreadableFileError as exc:
+        return _unreadable(src.name, exc.message, opts)
+    except ElectError as exc:
+        col.add("unloadable", line=exc.line or "-", reason=exc.message)
+    except MemoryError:
+        col.add("unloadable", line="-", reason="out of memory while checking this file")
+    except RecursionError:
+        col.add("malformed-file", line="-", reason="nested too deeply")
+    except Exception as exc:  # noqa: BLE001 - one odd file must never stop the batch
+        col.add(
+            "unloadable",
+            line="-",
+            reason=f"elect could not check this file ({type(exc).__name__}: {exc}); "
+            "this is a bug in elect, please report it",
+        )
+    return _result(src.name, col, None, None)
+
+
+def _validate(src: InputSource, opts: Options, col: Collector) -> FileResult:
+    from ..io import load
+    from .arithmetic import check_arithmetic
+    from .context import contests
+    from .plausibility import check_plausibility
+    from .reference import reconcile
+    from .structure import scan_file
+
+    scan = scan_file(src, col, opts.encoding)
+    fmt = scan.layout
+    if scan.fatal:
+        col.add("checks-skipped", reason="the file does not load; fix the errors above")
+        return _result(src.name, col, fmt, scan.rows)
+    size = src.path.stat().st_size if src.path is not None else len(src.data or b"")
+    if size > MAX_MODEL_BYTES:
+        col.add(
+            "checks-skipped",
+            reason=f"{size / 2**30:.1f} GiB: the arithmetic checks need the file in memory; "
+            "the structural checks ran in chunks",
+        )
+        return _result(src.name, col, fmt, scan.rows)
+    try:
+        election = load(src, format=opts.input_format, encoding=opts.encoding)
+    except UnreadableFileError:
+        raise
+    except ElectError as exc:
+        errors = col.severity_counts()["error"]
+        if errors:
+            col.add("checks-skipped", reason=f"the file does not load ({exc.message})")
+        else:
+            reason = exc.message + (f" (hint: {exc.hint})" if exc.hint else "")
+            col.add(
+                "unloadable", line=exc.line or exc.column or "-", field=exc.column, reason=reason
+            )
+        return _result(src.name, col, fmt, scan.rows)
+    for note in election.notes:
+        if note.code not in _NOTES_SEEN:
+            col.add("loader-note", line=note.line or "-", field=note.column, reason=note.message)
+    line_map = scan.physical_line if scan.jumps else None
+    for units in contests(election, line_map):
+        check_arithmetic(units, col, scan.claims)
+        check_plausibility(units, col)
+    if opts.reference is not None:
+        reconcile(election, opts.reference, col)
+    return _result(src.name, col, election.input_format or fmt, scan.rows)
+
+
+def _result(name: str, col: Collector, fmt: str | None, rows: int | None) -> FileResult:
+    status = INVALID if col.severity_counts()["error"] else VALID
+    findings = sorted(col.findings, key=lambda f: (_order[f.code], f.line or 0))
+    return FileResult(name, status, fmt, rows, dict(col.counts), findings)
+
+
+_order = {c.code: i for i, c in enumerate(CHECKS)}
+
+
+def _unreadable(name: str, reason: str, opts: Options) -> FileResult:
+    col = Collector(name, max_examples=opts.max_examples)
+    col.add("unreadable-file", reason=reason)
+    res = _result(name, col, None, None)
+    res.status = UNREADABLE
+    return res
+
+
+def validate_path(path: str, opts: Options, stdin: bytes | None = None) -> FileResult:
+    if path == "-":
+        return validate_source(InputSource.from_bytes(stdin or b"", STDIN_NAME), opts)
+    try:
+        src = InputSource.from_path(path)
+    except UnreadableFileError as exc:
+        return _unreadable(path, exc.message, opts)
+    return validate_source(src, opts)
+
+
+def _worker(args: tuple[str, Options]) -> FileResult:
+    return validate_path(*args)
+
+
+def validate_paths(
+    paths: Sequence[str],
+    *,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] = (),
+    max_examples: int = 10,
+    reference: str | None = None,
+    encoding: str | None = None,
+    input_format: str = "auto",
+    stdin: bytes | None = None,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ValidationReport:
+    """Validate every file PATHS name; files run in parallel across cores when there are many."""
+    sel = check_codes(select, "--select")
+    ign = check_codes(ignore, "--ignore") or ()
+    ref_totals = None
+    if reference is not None:
+        from ..io import load
+        from .reference import reference_totals
+
+        ref_totals = reference_totals(load(reference, encoding=encoding))
+    opts = Options(sel, ign, max_examples, encoding, input_format, ref_totals)
+    files = discover(paths)
+    workers = jobs or os.cpu_count() or 1
+    results: list[FileResult] = []
+    parallel = workers > 1 and len(files) >= PARALLEL_MIN_FILES and "-" not in files
+    if parallel:
+        from concurrent.futures import ProcessPoolExecutor
+
+        chunk = max(1, len(files) // (workers * 8))
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            for res in pool.map(_worker, [(f, opts) for f in files], chunksize=chunk):
+                results.append(res)
+                if progress:
+                    progress(len(results), len(files))
+    else:
+        for f in files:
+            results.append(validate_path(f, opts, stdin))
+            if progress:
+                progress(len(results), len(files))
+    enabled = [c.code for c in CHECKS if (sel is None or c.code in sel) and c.code not in ign]
+    return ValidationReport(results, enabled, reference)

@@ -1,0 +1,586 @@
+"""Structural checks on the raw table: every problem in one pass, in bounded memory.
+
+The loaders stop at the first problem; validation must name them all. So the
+table is read twice in a streaming way, never whole: once with the ``csv``
+module for each row's width and physical line (rows of the wrong width, blank
+lines, quoted line breaks), then with pandas' C parser in chunks for the cells
+(counts, identifiers, duplicates), each chunk checked with vectorised code.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import DecodeError
+from ..io.headers import (
+    AGGREGATE_NAME,
+    ID_ROLES,
+    VOTE_TYPE_COLUMNS,
+    normalise_header,
+    role_of,
+)
+from ..io.source import InputSource, detect_encoding
+from ..io.table import sniff_delimiter
+from ..model import COUNT_FIELDS
+from .counts import NumberNotes, check_counts, parse_cells
+from .findings import Collector
+from .names import similar_pairs
+
+CHUNK_ROWS = 100_000
+MAX_COLUMNS = 10_000
+SNIFF = 1 << 16
+UNIT_KEY_ROLES = ("region", "district", "station")
+
+
+@dataclass
+class Scan:
+    """What the structural pass learnt, for the model checks that follow."""
+
+    layout: str | None = None  # wide | long | json
+    rows: int | None = None
+    fatal: bool = False  # the loader cannot read it: skip the model checks
+    claims: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Rows that span several lines (quoted line breaks): (row, extra lines). The loaders
+    # number rows as if each took one line; this maps their numbers to physical lines.
+    jumps: list[tuple[int, int]] = field(default_factory=list)
+    first_line: int = 2
+
+    def physical_line(self, loader_line: int) -> int:
+        k = loader_line - 2
+        extra = sum(n for row, n in self.jumps if row < k)
+        return k + self.first_line + extra
+
+
+def scan_file(src: InputSource, col: Collector, encoding: str | None = None) -> Scan:
+    head = src.read_head(SNIFF)
+    try:
+        enc, note = detect_encoding(head, src.name, encoding)
+    except DecodeError as exc:
+        col.add("undecodable-file", line=exc.line or 1, reason=exc.message)
+        return Scan(fatal=True)
+    if note is not None:
+        col.add("encoding-normalised", reason=note.message)
+    import codecs
+
+    text = codecs.getincrementaldecoder(enc)(errors="replace").decode(head, final=False)
+    text = text.lstrip("\ufeff")
+    if not text.strip():
+        col.add("unknown-format", reason="empty file")
+        return Scan(fatal=True)
+    if text.lstrip()[0] in "{[":
+        from .structure_json import scan_json
+
+        return scan_json(src, col, enc)
+    first_line = text.splitlines()[0]
+    if not first_line.strip():
+        col.add("unknown-format", reason="the first line is blank; it must hold the headers")
+        return Scan(fatal=True)
+    if "\r\n" in text:
+        col.add("line-ends-normalised")
+    delimiter = sniff_delimiter(first_line)
+    if delimiter != ",":
+        name = {";": "semicolon", "\t": "tab", "|": "pipe"}[delimiter]
+        col.add("delimiter-normalised", reason=f"{name}-delimited")
+    return _TableScan(src, col, enc, delimiter).run()
+
+
+class _TableScan:
+    def __init__(self, src: InputSource, col: Collector, enc: str, delimiter: str) -> None:
+        self.src, self.col, self.enc, self.delimiter = src, col, enc, delimiter
+        self.scan = Scan()
+        self.numbers = NumberNotes()
+
+    # -- pass 1: widths and lines -------------------------------------------------
+    def run(self) -> Scan:
+        with self._text() as stream:
+            reader = csv.reader(stream, delimiter=self.delimiter)
+            try:
+                header = next(reader, [])
+            except (csv.Error, UnicodeDecodeError) as exc:
+                self.col.add("malformed-file", line=1, reason=f"header row: {exc}")
+                return Scan(fatal=True)
+            if len(header) > MAX_COLUMNS:
+                self.col.add(
+                    "unknown-format",
+                    reason=f"{len(header):,} columns: not a result file",
+                )
+                return Scan(fatal=True)
+            if len(header) < 2:
+                self.col.add(
+                    "unknown-format",
+                    reason="neither JSON nor a delimited table with several columns",
+                )
+                return Scan(fatal=True)
+            self.header = header
+            self.width = len(header)
+            self._check_header()
+            self.first_line = reader.line_num + 1
+            self.truncated_at = self._widths(reader)
+        self.scan.rows = self.n_rows
+        self.scan.jumps = list(self._jumps)
+        self.scan.first_line = self.first_line
+        self._report_widths()
+        self._roles()
+        self._cells()
+        return self.scan
+
+    def _text(self):
+        return io.TextIOWrapper(self.src.open_binary(), encoding=self.enc, newline="")
+
+    def _check_header(self) -> None:
+        seen: dict[str, int] = {}
+        for i, h in enumerate(self.header, start=1):
+            key = h.strip().lower()
+            if not key:
+                self.col.add("blank-header", line=1, column_number=i)
+                self.scan.fatal = True
+                continue
+            if key in seen:
+                self.col.add(
+                    "duplicate-header",
+                    line=1,
+                    field=h.strip(),
+                    first_column=seen[key],
+                    column_number=i,
+                )
+                self.scan.fatal = True
+            else:
+                seen[key] = i
+
+    def _widths(self, reader) -> int | None:
+        """Record rows of another width and rows that span several lines; None if read to the end."""
+        odd, jumps = [], []
+        width = self.width
+        last = reader.line_num
+        k = -1
+        try:
+            for k, row in enumerate(reader):  # noqa: B007 - k is the row count afterwards
+                n = len(row)
+                if n != width:
+                    odd.append((k, n, not any(c.strip() for c in row)))
+                line = reader.line_num
+                if line - last != 1:
+                    jumps.append((k, line - last - 1))
+                last = line
+        except (csv.Error, UnicodeDecodeError) as exc:
+            code = "undecodable-file" if isinstance(exc, UnicodeDecodeError) else "malformed-file"
+            reason = (
+                f"not {self.enc} past the start of the file"
+                if isinstance(exc, UnicodeDecodeError)
+                else str(exc)
+            )
+            self.col.add(code, line=reader.line_num + 1, reason=reason)
+            self.scan.fatal = True
+            self.n_rows = k + 1
+            self._odd, self._jumps = odd, jumps
+            return k + 1
+        self.n_rows = k + 1
+        self._odd, self._jumps = odd, jumps
+        return None
+
+    def line_of_row(self, k):
+        """Physical line on which csv row ``k`` (0 = first data row) starts."""
+        import numpy as np
+
+        if not self._jumps:
+            return k + self.first_line
+        rows = np.array([j[0] for j in self._jumps])
+        extra = np.cumsum([j[1] for j in self._jumps])
+        i = np.searchsorted(rows, k, side="left")  # rows before k that spanned extra lines
+        return k + self.first_line + np.where(i > 0, extra[np.maximum(i - 1, 0)], 0)
+
+    def _report_widths(self) -> None:
+        blank_rows = [k for k, n, blank in self._odd if blank]
+        wrong = [(k, n) for k, n, blank in self._odd if not blank]
+        self._wide_rows = [k for k, n, _ in self._odd if n > self.width]
+        self._blank_csv_rows = set(blank_rows)
+        self.col.add_many("blank-row", blank_rows, lambda i: {"line": int(self.line_of_row(i))})
+        if wrong:
+            widths = dict(wrong)
+            self.col.add_many(
+                "wrong-width",
+                [k for k, _ in wrong],
+                lambda i: {
+                    "line": int(self.line_of_row(i)),
+                    "width": widths[i],
+                    "expected": self.width,
+                },
+            )
+
+    # -- roles -------------------------------------------------------------------
+    def _roles(self) -> None:
+        from ..io.long import is_long_header
+
+        headers = self.header
+        norm = [normalise_header(h) for h in headers]
+        self.layout = "long" if is_long_header(headers) else "wide"
+        self.scan.layout = self.layout
+        role: dict[int, str] = {}
+        taken: set[str] = set()
+        oe = self.layout == "long" and ("precinct" in norm or "office" in norm)
+        for i, h in enumerate(headers):
+            r = role_of(h)
+            if oe and norm[i] == "district":
+                r = "contest_district"
+            elif oe and norm[i] == "county":
+                r = "region"
+            if r and r not in taken:
+                role[i] = r
+                taken.add(r)
+        self.role = role
+        self.vote_types = [i for i, n in enumerate(norm) if n in VOTE_TYPE_COLUMNS]
+        if self.layout == "wide":
+            required = [("region", "region" in taken)]
+        else:
+            required = [
+                ("option", "option" in taken),
+                ("votes", "votes" in taken or bool(self.vote_types)),
+                ("region", "region" in taken or "station" in taken),
+            ]
+        for name, ok in required:
+            if not ok:
+                self.col.add("missing-column", line=1, field=name, layout=self.layout)
+                self.scan.fatal = True
+        counts = [i for i, r in role.items() if r in COUNT_FIELDS]
+        if self.layout == "long":
+            counts += [i for i, r in role.items() if r == "votes"] + [
+                i for i in self.vote_types if i not in role
+            ]
+        self.count_cols = counts
+        self.pct_cols = [i for i, r in role.items() if r == "reported_turnout"]
+        self.id_cols = {r: i for i, r in role.items() if r in ID_ROLES}
+        self.option_cols: list[int] = []  # wide: decided on the first chunk
+        text_roles = (*ID_ROLES, "abroad", "office", "contest_district", "party", "option")
+        self.text_cols = [i for i, r in role.items() if r in text_roles]
+        key_roles = [*UNIT_KEY_ROLES, "office"]
+        if self.layout == "long":
+            key_roles += ["contest_district", "option"]
+        self.key_cols = [i for i, r in role.items() if r in key_roles]
+        self.unit_cols = [self.id_cols[r] for r in UNIT_KEY_ROLES if r in self.id_cols]
+
+    # -- pass 2: cells --------------------------------------------------------------
+    def _cells(self) -> None:
+        import numpy as np
+        import pandas as pd
+
+        names = [f"c{i}" for i in range(self.width)]
+        dtypes = {f"c{i}": str for i in self.text_cols}
+        wide = np.array(sorted(self._wide_rows), dtype=np.int64)
+        self._wide_shift = wide - np.arange(len(wide))
+        row_hashes, key_hashes, positions = [], [], []
+        self.option_names: dict[str, set[str]] = {}
+        self.zeros: dict[int, dict] = {}
+        start = 0
+        stream = self.src.open_binary()
+        try:
+            chunks = pd.read_csv(
+                stream,
+                sep=self.delimiter,
+                encoding=self.enc,
+                header=0,
+                names=names,
+                dtype=dtypes,
+                skip_blank_lines=False,
+                keep_default_na=False,
+                na_values=[""],
+                on_bad_lines="skip",
+                engine="c",
+                chunksize=CHUNK_ROWS,
+            )
+            for chunk in chunks:
+                if self.truncated_at is not None and start >= self.truncated_at:
+                    break
+                csv_rows = self._csv_rows(np.arange(start, start + len(chunk)))
+                h, kh, pos = self._chunk(chunk, csv_rows)
+                row_hashes.append(h)
+                key_hashes.append(kh)
+                positions.append(pos)
+                start += len(chunk)
+        except (pd.errors.ParserError, UnicodeDecodeError, csv.Error):
+            # The width pass already named where the parser has to stop.
+            self.scan.fatal = True
+        finally:
+            stream.close()
+        self.numbers.emit(self.col)
+        if positions:
+            self._duplicates(
+                np.concatenate(row_hashes),
+                np.concatenate(key_hashes) if self.key_cols else None,
+                np.concatenate(positions),
+            )
+        self._option_spellings()
+        self._leading_zeros()
+
+    def _csv_rows(self, p):
+        """pandas row positions → csv row numbers (pandas skips over-wide rows)."""
+        import numpy as np
+
+        if not len(self._wide_shift):
+            return p
+        return p + np.searchsorted(self._wide_shift, p, side="right")
+
+    def _chunk(self, chunk, csv_rows):
+        import numpy as np
+        import pandas as pd
+
+        if not self.option_cols and self.layout == "wide" and not hasattr(self, "_decided"):
+            self._decided = True
+            self.option_cols = [
+                i
+                for i in range(self.width)
+                if i not in self.role and i not in self.vote_types and _numeric(chunk[f"c{i}"])
+            ]
+        blank = chunk.isna().all(axis=1).to_numpy().copy()
+        known = np.isin(csv_rows, list(self._blank_csv_rows))
+        self.col.add_many(
+            "blank-row",
+            np.flatnonzero(blank & ~known),
+            lambda p: {"line": int(self.line_of_row(csv_rows[p]))},
+        )
+        blank |= known
+
+        def line_of(p: int) -> int:
+            return int(self.line_of_row(int(csv_rows[p])))
+
+        def unit_of(p: int) -> str:
+            parts = [chunk.iat[p, i] for i in self.unit_cols]
+            return "/".join(str(x).strip() for x in parts if isinstance(x, str) and x.strip())
+
+        clean: dict[str, Any] = {}
+        for i in self.text_cols:
+            clean[f"c{i}"] = chunk[f"c{i}"].astype("string").str.strip().fillna("")
+        for i in [*self.count_cols, *self.option_cols]:
+            name = self.header[i].strip()
+            arr = parse_cells(
+                chunk[f"c{i}"],
+                field_name=name,
+                notes=self.numbers,
+                line_of=line_of,
+                col=self.col,
+                unit_of=unit_of,
+            )
+            check_counts(arr, field_name=name, line_of=line_of, col=self.col, unit_of=unit_of)
+            clean[f"c{i}"] = arr
+        for i in self.pct_cols:
+            parse_cells(
+                chunk[f"c{i}"],
+                field_name=self.header[i].strip(),
+                notes=self.numbers,
+                line_of=line_of,
+                col=self.col,
+                unit_of=unit_of,
+            )
+        for i in range(self.width):
+            if f"c{i}" not in clean:
+                clean[f"c{i}"] = chunk[f"c{i}"].astype("string").str.strip().fillna("")
+        frame = pd.DataFrame(clean)
+        keep = ~blank
+        self._aggregates(frame, keep, line_of, unit_of)
+        self._collect_names(frame, keep)
+        self._collect_zeros(frame, keep, line_of)
+        kept = np.flatnonzero(keep)
+        if frame.shape[1] == 0:
+            return np.zeros(len(kept), "uint64"), np.zeros(len(kept), "uint64"), csv_rows[kept]
+        sub = frame.iloc[kept]
+        h = pd.util.hash_pandas_object(sub, index=False).to_numpy()
+        kcols = [f"c{i}" for i in self.key_cols]
+        kh = (
+            pd.util.hash_pandas_object(sub[kcols], index=False).to_numpy()
+            if kcols
+            else np.zeros(len(kept), "uint64")
+        )
+        return h, kh, csv_rows[kept]
+
+    def _aggregates(self, frame, keep, line_of, unit_of) -> None:
+        import numpy as np
+
+        if not self.unit_cols:
+            return
+        agg = np.zeros(len(frame), dtype=bool)
+        for i in self.unit_cols:
+            agg |= frame[f"c{i}"].str.match(AGGREGATE_NAME.pattern, case=False).to_numpy(bool)
+        agg &= keep
+        if not agg.any():
+            return
+        pos = np.flatnonzero(agg)
+        if self.layout == "long":  # one finding per aggregate unit, not per option row
+            labels = [unit_of(int(p)) for p in pos[:1000]]
+            firsts, seen = [], set()
+            for p, lab in zip(pos, labels, strict=False):
+                if lab not in seen:
+                    seen.add(lab)
+                    firsts.append(p)
+            pos = np.array(firsts)
+        self.col.add_many(
+            "aggregate-row",
+            pos,
+            lambda p: {
+                "line": line_of(p),
+                "unit": unit_of(p),
+                "reason": "an aggregate (total) row among the units; elect leaves it "
+                "out of every sum",
+            },
+        )
+
+    def _collect_names(self, frame, keep) -> None:
+        if self.layout == "wide":
+            return
+        opt = next((i for i, r in self.role.items() if r == "option"), None)
+        if opt is None:
+            return
+        contest_cols = [
+            f"c{i}" for i, r in self.role.items() if r in ("office", "contest_district")
+        ]
+        sub = frame[keep]
+        if contest_cols:
+            pairs = sub[[*contest_cols, f"c{opt}"]].drop_duplicates()
+            for row in pairs.itertuples(index=False):
+                self.option_names.setdefault(" / ".join(row[:-1]), set()).add(row[-1])
+        else:
+            self.option_names.setdefault("", set()).update(sub[f"c{opt}"].unique())
+
+    def _collect_zeros(self, frame, keep, line_of) -> None:
+        import numpy as np
+
+        for role in ("station", "district", "code", "region"):
+            i = self.id_cols.get(role)
+            if i is None:
+                continue
+            s = frame[f"c{i}"][keep]
+            digits = s.str.fullmatch(r"\d+").fillna(False).to_numpy(bool)
+            if not digits.any():
+                continue
+            vals = s[digits]
+            lens = np.minimum(vals.str.len().to_numpy(int), 40)
+            zero = vals.str.startswith("0").to_numpy(bool)
+            st = self.zeros.setdefault(
+                i, {"n": np.zeros(41, int), "z": np.zeros(41, int), "ex": {}}
+            )
+            st["n"] += np.bincount(lens, minlength=41)
+            st["z"] += np.bincount(lens[zero], minlength=41)
+            kept_pos = np.flatnonzero(keep)[digits]
+            for length in np.unique(lens):
+                if int(length) not in st["ex"]:
+                    j = int(np.argmax(lens == length))
+                    st["ex"][int(length)] = (line_of(int(kept_pos[j])), str(vals.iloc[j]))
+
+    def _leading_zeros(self) -> None:
+        import numpy as np
+
+        for i, st in self.zeros.items():
+            padded = np.flatnonzero(st["z"])
+            if not len(padded):
+                continue
+            full = int(padded.max())
+            if full < 2:
+                continue
+            short = [n for n in range(1, full) if st["n"][n]]
+            if not short:
+                continue
+            total = int(sum(st["n"][n] for n in short))
+            example = st["ex"][full][1]
+            for n in short:
+                line, value = st["ex"][n]
+                self.col.add(
+                    "leading-zeros-lost",
+                    line=line,
+                    field=self.header[i].strip(),
+                    count=total if n == short[0] else 0,
+                    value=value,
+                    width=full,
+                    example=example,
+                )
+
+    def _option_spellings(self) -> None:
+        from ..io.options import option_kind
+
+        if self.layout == "wide":
+            groups = {"": {self.header[i].strip() for i in self.option_cols}}
+        else:
+            groups = self.option_names
+        for _contest, names in groups.items():
+            cands = sorted(n for n in names if n and option_kind(n) == "candidate")
+            for a, b in similar_pairs(cands):
+                self.col.add("option-spelled-two-ways", name=a, other=b)
+
+    def _duplicates(self, row_h, key_h, pos) -> None:
+        import numpy as np
+        import pandas as pd
+
+        codes, _ = pd.factorize(row_h)
+        _, first_idx = np.unique(codes, return_index=True)
+        first_of = first_idx[codes]
+        dup_row = first_of != np.arange(len(codes))
+        dup_unit = np.zeros(len(codes), dtype=bool)
+        kfirst_of = None
+        if key_h is not None:
+            kcodes, _ = pd.factorize(key_h)
+            _, kfirst = np.unique(kcodes, return_index=True)
+            kfirst_of = kfirst[kcodes]
+            dup_unit = (kfirst_of != np.arange(len(kcodes))) & ~dup_row
+        if not (dup_row.any() or dup_unit.any()):
+            return
+        rows_dup = np.flatnonzero(dup_row)
+        units_dup = np.flatnonzero(dup_unit)
+        labels = self._labels_at(
+            set(pos[rows_dup[: self.col.room("duplicate-row")]].tolist())
+            | set(pos[units_dup[: self.col.room("duplicate-unit")]].tolist())
+        )
+        self.col.add_many(
+            "duplicate-row",
+            rows_dup,
+            lambda j: {
+                "line": int(self.line_of_row(int(pos[j]))),
+                "unit": labels.get(int(pos[j])),
+                "first_line": int(self.line_of_row(int(pos[first_of[j]]))),
+            },
+        )
+        if kfirst_of is not None:
+            self.col.add_many(
+                "duplicate-unit",
+                units_dup,
+                lambda j: {
+                    "line": int(self.line_of_row(int(pos[j]))),
+                    "unit": labels.get(int(pos[j])),
+                    "first_line": int(self.line_of_row(int(pos[kfirst_of[j]]))),
+                },
+            )
+
+    def _labels_at(self, rows: set[int]) -> dict[int, str]:
+        """Unit labels of a few csv rows, by reading up to the last of them again."""
+        if not rows:
+            return {}
+        last = max(rows)
+        key = [i for i in self.key_cols]
+        out: dict[int, str] = {}
+        with self._text() as stream:
+            reader = csv.reader(stream, delimiter=self.delimiter)
+            next(reader, None)
+            for k, row in enumerate(reader):
+                if k in rows:
+                    out[k] = "/".join(
+                        row[i].strip() for i in key if i < len(row) and row[i].strip()
+                    )
+                if k >= last:
+                    break
+        return out
+
+
+def _numeric(series) -> bool:
+    """Numeric by dtype, or mostly number-like text (so one typo is an error, not a rename)."""
+    import pandas as pd
+
+    from ..numbers import parse_number
+
+    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
+        return True
+    sample = series.dropna().astype(str).head(200)
+    if sample.empty:
+        return False
+    parsed = sum(1 for v in sample if parse_number(v)[0] is not None)
+    # Looser than the loader's 90%: a column of counts with a few typos is still a
+    # column of counts, and its typos are findings.
+    return parsed / len(sample) >= 0.5

@@ -1,0 +1,100 @@
+"""What elect would take from a file: ``elect inspect FILE``.
+
+Detected layout, encoding, delimiter, compression, the role of each column (from
+its name, or from a mapping), the row count, and a mapping TOML to start from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .io import InputSource, detect_format
+from .io.mapping import Mapping, auto_mapping, mapping_toml, resolve
+from .io.source import detect_encoding
+from .io.table import read_header
+
+
+@dataclass
+class ColumnRole:
+    header: str
+    role: str  # a field (region, registered…), "option", or "ignored"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"header": self.header, "role": self.role}
+
+
+@dataclass
+class Inspection:
+    file: str
+    format: str
+    encoding: str
+    delimiter: str | None
+    compression: str | None
+    rows: int | None
+    columns: list[ColumnRole] = field(default_factory=list)
+    mapping: str | None = None
+    problem: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "format": self.format,
+            "encoding": self.encoding,
+            "delimiter": self.delimiter,
+            "compression": self.compression,
+            "rows": self.rows,
+            "columns": [c.to_dict() for c in self.columns],
+            "suggested_mapping": self.mapping,
+            "problem": self.problem,
+        }
+
+
+def _count_rows(src: InputSource) -> int:
+    """Data rows (lines after the header), counted in 1 MB blocks of the decompressed stream."""
+    lines = 0
+    last = b"\n"
+    with src.open_binary() as f:
+        while block := f.read(1 << 20):
+            lines += block.count(b"\n")
+            last = block[-1:]
+    return lines + (last != b"\n") - 1
+
+
+def inspect_file(
+    src: InputSource, *, encoding: str | None = None, mapping: Mapping | None = None
+) -> Inspection:
+    """Look at the header and count the rows; nothing is tallied."""
+    from .errors import ElectError
+
+    fmt = "wide" if mapping is not None else detect_format(src, encoding)
+    head = src.read_head()
+    enc, _ = detect_encoding(head, src.name, encoding)
+    result = Inspection(src.name, fmt, enc, None, src.compression, None)
+    if fmt == "json":
+        return result
+    headers, enc, delimiter, _ = read_header(src, encoding)
+    result.encoding, result.delimiter = enc, delimiter
+    result.rows = _count_rows(src)
+    if fmt == "long":
+        from .io.headers import role_of
+
+        result.columns = [ColumnRole(h, role_of(h) or "ignored") for h in headers]
+        return result
+    chosen = mapping or auto_mapping(headers)
+    try:
+        resolved = resolve(chosen, headers, src.name)
+    except ElectError as exc:
+        result.problem = exc.one_line()
+        result.columns = [ColumnRole(h, "?") for h in headers]
+        return result
+    role_of_header = {h: f for f, hs in resolved.columns.items() for h in hs}
+    if chosen.abroad_column:
+        role_of_header.setdefault(resolved.header_of(chosen.abroad_column), "abroad")
+    options = set(resolved.options)
+    result.columns = [
+        ColumnRole(h, role_of_header.get(h, "option" if h in options else "ignored"))
+        for h in headers
+    ]
+    result.mapping = mapping_toml(resolved)
+    return result

@@ -1,0 +1,53 @@
+"""Refresh the command examples in README.md with real output from the bundled election.
+
+Each example sits between ``<!-- example: ARGS -->`` and ``<!-- /example -->``; this
+runs ``elect ARGS`` (90 columns, no colour) and puts the output in a code block.
+Run from the repository root: ``python tests/tools/gen_readme_examples.py``;
+tests/test_docs.py fails when an example is stale.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shlex
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+README = ROOT / "README.md"
+BLOCK = re.compile(r"(<!-- example: (.*?) -->\n)(.*?)(<!-- /example -->)", re.S)
+
+
+def run(args: str) -> str:
+    from typer.testing import CliRunner
+
+    from elect.cli.main import app
+
+    env = {"COLUMNS": "90", "NO_COLOR": "1", "TERM": "dumb"}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        result = CliRunner().invoke(app, shlex.split(args), prog_name="elect")
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    return "\n".join(lines).strip("\n") + "\n"
+
+
+def refresh(text: str) -> str:
+    def sub(m: re.Match) -> str:
+        return f"{m.group(1)}```\n$ elect {m.group(2)}\n{run(m.group(2))}```\n{m.group(4)}"
+
+    return BLOCK.sub(sub, text)
+
+
+def main() -> None:
+    README.write_text(refresh(README.read_text(encoding="utf-8")), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
