@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from .common import load_input, resolve_format, tell_notes, write_rows
-from .options import ContestOpt, EncodingOpt, FormatOpt, InputFormatOpt, JsonFlag
+from .console import use_output
+from .options import ContestOpt, EncodingOpt, FormatOpt, InputFormatOpt, JsonFlag, OutputOpt
 
 LineageOpt = Annotated[
     str | None,
@@ -26,6 +27,7 @@ def compare(
     file_b: Annotated[str, typer.Argument(help="The later election (or the final count).")],
     lineage: LineageOpt = None,
     json_flag: JsonFlag = False,
+    output: OutputOpt = None,
     fmt: FormatOpt = None,
     input_format: InputFormatOpt = "auto",
     encoding: EncodingOpt = None,
@@ -43,6 +45,7 @@ def compare(
     from elect.core.compare import compare as run_compare
     from elect.core.lineage import read_lineage
 
+    use_output(output, [file_a, file_b])
     choice = resolve_format(fmt, json_flag, input_format)
     a = load_input(file_a, input_format=choice.input_format, encoding=encoding)
     b = load_input(file_b, input_format=choice.input_format, encoding=encoding)

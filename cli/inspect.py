@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import typer
 
-from .common import resolve_format, write_json
-from .options import EncodingOpt, FileArg, FormatOpt, JsonFlag, MapOpt, OutputFormat, PresetOpt
+from .common import resolve_format, write_json, write_rows
+from .console import stdout_stream, use_output
+from .options import (
+    EncodingOpt,
+    FileArg,
+    FormatOpt,
+    JsonFlag,
+    MapOpt,
+    OutputFormat,
+    OutputOpt,
+    PresetOpt,
+)
 
 
 def inspect(
     file: FileArg = None,
     json_flag: JsonFlag = False,
+    output: OutputOpt = None,
     fmt: FormatOpt = None,
     encoding: EncodingOpt = None,
     map_file: MapOpt = None,
@@ -24,11 +35,20 @@ def inspect(
     from elect.core.inspect import inspect_file
     from elect.core.io import InputSource, bundled_path, mapping_for
 
+    use_output(output, [file])
     choice = resolve_format(fmt, json_flag)
-    src = InputSource.from_path(file or bundled_path())
+    if file == "-":
+        import sys
+
+        src = InputSource.from_bytes(sys.stdin.buffer.read())
+    else:
+        src = InputSource.from_path(file or bundled_path())
     result = inspect_file(src, encoding=encoding, mapping=mapping_for(map_file, preset))
+    doc = result.to_dict()
     if choice.output is OutputFormat.json:
-        write_json(result.to_dict())
+        write_json(doc)
+        return
+    if write_rows(choice.output, doc.get("columns") or [], doc):
         return
     from rich import box
     from rich.table import Table
@@ -57,11 +77,10 @@ def inspect(
     if result.problem:
         notice(f"does not fit: {result.problem}", "yellow")
     if result.mapping:
-        import sys
-
         console.print("Suggested mapping (--map FILE):")
-        sys.stdout.write(result.mapping)  # verbatim, never wrapped: it is meant to be saved
-        sys.stdout.flush()
+        out = stdout_stream()
+        out.write(result.mapping)  # verbatim, never wrapped: it is meant to be saved
+        out.flush()
 
 
 def register(app: typer.Typer) -> None:

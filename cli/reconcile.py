@@ -7,8 +7,9 @@ from typing import Annotated
 import typer
 
 from .common import load_input, resolve_format, tell_notes, write_rows
+from .console import use_output
 from .exit_codes import ExitCode
-from .options import ContestOpt, EncodingOpt, FormatOpt, InputFormatOpt, JsonFlag
+from .options import ContestOpt, EncodingOpt, FormatOpt, InputFormatOpt, JsonFlag, OutputOpt
 
 RoleOpt = Annotated[
     list[str] | None,
@@ -42,6 +43,7 @@ def reconcile(
         bool, typer.Option("--all", help="Also list the figures every source agrees on.")
     ] = False,
     json_flag: JsonFlag = False,
+    output: OutputOpt = None,
     fmt: FormatOpt = None,
     input_format: InputFormatOpt = "auto",
     encoding: EncodingOpt = None,
@@ -59,6 +61,7 @@ def reconcile(
     from elect.core.io import InputSource
     from elect.core.reconcile import reconcile as run
 
+    use_output(output, list(files))
     choice = resolve_format(fmt, json_flag, input_format)
     elections, roles = [], []
     for f in files:

@@ -38,6 +38,8 @@ class Inspection:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "schema_version": 1,
+            "kind": "inspect",
             "file": self.file,
             "format": self.format,
             "encoding": self.encoding,

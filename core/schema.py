@@ -219,6 +219,127 @@ OUTPUTS: dict[str, dict[str, Any]] = {
         "required": ["schema_version", "kind", "diaspora"],
         "properties": {**_ENVELOPE, "kind": {"const": "diaspora"}, "diaspora": _DIASPORA},
     },
+    "vote_types": {
+        "type": "object",
+        "required": ["schema_version", "kind", "contest", "vote_types", "options"],
+        "properties": {
+            **_ENVELOPE,
+            "kind": {"const": "vote_types"},
+            "vote_types": {"type": "array", "items": {"type": "string"}},
+            "options": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["option_id", "votes", "by_type", "unexplained"],
+                    "properties": {"by_type": {"type": "object", "additionalProperties": _COUNT}},
+                },
+            },
+        },
+    },
+    "compare": {
+        "type": "object",
+        "required": [
+            "schema_version",
+            "kind",
+            "a",
+            "b",
+            "options",
+            "nation",
+            "regions",
+            "unmatched",
+        ],
+        "properties": {
+            **_ENVELOPE,
+            "kind": {"const": "compare"},
+            "options": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["key", "name", "present", "votes_a", "votes_b", "change_pp"],
+                },
+            },
+            "regions": {"type": "array", "items": {"type": "object"}},
+            "unmatched": {"type": "object"},
+            "changes": {"type": "array"},
+        },
+    },
+    "reconcile": {
+        "type": "object",
+        "required": ["schema_version", "kind", "sources", "figures", "faults", "by_kind", "rows"],
+        "properties": {
+            **_ENVELOPE,
+            "kind": {"const": "reconcile"},
+            "figures": {"type": "integer", "minimum": 0},
+            "faults": {"type": "integer", "minimum": 0},
+            "rows": {"type": "array", "items": {"type": "object"}},
+        },
+    },
+    "forensics": {
+        "type": "object",
+        "required": [
+            "schema_version",
+            "kind",
+            "parameters",
+            "leader",
+            "stations",
+            "distributions",
+            "integer_percentages",
+            "shpilkin",
+            "digits",
+            "by_region",
+        ],
+        "properties": {
+            **_ENVELOPE,
+            "kind": {"const": "forensics"},
+            "stations": {"type": "integer", "minimum": 0},
+            "integer_percentages": {
+                "type": "object",
+                "required": ["turnout", "leader", "either", "n_replicates", "seed"],
+            },
+            "shpilkin": {"type": "object", "required": ["anomalous_votes", "clean_cutoff_pp"]},
+            "digits": {
+                "type": "object",
+                "required": ["second_digit", "last_digit", "zero_five"],
+            },
+        },
+    },
+    "inspect": {
+        "type": "object",
+        "required": ["schema_version", "kind", "file", "format", "encoding", "columns"],
+        "properties": {
+            **_ENVELOPE,
+            "kind": {"const": "inspect"},
+            "columns": {
+                "type": "array",
+                "items": {"type": "object", "required": ["header", "role"]},
+            },
+        },
+    },
+    "validate": {
+        "type": "object",
+        "required": ["schema_version", "valid", "totals", "files"],
+        "properties": {
+            **_ENVELOPE,
+            "valid": {"type": "boolean"},
+            "files": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["file", "status", "findings"],
+                    "properties": {
+                        "status": {"enum": ["valid", "invalid", "unreadable"]},
+                        "findings": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["code", "severity", "message"],
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
     "contests": {
         "type": "array",
         "items": {

@@ -53,3 +53,18 @@ def test_head_closing_the_pipe_is_quiet():
     )
     assert proc.stdout.strip() == "{"
     assert "Error" not in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_shell_completion_answers_without_pandas():
+    probe = (
+        "import os, sys\n"
+        "os.environ.update({'_ELECT_COMPLETE': 'complete_bash', 'COMP_WORDS': 'elect rep',"
+        " 'COMP_CWORD': '1'})\n"
+        "from elect.cli.main import app\n"
+        "try:\n    app(prog_name='elect')\nexcept SystemExit:\n    pass\n"
+        "print('HEAVY:' + ','.join(m for m in ('pandas', 'numpy') if m in sys.modules),"
+        " file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert proc.stdout.split() == ["report"]
+    assert proc.stderr.strip().splitlines()[-1] == "HEAVY:"
