@@ -207,3 +207,16 @@ def test_csv_output_is_spreadsheet_safe(runner, tmp_path):
     assert out[1].startswith("hyperlink_1,'=HYPERLINK(1),")
     assert ",5," in out[1]  # numbers stay numbers
     assert out[2].startswith("bob,'+Bob,")
+
+
+def test_internal_error_has_its_own_exit_code(runner, monkeypatch):
+    import elect.core.report as core_report
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(core_report, "build_report", broken)
+    r = invoke(runner, "report")
+    assert r.exit_code == 70
+    assert "internal error: RuntimeError: boom" in r.stderr and "--debug" in r.stderr
+    assert "Traceback" not in r.stderr
