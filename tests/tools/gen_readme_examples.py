@@ -38,11 +38,26 @@ def run(args: str) -> str:
     return "\n".join(lines).strip("\n") + "\n"
 
 
+CHECKS_BLOCK = re.compile(r"(<!-- checks -->\n)(.*?)(<!-- /checks -->)", re.S)
+
+
+def checks_table() -> str:
+    """The check reference: one row per check of the catalogue."""
+    from elect.core.checks import CHECKS
+
+    rows = ["| code | family | severity | what it finds |", "|---|---|---|---|"]
+    for c in CHECKS:
+        what = f"**{c.title}.** {c.description}".replace("|", "\\|").replace("\n", " ")
+        rows.append(f"| `{c.code}` | {c.family} | {c.severity} | {what} |")
+    return "\n".join(rows) + "\n"
+
+
 def refresh(text: str) -> str:
     def sub(m: re.Match) -> str:
         return f"{m.group(1)}```\n$ elect {m.group(2)}\n{run(m.group(2))}```\n{m.group(4)}"
 
-    return BLOCK.sub(sub, text)
+    text = BLOCK.sub(sub, text)
+    return CHECKS_BLOCK.sub(lambda m: f"{m.group(1)}{checks_table()}{m.group(3)}", text)
 
 
 def main() -> None:
