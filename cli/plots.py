@@ -42,6 +42,22 @@ def _save(fig, path: str) -> None:
     atomic_write_bytes(Path(path), buf.getvalue())
 
 
+def _label_bars(ax, bars, labels: list[str], fontsize: int) -> None:
+    for bar, label in zip(bars, labels, strict=True):
+        y = bar.get_y() + bar.get_height() / 2
+        ax.text(bar.get_width() + 0.5, y, label, va="center", fontsize=fontsize)
+
+
+def _finish_bars(plt, fig, ax, election, path: str) -> None:
+    """The publication look shared by the bar charts: no box, a source line, saved."""
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    _source_line(fig, election)
+    fig.tight_layout(rect=(0, 0.04, 1, 1))
+    _save(fig, path)
+    plt.close(fig)
+
+
 def fingerprint_png(rep, path: str) -> None:
     import numpy as np
 
@@ -73,24 +89,15 @@ def shares_png(report, path: str) -> None:
     values = [float(r.shown_share) for r in rows][::-1]
     fig, ax = plt.subplots(figsize=(8, 0.5 * len(rows) + 1.6))
     bars = ax.barh(names, values, color=["0.15" if r.winner else "0.6" for r in rows][::-1])
-    for bar, r in zip(bars, rows[::-1], strict=True):
-        label = f"{r.shown_share:.2f}%" + (f"  ({r.votes:,})" if r.votes is not None else "")
-        ax.text(
-            bar.get_width() + 0.5,
-            bar.get_y() + bar.get_height() / 2,
-            label,
-            va="center",
-            fontsize=8,
-        )
+    labels = [
+        f"{r.shown_share:.2f}%" + (f"  ({r.votes:,})" if r.votes is not None else "")
+        for r in rows[::-1]
+    ]
+    _label_bars(ax, bars, labels, fontsize=8)
     ax.set_xlim(0, max(values + [1]) * 1.25)
     ax.set_xlabel(f"Share of {report.base} votes (%)")
     ax.set_title(f"{report.election.name}: {report.contest.name}")
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    _source_line(fig, report.election)
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
-    _save(fig, path)
-    plt.close(fig)
+    _finish_bars(plt, fig, ax, report.election, path)
 
 
 def turnout_png(report, path: str) -> None:
@@ -113,16 +120,10 @@ def turnout_png(report, path: str) -> None:
         edgecolor="0.2",
         hatch=None,
     )
-    for bar, (r, abroad) in zip(bars, pairs, strict=True):
+    for bar, (_, abroad) in zip(bars, pairs, strict=True):
         if abroad:
-            bar.set_hatch("///")
-        ax.text(
-            bar.get_width() + 0.5,
-            bar.get_y() + bar.get_height() / 2,
-            f"{r.turnout:.2f}",
-            va="center",
-            fontsize=7,
-        )
+            bar.set_hatch("///")  # abroad stands apart in grey-scale print too
+    _label_bars(ax, bars, [f"{r.turnout:.2f}" for r in rows], fontsize=7)
     if report.summary.turnout is not None:
         ax.axvline(float(report.summary.turnout), color="0.1", linestyle="--", linewidth=1)
         ax.text(
@@ -135,9 +136,4 @@ def turnout_png(report, path: str) -> None:
     ax.set_xlim(0, 100)
     ax.set_xlabel("Turnout (%)")
     ax.set_title(f"{report.election.name}: turnout by region")
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    _source_line(fig, report.election)
-    fig.tight_layout(rect=(0, 0.04, 1, 1))
-    _save(fig, path)
-    plt.close(fig)
+    _finish_bars(plt, fig, ax, report.election, path)

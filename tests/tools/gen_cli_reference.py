@@ -6,31 +6,18 @@ tests/test_docs.py fails when the committed file is stale.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from cli_run import run_cli  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "cli-reference.md"
 
 
 def help_text(args: list[str]) -> str:
-    from typer.testing import CliRunner
-
-    from elect.cli.main import app
-
-    env = {"TYPER_USE_RICH": "0", "COLUMNS": "100", "TERM": "dumb", "NO_COLOR": "1"}
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        result = CliRunner().invoke(app, [*args, "--help"], prog_name="elect")
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-    return result.stdout.rstrip() + "\n"
+    return run_cli([*args, "--help"], TYPER_USE_RICH="0").rstrip() + "\n"
 
 
 def commands() -> list[str]:

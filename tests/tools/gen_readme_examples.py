@@ -8,10 +8,13 @@ tests/test_docs.py fails when an example is stale.
 
 from __future__ import annotations
 
-import os
 import re
 import shlex
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from cli_run import run_cli  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
@@ -19,22 +22,7 @@ BLOCK = re.compile(r"(<!-- example: (.*?) -->\n)(.*?)(<!-- /example -->)", re.S)
 
 
 def run(args: str) -> str:
-    from typer.testing import CliRunner
-
-    from elect.cli.main import app
-
-    env = {"COLUMNS": "90", "NO_COLOR": "1", "TERM": "dumb"}
-    old = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        result = CliRunner().invoke(app, shlex.split(args), prog_name="elect")
-    finally:
-        for k, v in old.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-    lines = [line.rstrip() for line in result.stdout.splitlines()]
+    lines = [line.rstrip() for line in run_cli(shlex.split(args), COLUMNS="90").splitlines()]
     return "\n".join(lines).strip("\n") + "\n"
 
 
