@@ -154,13 +154,15 @@ def turnout_tables(report) -> Group:
         t = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
         t.add_column("Region", overflow="fold")
         t.add_column("Turnout", justify="right", no_wrap=True)
-        t.add_column("Registered", justify="right", no_wrap=True)
-        t.add_column("Cast", justify="right", no_wrap=True)
+        # Summaries often publish only the percentage: no empty count columns then.
+        counts = any(r.registered is not None or r.ballots_cast is not None for r in rows)
+        if counts:
+            t.add_column("Registered", justify="right", no_wrap=True)
+            t.add_column("Cast", justify="right", no_wrap=True)
         t.add_column("", style="dim")
         for r in rows:
-            t.add_row(
-                r.name, p(r.turnout), n(r.registered), n(r.ballots_cast), ORIGIN_MARK[r.origin]
-            )
+            extra = [n(r.registered), n(r.ballots_cast)] if counts else []
+            t.add_row(r.name, p(r.turnout), *extra, ORIGIN_MARK[r.origin])
         parts.append(t)
     foot = Text(f"{te.ranked} regions ranked", style="dim")
     if te.abroad:
