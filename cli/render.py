@@ -71,7 +71,7 @@ def summary_table(report) -> Table:
     t.add_row("Ballots cast", n(c["ballots_cast"].value), ORIGIN_MARK[c["ballots_cast"].origin])
     t.add_row("Invalid ballots", n(c["invalid"].value), ORIGIN_MARK[c["invalid"].origin])
     t.add_row("Valid votes", n(s.valid), "sum of options" if s.valid is not None else "")
-    rep = f"published {p(s.reported_turnout)}" if s.reported_turnout is not None else ""
+    rep = f"published {s.reported_turnout}%" if s.reported_turnout is not None else ""
     t.add_row("Turnout", p(s.turnout), rep)
     if s.stations:
         t.add_row("Stations", n(s.stations), "")
