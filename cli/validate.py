@@ -8,7 +8,8 @@ from typing import Annotated
 import typer
 
 from .common import UsageError, write_json, write_ndjson
-from .options import EncodingOpt, InputFormatOpt, JsonFlag
+from .console import commit_output, stdout_stream, use_output
+from .options import EncodingOpt, InputFormatOpt, JsonFlag, OutputOpt
 
 LONG_RUN_FILES = 20  # below this a progress bar would only flicker
 
@@ -66,6 +67,7 @@ def validate(
     ] = None,
     input_format: InputFormatOpt = "auto",
     encoding: EncodingOpt = None,
+    output_file: OutputOpt = None,
 ) -> None:
     """Check result files for broken structure, arithmetic that does not add up, and
     implausible figures; one report for the whole batch.
@@ -79,6 +81,7 @@ def validate(
     output = "json" if json_flag else (fmt or "table").strip().lower()
     if output not in ("table", "json", "ndjson", "markdown"):
         raise UsageError(f"unknown format {fmt!r}", hint="use table, json or ndjson")
+    use_output(output_file, list(paths or []))
     if list_checks:
         _list_checks(output)
         return
@@ -119,7 +122,11 @@ def validate(
         for block in findings_view(report):
             console.print(block, soft_wrap=True)
     _summary(report)
-    raise typer.Exit(report.exit_code(strict))
+    code = report.exit_code(strict)
+    if code == 2:
+        # An unreadable file ends the run with exit 2, yet the report is complete: -o keeps it.
+        commit_output()
+    raise typer.Exit(code)
 
 
 def _read_stdin() -> bytes:
@@ -150,7 +157,7 @@ def _list_checks(output: str) -> None:
     elif output == "ndjson":
         write_ndjson([c.to_dict() for c in CHECKS])
     elif output == "markdown":
-        sys.stdout.write(checks_markdown())
+        stdout_stream().write(checks_markdown())
     else:
         from .console import out_console
 

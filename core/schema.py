@@ -317,9 +317,10 @@ OUTPUTS: dict[str, dict[str, Any]] = {
     },
     "validate": {
         "type": "object",
-        "required": ["schema_version", "valid", "totals", "files"],
+        "required": ["schema_version", "kind", "valid", "totals", "files"],
         "properties": {
             **_ENVELOPE,
+            "kind": {"const": "validate"},
             "valid": {"type": "boolean"},
             "files": {
                 "type": "array",

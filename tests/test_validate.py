@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import shutil
 from pathlib import Path
@@ -187,6 +188,7 @@ def test_json_report_shape() -> None:
     r = validate_paths([str(INVALID / "turnout-over-100.csv"), str(VALID)])
     d = r.to_dict()
     assert d["schema_version"] == 1
+    assert d["kind"] == "validate"
     assert d["valid"] is False
     assert d["totals"] == {
         "files": 2,
@@ -315,3 +317,135 @@ def test_cli_reference_unreadable_is_a_usage_error(tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "nope.json" in result.stderr
+
+
+# -- fast paths give the same findings as the slow ones -----------------------------------
+
+MESSY = (
+    HEADER
+    + "North,N-1,001,100,60,1,30,29\n"
+    + "\n"
+    + "North,N-1,002,100,60\n"
+    + "North,N-1,003,100,60,1,30,29,7,7\n"
+    + "  ,  ,  \n"
+    + "Total,,,300,180,3,90,87\n"
+    + "North, N-1 , 001 ,100,60,1,30,29\n"
+    + "South,S-1,7,x,1.5,-1,30,29\n"
+    + "South,S-1,0042,100,60,1,30,29\n"
+    + "North,N-1,002,100,61,1,31,29\n"
+)
+
+
+def _findings(path: Path, **kw) -> list[dict]:
+    return [
+        f.to_dict() for f in validate_paths([str(path)], max_examples=0, **kw).files[0].findings
+    ]
+
+
+@pytest.mark.parametrize("variant", ["lf", "crlf", "semicolon", "cp1251", "no-final-newline"])
+def test_byte_width_pass_agrees_with_the_csv_module(tmp_path: Path, variant: str) -> None:
+    text, enc = MESSY, "utf-8"
+    if variant == "crlf":
+        text = text.replace("\n", "\r\n")
+    elif variant == "semicolon":
+        text = text.replace(",", ";")
+    elif variant == "cp1251":
+        text, enc = text.replace("North", "Север"), "cp1251"
+    elif variant == "no-final-newline":
+        text = text.rstrip("\n")
+    fast = tmp_path / "fast.csv"
+    fast.write_bytes(text.encode(enc))
+    # The same rows with one quoted cell: the quote sends the pass through the csv module.
+    slow = tmp_path / "slow.csv"
+    slow.write_bytes(text.replace("Total", '"Total"', 1).encode(enc))
+    forced = {"encoding": "cp1251"} if enc == "cp1251" else {}
+    got = _findings(fast, **forced)
+    want = _findings(slow, **forced)
+    for f in got + want:
+        f["file"] = f["message"] = None
+    assert got == want
+    found = {f["code"] for f in got}
+    assert {"wrong-width", "blank-row", "duplicate-row", "duplicate-unit"} <= found
+    assert {"aggregate-row", "non-numeric-count", "leading-zeros-lost"} <= found
+    (width,) = [f for f in got if f["code"] == "wrong-width" and f["values"]["width"] == 10]
+    assert width["location"]["line"] == 5
+
+
+def test_byte_width_pass_steps_aside_for_quotes_and_bare_carriage_returns(tmp_path: Path) -> None:
+    from elect.core.checks.widths import byte_widths
+
+    def widths(data: bytes):
+        return byte_widths(io.BytesIO(data), "utf-8", ",", 10_000)
+
+    got = widths(b"a,b,c\n1,2,3\n1,2\n\n")
+    assert got is not None
+    assert (got.header, got.rows, got.odd) == (["a", "b", "c"], 3, [(1, 2, False), (2, 0, True)])
+    assert widths(b'a,b\n"1",2\n') is None
+    assert widths(b"a,b\r1,2\r") is None
+    assert widths(b"a,b\n\xff,2\n") is None  # not UTF-8: the csv pass names the line
+    assert byte_widths(io.BytesIO(b"a,b\n1,2\n"), "utf-16", ",", 10) is None
+
+
+def test_text_columns_are_stripped_and_tested_once_per_value() -> None:
+    import pandas as pd
+
+    from elect.core.checks.text import TextColumn
+
+    s = pd.Series([" a", "a", None, "Total ", "  ", "b"], dtype=str)
+    col = TextColumn.of(s)
+    assert list(col.values()) == ["a", "a", "", "Total", "", "b"]
+    assert len(col.cats) == 4  # a, "", Total, b: the stripped values merge
+    assert list(col.aggregates()) == [False, False, False, True, False, False]
+    h = col.hashes()
+    assert h[0] == h[1] and h[2] == h[4] and h[0] != h[5]
+    rows = TextColumn.of(s, distinct=False)
+    assert list(rows.values()) == list(col.values())
+    assert list(TextColumn.of(pd.Series([1.5, None, 2.0])).values()) == ["1.5", "", "2.0"]
+    # A Cyrillic letter variant that re.IGNORECASE folds into "в": still an aggregate.
+    assert TextColumn.of(pd.Series(["\u1c80сего"], dtype=str)).aggregates().tolist() == [True]
+
+
+def test_large_file_scanned_beside_its_load_gives_the_same_report(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from elect.core.checks import run
+
+    p = tmp_path / "big.csv"
+    p.write_text(MESSY + "".join(f"East,E-{i % 7},{i + 100},100,60,1,30,29\n" for i in range(3000)))
+    alone = validate_paths([str(p)], max_examples=0, jobs=1).to_dict()
+    monkeypatch.setattr(run, "SPLIT_MIN_BYTES", 0)
+    beside = validate_paths([str(p)], max_examples=0, jobs=2).to_dict()
+    assert beside == alone
+    assert alone["files"][0]["checks"]["duplicate-row"]["count"] == 1
+
+
+def test_cli_output_file_gets_the_report_and_stdout_stays_empty(tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    r = runner.invoke(
+        app, ["validate", str(INVALID / "turnout-over-100.csv"), "--json", "-o", str(out)]
+    )
+    assert r.exit_code == 1
+    assert r.stdout == ""
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["kind"] == "validate"
+    assert doc["totals"]["errors"] == 1
+    md = tmp_path / "checks.md"
+    r = runner.invoke(app, ["validate", "--list-checks", "--format", "markdown", "-o", str(md)])
+    assert r.exit_code == 0 and r.stdout == ""
+    assert md.read_text(encoding="utf-8") == checks_markdown()
+
+
+def test_cli_output_file_kept_when_a_file_is_unreadable(tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    missing = str(tmp_path / "missing.csv")
+    r = runner.invoke(app, ["validate", missing, str(VALID), "--json", "-o", str(out)])
+    assert r.exit_code == 2
+    assert r.stdout == ""
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert [f["status"] for f in doc["files"]] == ["unreadable", "valid"]
+
+
+def test_cli_output_never_over_an_input() -> None:
+    r = runner.invoke(app, ["validate", str(VALID), "-o", str(VALID)])
+    assert r.exit_code == 2
+    assert "refusing to overwrite an input file" in r.stderr

@@ -77,22 +77,27 @@ def _parents(u: Units, col: Collector) -> None:
     if not col.wants("parent-total-mismatch"):
         return
     units = u.contest.units
-    parent = units["parent"].astype(str).to_numpy()
-    row_of = pd.Series(np.arange(u.n), index=u.ids)
-    row_of = row_of[~row_of.index.duplicated()]
-    has_parent = pd.Series(parent).isin(row_of.index).to_numpy()
+    # Parents have few distinct values: match those against the unit ids, not every row.
+    pcodes, puniq = pd.factorize(units["parent"], use_na_sentinel=False)
+    pnames = pd.Index(np.asarray(puniq).astype(str), dtype=object)
+    hit = pnames.get_indexer(u.ids)  # each unit id's place among the parent names, or -1
+    ids_at = np.flatnonzero(hit >= 0)
+    named, first = np.unique(hit[ids_at], return_index=True)
+    first_row = np.full(len(pnames), -1)
+    first_row[named] = ids_at[first]  # the first unit with that id, as in the loader's order
+    has_parent = first_row[pcodes] >= 0
     if not has_parent.any():
         return
     fields = {f: units[f].to_numpy(dtype="float64") for f in COUNT_FIELDS}
     for j, oid in enumerate(u.option_ids):
         fields[f"votes.{oid}"] = u.V[:, j]
     data = pd.DataFrame({k: v[has_parent] for k, v in fields.items()})
-    data["_parent"] = parent[has_parent]
+    data["_parent"] = pcodes[has_parent]
     grouped = data.groupby("_parent", sort=False)
     sums = grouped.sum(min_count=1)
     present = grouped.count()
     size = grouped.size()
-    prow = row_of.reindex(sums.index).to_numpy()
+    prow = first_row[sums.index.to_numpy()]
     for name, values in fields.items():
         given = values[prow]
         computed = sums[name].to_numpy(dtype="float64")
@@ -161,10 +166,9 @@ def _shares(u: Units, col: Collector) -> None:
 
 def _turnout(u: Units, col: Collector) -> None:
     import numpy as np
-    import pandas as pd
 
     rt_col = u.contest.units["reported_turnout"]
-    rt = pd.to_numeric(rt_col, errors="coerce").to_numpy(dtype="float64")
+    rt = u.rt
     has = ~np.isnan(rt) & ~np.isnan(u.cast) & ~np.isnan(u.reg) & (u.reg > 0)
     if not has.any():
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from ..model import Contest, Election
@@ -38,6 +39,17 @@ class Units:
         self.complete = ~np.isnan(self.V).any(axis=1) & (self.V.shape[1] > 0)
         self.vsum = np.where(self.complete, np.nansum(self.V, axis=1), np.nan)
         self.is_json = (self.election.input_format or "").startswith("json")
+
+    @cached_property
+    def rt(self):
+        """Reported turnout per unit as float64 (NaN where none was published)."""
+        import numpy as np
+        import pandas as pd
+
+        col = self.contest.units["reported_turnout"]
+        if col.isna().all():  # the usual case; to_numeric over Nones is slow
+            return np.full(self.n, np.nan)
+        return pd.to_numeric(col, errors="coerce").to_numpy(dtype="float64")
 
     def where(self, i: int) -> dict[str, Any]:
         line = self.lines[i]

@@ -124,6 +124,10 @@ class Collector:
             out[BY_CODE[code].severity] += n
         return out
 
+    def adopt(self, other: Collector) -> None:
+        """Take over what ``other`` (same file and options, run elsewhere) has gathered."""
+        self.counts, self.findings, self._kept = other.counts, other.findings, other._kept
+
 
 @dataclass
 class FileResult:
@@ -191,6 +195,7 @@ class ValidationReport:
         t = self.totals()
         return {
             "schema_version": SCHEMA_VERSION,
+            "kind": "validate",
             "valid": t[INVALID] == 0 and t[UNREADABLE] == 0,
             "totals": t,
             "reference": self.reference,

@@ -64,10 +64,8 @@ def check_plausibility(u: Units, col: Collector) -> None:
 def _averaged(u: Units, col: Collector) -> None:
     """A national turnout that is the plain mean of regional turnouts, not cast / registered."""
     import numpy as np
-    import pandas as pd
 
-    units = u.contest.units
-    rt = pd.to_numeric(units["reported_turnout"], errors="coerce").to_numpy(dtype="float64")
+    rt = u.rt
     regions = u.level == "region"
     nations = np.flatnonzero((u.level == "nation") & ~np.isnan(rt))
     if regions.sum() < 2 or not len(nations):

@@ -23,6 +23,8 @@ RESULT_SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".jsonl", ".gz", ".bz2", ".x
 # (which streams) still runs, and the skip is reported.
 MAX_MODEL_BYTES = 1 << 30
 PARALLEL_MIN_FILES = 8
+# From this size a lone file's structural pass runs in a second process beside the load.
+SPLIT_MIN_BYTES = 4 << 20
 # Loader notes the structural pass already reports in its own words.
 _NOTES_SEEN = {"bom", "encoding", "delimiter", "number-normalised", "blank-rows", "aggregate-row"}
 
@@ -35,6 +37,7 @@ class Options:
     encoding: str | None = None
     input_format: str = "auto"
     reference: dict[str, Any] | None = None
+    split: bool = False  # scan and load one file in two processes (a lone large file)
 
 
 def discover(paths: Iterable[str]) -> list[str]:
@@ -111,12 +114,15 @@ def _validate(src: InputSource, opts: Options, col: Collector) -> FileResult:
     from .reference import reconcile
     from .structure import scan_file
 
-    scan = scan_file(src, col, opts.encoding)
+    size = src.path.stat().st_size if src.path is not None else len(src.data or b"")
+    if opts.split and src.path is not None and SPLIT_MIN_BYTES <= size <= MAX_MODEL_BYTES:
+        scan, loaded = _scan_beside_load(src, opts, col)
+    else:
+        scan, loaded = scan_file(src, col, opts.encoding), None
     fmt = scan.layout
     if scan.fatal:
         col.add("checks-skipped", reason="the file does not load; fix the errors above")
         return _result(src.name, col, fmt, scan.rows)
-    size = src.path.stat().st_size if src.path is not None else len(src.data or b"")
     if size > MAX_MODEL_BYTES:
         col.add(
             "checks-skipped",
@@ -125,7 +131,12 @@ def _validate(src: InputSource, opts: Options, col: Collector) -> FileResult:
         )
         return _result(src.name, col, fmt, scan.rows)
     try:
-        election = load(src, format=opts.input_format, encoding=opts.encoding)
+        if loaded is None:
+            election = load(src, format=opts.input_format, encoding=opts.encoding)
+        elif isinstance(loaded, Exception):
+            raise loaded
+        else:
+            election = loaded
     except UnreadableFileError:
         raise
     except ElectError as exc:
@@ -148,6 +159,47 @@ def _validate(src: InputSource, opts: Options, col: Collector) -> FileResult:
     if opts.reference is not None:
         reconcile(election, opts.reference, col)
     return _result(src.name, col, election.input_format or fmt, scan.rows)
+
+
+def _scan_beside_load(src: InputSource, opts: Options, col: Collector):
+    """The structural pass in a second process while this one loads the file.
+
+    The two read the same file independently; the load's outcome (an Election or
+    the error it raised) is used exactly as if it had come after the pass.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from ..io import load
+    from .structure import scan_file
+
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        future = pool.submit(_scan_worker, src, opts)
+        try:
+            loaded: Any = load(src, format=opts.input_format, encoding=opts.encoding)
+        except Exception as exc:  # noqa: BLE001 - raised again once the pass has run
+            loaded = exc
+        try:
+            done = future.result()
+        except Exception:  # noqa: BLE001 - the worker died: run the pass here instead
+            done = None
+    if done is None:  # the pass raised: run it here, so it fails exactly as it would alone
+        return scan_file(src, col, opts.encoding), loaded
+    scan, scanned = done
+    col.adopt(scanned)
+    return scan, loaded
+
+
+def _scan_worker(src: InputSource, opts: Options):
+    from .structure import scan_file
+
+    col = Collector(
+        src.name, select=opts.select, ignore=opts.ignore, max_examples=opts.max_examples
+    )
+    try:
+        return scan_file(src, col, opts.encoding), col
+    except Exception:  # noqa: BLE001 - the parent runs the pass again and reports it
+        return None
 
 
 def _result(name: str, col: Collector, fmt: str | None, rows: int | None) -> FileResult:
@@ -203,11 +255,12 @@ def validate_paths(
         from .reference import reference_totals
 
         ref_totals = reference_totals(load(reference, encoding=encoding))
-    opts = Options(sel, ign, max_examples, encoding, input_format, ref_totals)
     files = discover(paths)
     workers = jobs or os.cpu_count() or 1
     results: list[FileResult] = []
     parallel = workers > 1 and len(files) >= PARALLEL_MIN_FILES and "-" not in files
+    split = workers > 1 and not parallel
+    opts = Options(sel, ign, max_examples, encoding, input_format, ref_totals, split)
     if parallel:
         from concurrent.futures import ProcessPoolExecutor
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 
 from ..errors import DecodeError
 from ..io.headers import (
-    AGGREGATE_NAME,
     ID_ROLES,
     VOTE_TYPE_COLUMNS,
     normalise_header,
@@ -28,6 +28,7 @@ from ..model import COUNT_FIELDS
 from .counts import NumberNotes, check_counts, parse_cells
 from .findings import Collector
 from .names import similar_pairs
+from .text import TextColumn, combine, number_hashes
 
 CHUNK_ROWS = 100_000
 MAX_COLUMNS = 10_000
@@ -95,6 +96,20 @@ class _TableScan:
 
     # -- pass 1: widths and lines -------------------------------------------------
     def run(self) -> Scan:
+        from .widths import byte_widths
+
+        with self.src.open_binary() as raw:
+            fast = byte_widths(raw, self.enc, self.delimiter, MAX_COLUMNS)
+        if fast is None:
+            return self._run_csv()
+        if not self._header_ok(fast.header):
+            return Scan(fatal=True)
+        self.first_line = 2
+        self.n_rows, self._odd, self._jumps = fast.rows, fast.odd, []
+        self.truncated_at = None
+        return self._after_widths()
+
+    def _run_csv(self) -> Scan:
         with self._text() as stream:
             reader = csv.reader(stream, delimiter=self.delimiter)
             try:
@@ -102,23 +117,28 @@ class _TableScan:
             except (csv.Error, UnicodeDecodeError) as exc:
                 self.col.add("malformed-file", line=1, reason=f"header row: {exc}")
                 return Scan(fatal=True)
-            if len(header) > MAX_COLUMNS:
-                self.col.add(
-                    "unknown-format",
-                    reason=f"{len(header):,} columns: not a result file",
-                )
+            if not self._header_ok(header):
                 return Scan(fatal=True)
-            if len(header) < 2:
-                self.col.add(
-                    "unknown-format",
-                    reason="neither JSON nor a delimited table with several columns",
-                )
-                return Scan(fatal=True)
-            self.header = header
-            self.width = len(header)
-            self._check_header()
             self.first_line = reader.line_num + 1
             self.truncated_at = self._widths(reader)
+        return self._after_widths()
+
+    def _header_ok(self, header: list[str]) -> bool:
+        if len(header) > MAX_COLUMNS:
+            self.col.add("unknown-format", reason=f"{len(header):,} columns: not a result file")
+            return False
+        if len(header) < 2:
+            self.col.add(
+                "unknown-format",
+                reason="neither JSON nor a delimited table with several columns",
+            )
+            return False
+        self.header = header
+        self.width = len(header)
+        self._check_header()
+        return True
+
+    def _after_widths(self) -> Scan:
         self.scan.rows = self.n_rows
         self.scan.jumps = list(self._jumps)
         self.scan.first_line = self.first_line
@@ -324,7 +344,6 @@ class _TableScan:
 
     def _chunk(self, chunk, csv_rows):
         import numpy as np
-        import pandas as pd
 
         if not self.option_cols and self.layout == "wide" and not hasattr(self, "_decided"):
             self._decided = True
@@ -349,9 +368,11 @@ class _TableScan:
             parts = [chunk.iat[p, i] for i in self.unit_cols]
             return "/".join(str(x).strip() for x in parts if isinstance(x, str) and x.strip())
 
-        clean: dict[str, Any] = {}
+        cells: dict[int, Any] = {}  # column -> TextColumn, or the parsed counts
         for i in self.text_cols:
-            clean[f"c{i}"] = chunk[f"c{i}"].astype("string").str.strip().fillna("")
+            cells[i] = TextColumn.of(
+                chunk[f"c{i}"], distinct=self.role[i] not in ("station", "code")
+            )
         for i in [*self.count_cols, *self.option_cols]:
             name = self.header[i].strip()
             arr = parse_cells(
@@ -363,7 +384,7 @@ class _TableScan:
                 unit_of=unit_of,
             )
             check_counts(arr, field_name=name, line_of=line_of, col=self.col, unit_of=unit_of)
-            clean[f"c{i}"] = arr
+            cells[i] = arr
         for i in self.pct_cols:
             parse_cells(
                 chunk[f"c{i}"],
@@ -374,34 +395,29 @@ class _TableScan:
                 unit_of=unit_of,
             )
         for i in range(self.width):
-            if f"c{i}" not in clean:
-                clean[f"c{i}"] = chunk[f"c{i}"].astype("string").str.strip().fillna("")
-        frame = pd.DataFrame(clean)
+            if i not in cells:
+                cells[i] = TextColumn.of(chunk[f"c{i}"])
         keep = ~blank
-        self._aggregates(frame, keep, line_of, unit_of)
-        self._collect_names(frame, keep)
-        self._collect_zeros(frame, keep, line_of)
+        self._aggregates(cells, keep, line_of, unit_of)
+        self._collect_names(cells, keep)
+        self._collect_zeros(cells, keep, line_of)
         kept = np.flatnonzero(keep)
-        if frame.shape[1] == 0:
-            return np.zeros(len(kept), "uint64"), np.zeros(len(kept), "uint64"), csv_rows[kept]
-        sub = frame.iloc[kept]
-        h = pd.util.hash_pandas_object(sub, index=False).to_numpy()
-        kcols = [f"c{i}" for i in self.key_cols]
-        kh = (
-            pd.util.hash_pandas_object(sub[kcols], index=False).to_numpy()
-            if kcols
-            else np.zeros(len(kept), "uint64")
-        )
+        hashes = {
+            i: c.hashes()[kept] if isinstance(c, TextColumn) else number_hashes(c[kept])
+            for i, c in cells.items()
+        }
+        h = combine([hashes[i] for i in range(self.width)])
+        kh = combine([hashes[i] for i in self.key_cols])
         return h, kh, csv_rows[kept]
 
-    def _aggregates(self, frame, keep, line_of, unit_of) -> None:
+    def _aggregates(self, cells, keep, line_of, unit_of) -> None:
         import numpy as np
 
         if not self.unit_cols:
             return
-        agg = np.zeros(len(frame), dtype=bool)
+        agg = np.zeros(len(keep), dtype=bool)
         for i in self.unit_cols:
-            agg |= frame[f"c{i}"].str.match(AGGREGATE_NAME.pattern, case=False).to_numpy(bool)
+            agg |= cells[i].aggregates()
         agg &= keep
         if not agg.any():
             return
@@ -425,47 +441,49 @@ class _TableScan:
             },
         )
 
-    def _collect_names(self, frame, keep) -> None:
+    def _collect_names(self, cells, keep) -> None:
+        import numpy as np
+
         if self.layout == "wide":
             return
         opt = next((i for i, r in self.role.items() if r == "option"), None)
         if opt is None:
             return
-        contest_cols = [
-            f"c{i}" for i, r in self.role.items() if r in ("office", "contest_district")
-        ]
-        sub = frame[keep]
-        if contest_cols:
-            pairs = sub[[*contest_cols, f"c{opt}"]].drop_duplicates()
-            for row in pairs.itertuples(index=False):
-                self.option_names.setdefault(" / ".join(row[:-1]), set()).add(row[-1])
-        else:
-            self.option_names.setdefault("", set()).update(sub[f"c{opt}"].unique())
+        contest = [i for i, r in self.role.items() if r in ("office", "contest_district")]
+        cols = [cells[i] for i in (*contest, opt)]
+        codes = np.unique(np.stack([c.codes[keep] for c in cols], axis=1), axis=0)
+        for row in codes:
+            names = [str(c.cats[k]) for c, k in zip(cols, row, strict=True)]
+            self.option_names.setdefault(" / ".join(names[:-1]), set()).add(names[-1])
 
-    def _collect_zeros(self, frame, keep, line_of) -> None:
+    def _collect_zeros(self, cells, keep, line_of) -> None:
         import numpy as np
 
+        kept_all = np.flatnonzero(keep)
         for role in ("station", "district", "code", "region"):
             i = self.id_cols.get(role)
             if i is None:
                 continue
-            s = frame[f"c{i}"][keep]
-            digits = s.str.fullmatch(r"\d+").fillna(False).to_numpy(bool)
+            c = cells[i]
+            codes = c.codes[kept_all]
+            digit_cat = np.fromiter(map(str.isdecimal, c.cats), bool, len(c.cats))
+            digits = digit_cat[codes]
             if not digits.any():
                 continue
-            vals = s[digits]
-            lens = np.minimum(vals.str.len().to_numpy(int), 40)
-            zero = vals.str.startswith("0").to_numpy(bool)
+            codes = codes[digits]
+            len_cat = np.minimum(np.fromiter(map(len, c.cats), int, len(c.cats)), 40)
+            zero_cat = np.fromiter(map(str.startswith, c.cats, repeat("0")), bool, len(c.cats))
+            lens, zero = len_cat[codes], zero_cat[codes]
             st = self.zeros.setdefault(
                 i, {"n": np.zeros(41, int), "z": np.zeros(41, int), "ex": {}}
             )
             st["n"] += np.bincount(lens, minlength=41)
             st["z"] += np.bincount(lens[zero], minlength=41)
-            kept_pos = np.flatnonzero(keep)[digits]
+            kept_pos = kept_all[digits]
             for length in np.unique(lens):
                 if int(length) not in st["ex"]:
                     j = int(np.argmax(lens == length))
-                    st["ex"][int(length)] = (line_of(int(kept_pos[j])), str(vals.iloc[j]))
+                    st["ex"][int(length)] = (line_of(int(kept_pos[j])), str(c.cats[codes[j]]))
 
     def _leading_zeros(self) -> None:
         import numpy as np
@@ -508,19 +526,14 @@ class _TableScan:
 
     def _duplicates(self, row_h, key_h, pos) -> None:
         import numpy as np
-        import pandas as pd
 
-        codes, _ = pd.factorize(row_h)
-        _, first_idx = np.unique(codes, return_index=True)
-        first_of = first_idx[codes]
-        dup_row = first_of != np.arange(len(codes))
-        dup_unit = np.zeros(len(codes), dtype=bool)
+        first_of = _first_of(row_h)
+        dup_row = first_of != np.arange(len(row_h))
+        dup_unit = np.zeros(len(row_h), dtype=bool)
         kfirst_of = None
         if key_h is not None:
-            kcodes, _ = pd.factorize(key_h)
-            _, kfirst = np.unique(kcodes, return_index=True)
-            kfirst_of = kfirst[kcodes]
-            dup_unit = (kfirst_of != np.arange(len(kcodes))) & ~dup_row
+            kfirst_of = _first_of(key_h)
+            dup_unit = (kfirst_of != np.arange(len(key_h))) & ~dup_row
         if not (dup_row.any() or dup_unit.any()):
             return
         rows_dup = np.flatnonzero(dup_row)
@@ -567,6 +580,20 @@ class _TableScan:
                 if k >= last:
                     break
         return out
+
+
+def _first_of(h):
+    """For each position, the first position with the same hash (a stable sort, no hash table)."""
+    import numpy as np
+
+    order = np.argsort(h, kind="stable")
+    sh = h[order]
+    starts = np.flatnonzero(np.concatenate(([True], sh[1:] != sh[:-1])))
+    del sh
+    group = np.repeat(starts, np.diff(np.append(starts, len(h))))
+    first_of = np.empty(len(h), dtype=np.int64)
+    first_of[order] = order[group]
+    return first_of
 
 
 def _numeric(series) -> bool:
