@@ -22,6 +22,7 @@ Reported percentages per option live in ``Contest.reported_shares``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -126,6 +127,13 @@ class Contest:
     provenance: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     # Vote-type components (issue 8): component name → frame like ``votes``.
     components: dict[str, pd.DataFrame] = field(default_factory=dict)
+    # Unit columns a loader builds only when first read (the labels of a million
+    # stations cost more than the whole tally): column → function(frame) → values.
+    deferred: dict[str, Callable[[pd.DataFrame], Any]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    # The leaf mask (see tally.leaf_mask), kept until the unit frame is replaced.
+    leaves: Any = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -139,6 +147,35 @@ class Contest:
 
     def base_option_ids(self) -> list[str]:
         return [o.id for o in self.options if o.kind in self.rules.base_kinds]
+
+    @property
+    def unit_frame(self) -> pd.DataFrame:
+        """The unit frame as loaded: deferred columns (see ``deferred``) may be absent."""
+        return self._units
+
+
+def _get_units(self: Contest) -> pd.DataFrame:
+    frame = self._units
+    if self.deferred:
+        pending, self.deferred = self.deferred, {}
+        for col, build in pending.items():
+            values = build(frame)
+            at = min(UNIT_COLUMNS.index(col), len(frame.columns))
+            frame.insert(at, col, values)
+    return frame
+
+
+def _set_units(self: Contest, frame: pd.DataFrame) -> None:
+    # Builders work from the rows they are given, so a subset keeps its pending columns.
+    pending = getattr(self, "deferred", None) or {}
+    self._units = frame
+    self.deferred = {c: b for c, b in pending.items() if c not in frame.columns}
+    self.leaves = None
+
+
+# A property over the dataclass field: every reader of ``units`` sees whole columns,
+# while the tally reads ``unit_frame`` and never pays for labels it does not show.
+Contest.units = property(_get_units, _set_units)  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)

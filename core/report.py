@@ -185,7 +185,7 @@ def build_report(
                     f"but ballots cast = {cast:,}",
                 )
             )
-    units = contest.units
+    units = contest.unit_frame
     station_rows = int((units["level"] == "station").sum())
     summary = Summary(
         totals=totals,

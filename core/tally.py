@@ -73,23 +73,45 @@ class LevelTotals:
 
 
 def leaf_mask(contest: Contest):
-    """Units with no children in the file: the rows that add up to everything else."""
+    """Units with no children in the file: the rows that add up to everything else.
+
+    Computed once per unit frame (read-only; a loader that knows every row is a leaf
+    sets it up front), since the report, the regions and the diaspora all ask.
+    """
+    import pandas as pd
+
+    cached = contest.leaves
+    if cached is not None and len(cached) == len(contest.unit_frame):
+        return cached
     units = contest.units
-    parents = set(units["parent"].astype(str).unique()) - {""}
+    parent = units["parent"]
+    if isinstance(parent.dtype, pd.CategoricalDtype):
+        # The distinct parents only: a million rows share a few thousand districts.
+        parents = set(pd.unique(parent.cat.remove_unused_categories().cat.categories.astype(str)))
+    else:
+        parents = set(parent.astype(str).unique())
+    parents -= {""}
     if not parents:
-        return units["unit_id"].notna().to_numpy()
-    return (~units["unit_id"].isin(parents)).to_numpy()
+        mask = units["unit_id"].notna().to_numpy()
+    else:
+        mask = (~units["unit_id"].isin(parents)).to_numpy()
+    mask.flags.writeable = False
+    contest.leaves = mask
+    return mask
 
 
 def nation_totals(contest: Contest) -> tuple[LevelTotals, list[Discrepancy]]:
     """The national totals, and every disagreement between reported and computed figures."""
     import numpy as np
 
-    units, votes = contest.units, contest.votes
+    units, votes = contest.unit_frame, contest.votes
     leaves = leaf_mask(contest)
     nation_rows = np.flatnonzero((units["level"] == "nation").to_numpy())
     nation = int(nation_rows[0]) if len(nation_rows) else None
+    if nation is not None:
+        units = contest.units  # its id and name are shown
     n_leaves = int(leaves.sum())
+    every = n_leaves == len(leaves)
     discrepancies: list[Discrepancy] = []
     nation_id = str(units["unit_id"].iloc[nation]) if nation is not None else "(all)"
     nation_name = str(units["name"].iloc[nation]) if nation is not None else "All units"
@@ -101,7 +123,7 @@ def nation_totals(contest: Contest) -> tuple[LevelTotals, list[Discrepancy]]:
             return Figure(
                 None if np.isnan(v) else int(v), None if np.isnan(v) else "reported"
             ), np.nan
-        leaf_values = arr[leaves]
+        leaf_values = arr if every else arr[leaves]
         given = arr[nation] if nation is not None and not leaves[nation] else np.nan
         present = int(np.count_nonzero(~np.isnan(leaf_values)))
         if n_leaves and present == n_leaves:

@@ -6,14 +6,13 @@ from pathlib import Path
 
 from ..errors import FormatError
 from ..model import Election
-from .canonical import load_canonical
-from .long import is_long_header, load_long
 from .mapping import Mapping, load_mapping
 from .source import InputSource, detect_encoding
 from .table import read_header
-from .wide import load_wide
 
-FORMATS = ("auto", "json", "wide", "long")
+# Each loader is imported when a file of its layout is read: start-up pays for one.
+
+FORMATS = ("auto", "json", "jsonl", "wide", "long")
 
 
 def detect_format(src: InputSource, encoding: str | None = None) -> str:
@@ -31,7 +30,15 @@ def detect_format(src: InputSource, encoding: str | None = None) -> str:
             hint="elect reads CSV (wide or long) and JSON result files",
         )
     if text[0] in "{[":
-        return "json"
+        from .jsonl import is_jsonl_header
+
+        line = text.split("\n", 1)[0]
+        if text[0] == "{" and "\n" not in text:
+            wide = src.read_head(1 << 20)  # a long header line
+            line = wide.decode(enc, errors="ignore").lstrip("\ufeff").lstrip().split("\n", 1)[0]
+        return "jsonl" if is_jsonl_header(line) else "json"
+    from .long import is_long_header
+
     headers, *_ = read_header(src, encoding)
     if is_long_header(headers):
         return "long"
@@ -58,6 +65,8 @@ def load(
     """
     src = source if isinstance(source, InputSource) else InputSource.from_path(source)
     if isinstance(format, Mapping):
+        from .wide import load_wide
+
         election = load_wide(src, encoding=encoding, mapping=format)
         election.input_format = f"wide-csv ({format.name})" if format.name else "wide-csv"
         if src.compression:
@@ -68,11 +77,28 @@ def load(
         raise FormatError(
             f"unknown format {fmt!r}", file=src.name, hint=f"use one of {', '.join(FORMATS)}"
         )
-    loader = {"json": load_canonical, "wide": load_wide, "long": load_long}[fmt]
-    election = loader(src, encoding=encoding)
+    election = _loader(fmt)(src, encoding=encoding)
     if src.compression:
         election.input_format = f"{election.input_format}+{src.compression}"
     return election
+
+
+def _loader(fmt: str):
+    if fmt == "json":
+        from .canonical import load_canonical
+
+        return load_canonical
+    if fmt == "jsonl":
+        from .jsonl import load_jsonl
+
+        return load_jsonl
+    if fmt == "long":
+        from .long import load_long
+
+        return load_long
+    from .wide import load_wide
+
+    return load_wide
 
 
 def bundled_path(name: str = "kz-2022-presidential.json") -> Path:

@@ -121,6 +121,8 @@ def _source(s: Any, p: _Path, where: str) -> Source:
 def _count(value: Any, p: _Path, where: str, notes: list[Note]) -> float | None:
     if value is None:
         return None
+    if type(value) is int and 0 <= value <= 2**53:  # nearly every count: no Decimal needed
+        return float(value)
     if isinstance(value, bool):
         raise p.error(f"a count cannot be {value!r}", where, "use a whole number or null")
     if isinstance(value, str):

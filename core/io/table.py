@@ -26,6 +26,7 @@ class Table:
     encoding: str
     delimiter: str
     notes: list[Note]
+    blank: object = None  # numpy bool per row: every cell empty
 
     LINE_OFFSET = 2  # data row 0 is on line 2 (line 1 holds the header)
 
@@ -104,6 +105,7 @@ def read_table(
     text_columns: list[str],
     usecols: list[str] | None = None,
     dtypes: dict | None = None,
+    options: dict | None = None,
 ) -> Table:
     """Read the whole file; ``text_columns`` stay strings, the rest are parsed by pandas.
 
@@ -125,9 +127,13 @@ def read_table(
             usecols=usecols,  # None keeps the width check below effective
             skip_blank_lines=False,
             keep_default_na=False,
-            na_values=[""],
+            # Per column, the C parser tests blanks without a Python set lookup per cell.
+            na_values={c: [""] for c in wanted},
             engine="c",
-            low_memory=False,
+            # Chunked tokenising halves the peak memory; it may only mix the types of
+            # a column whose dtype is not given up front.
+            low_memory=all(c in dtypes for c in wanted),
+            **(options or {}),
         )
     except UnicodeDecodeError as exc:
         raise DecodeError(
@@ -158,9 +164,9 @@ def read_table(
             line=len(frame) + 1,
             hint="the file may still be being written or was truncated; read it again",
         )
-    blank = frame.isna().all(axis=1)
+    blank = _blank_rows(frame)
     if blank.any():
-        first = int(blank.to_numpy().nonzero()[0][0])
+        first = int(blank.nonzero()[0][0])
         notes.append(
             Note(
                 "blank-rows",
@@ -170,7 +176,25 @@ def read_table(
                 severity="warning",
             )
         )
-    return Table(frame, list(headers), enc, delimiter, notes)
+    return Table(frame, list(headers), enc, delimiter, notes, blank)
+
+
+def _blank_rows(frame):
+    """Rows with every cell empty, column by column (no frame-sized mask of booleans)."""
+    import numpy as np
+
+    blank = np.ones(len(frame), dtype=bool)
+    for name in frame.columns:
+        col = frame[name]
+        if col.dtype == np.float64:
+            blank &= np.isnan(col.to_numpy())
+        elif str(col.dtype) == "category":
+            blank &= col.cat.codes.to_numpy() < 0
+        else:
+            blank &= col.isna().to_numpy()
+        if not blank.any():
+            break
+    return blank
 
 
 def count_column(frame, column: str, *, file: str, notes: list[Note]):
@@ -179,6 +203,10 @@ def count_column(frame, column: str, *, file: str, notes: list[Note]):
     import pandas as pd
 
     col = frame[column]
+    if col.dtype == np.float64:
+        arr = col.to_numpy()  # as read: no copy of a million counts
+        check_counts(arr, file=file, column=column, first_line=Table.LINE_OFFSET)
+        return arr
     if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
         arr = col.to_numpy(dtype="float64", na_value=np.nan)
         check_counts(arr, file=file, column=column, first_line=Table.LINE_OFFSET)

@@ -27,8 +27,13 @@ _TEXT_FIELDS = ("region", "district", "mission", "country", "code", "office", "r
 
 
 def load_wide(
-    src: InputSource, *, encoding: str | None = None, mapping: Mapping | None = None
+    src: InputSource,
+    *,
+    encoding: str | None = None,
+    mapping: Mapping | None = None,
+    csv_options: dict | None = None,
 ) -> Election:
+    """``csv_options`` go to the CSV parser (JSON Lines rows need ``skipinitialspace``)."""
     import numpy as np
 
     if mapping is not None and mapping.encoding and not encoding:
@@ -47,7 +52,7 @@ def load_wide(
         mapping = auto_mapping(headers)
         mapping.drop_empty = False
     resolved = resolve(mapping, headers, src.name)
-    frame, notes = _read(src, encoding, resolved, plain)
+    frame, notes, labels, blank_rows = _read(src, encoding, resolved, plain, csv_options)
     col = resolved.header_of
     cols_of = resolved.columns
     n_read = len(frame)
@@ -58,7 +63,12 @@ def load_wide(
         empty = np.ones(n_read, dtype=bool)
         for h in number_cols:
             if h in frame.columns:
-                empty &= frame[h].isna().to_numpy()
+                values = frame[h]
+                empty &= (
+                    np.isnan(values.to_numpy())
+                    if values.dtype == np.float64
+                    else values.isna().to_numpy()
+                )
         region_blank = frame[col("region")].isna().to_numpy()
         empty &= ~region_blank  # wholly blank rows are reported by read_table
         if empty.any():
@@ -72,13 +82,14 @@ def load_wide(
                 )
             )
         keep &= ~empty
-    keep &= ~frame.isna().all(axis=1).to_numpy()
+    keep &= ~blank_rows
     if mapping.drop_aggregate:
         aggregate = np.zeros(n_read, dtype=bool)
         for f in ("region", "district"):
             if f in cols_of:
                 aggregate |= _matches(frame[col(f)], is_aggregate_name)
-        if "station" in cols_of:
+        if "station" in cols_of and labels is None:
+            # Station numbers (read as numbers) never name an aggregate row.
             station_values, station_text = _station_text(frame[col("station")])
             aggregate |= _station_aggregate(station_text)
         aggregate &= keep
@@ -108,7 +119,7 @@ def load_wide(
             keep &= ~dropped
     lines = np.flatnonzero(keep) + Table.LINE_OFFSET
     station = None
-    if "station" in cols_of:
+    if "station" in cols_of and labels is None:
         if station_values is None:
             station_values, _ = _station_text(frame[col("station")])
         station = station_values if keep.all() else station_values[keep]
@@ -116,11 +127,18 @@ def load_wide(
         frame = frame[keep]
     if frame.empty:
         raise FormatError("no data rows", file=src.name, hint="the file holds only a header")
+    if station is None and labels is not None:
+        station = labels
     return _build(src, frame, resolved, lines, notes, plain, station)
 
 
-def _read(src: InputSource, encoding: str | None, resolved: Resolved, plain: bool):
-    """The needed columns, names as categoricals and counts as float64."""
+def _read(src: InputSource, encoding: str | None, resolved: Resolved, plain: bool, options=None):
+    """The needed columns, names as categoricals and counts as float64.
+
+    Returns the frame, the notes, and :class:`StationLabels` when the station column
+    held only numbers (then read as float64: a million label strings cost more than
+    the tally; they are read again, as text, only if a caller needs the unit ids).
+    """
     cols_of = resolved.columns
     station = cols_of.get("station", [None])[0]
     dtypes: dict = {}
@@ -132,32 +150,121 @@ def _read(src: InputSource, encoding: str | None, resolved: Resolved, plain: boo
         extra.append(resolved.header_of(resolved.mapping.abroad_column))
     for h in extra:
         dtypes.setdefault(h, "category")
-    if station:
-        dtypes[station] = str  # nearly one distinct value a row: a categorical gains nothing
     counts = [h for f in COUNT_FIELDS for h in cols_of.get(f, [])]
     numeric = counts if plain else counts + resolved.options
-    usecols = resolved.usecols() + (resolved.ignored if plain else [])
+    ignored = resolved.ignored if plain else []
+    usecols = resolved.usecols() + ignored
     if set(usecols) >= set(resolved.columns_all):
         usecols = None  # every column: lets read_table catch rows wider than the header
-    try:
-        table = read_table(
-            src,
-            encoding=encoding,
-            text_columns=[],
-            usecols=usecols,
-            dtypes={**dtypes, **{h: "float64" for h in numeric}},
-        )
-    except ValueError:
-        # Text in a count column: read it as text so counts.py can name the row.
-        table = read_table(
-            src,
-            encoding=encoding,
-            text_columns=[],
-            usecols=usecols,
-            dtypes=dtypes,
-        )
+    numbers = {h: "float64" for h in counts + resolved.options}
+    as_text = {h: str for h in ignored if h not in dtypes and h not in numbers}
+    # Tried in turn; each later plan reads more as text. A station column of text,
+    # or text in an option column, fails the first chunk of a plan, not the whole file.
+    plans = []
+    if station:
+        plans.append({**dtypes, **as_text, **numbers, station: "float64"})
+        dtypes[station] = str  # nearly one distinct value a row: a categorical gains nothing
+    plans.append({**dtypes, **as_text, **numbers})
+    plans.append({**dtypes, **{h: "float64" for h in numeric}})
+    # Last: text in a count column, read as text so counts.py can name the row.
+    plans.append(dtypes)
+    unique = [p for i, p in enumerate(plans) if p not in plans[:i]]
+    for i, plan in enumerate(unique):
+        try:
+            table = read_table(
+                src,
+                encoding=encoding,
+                text_columns=[],
+                usecols=usecols,
+                dtypes=plan,
+                options=options,
+            )
+            break
+        except ValueError:
+            if i == len(unique) - 1:
+                raise
     notes = list(src.notes) + table.notes
-    return table.frame, notes
+    labels = None
+    if station and str(table.frame[station].dtype) == "float64":
+        labels = StationLabels(
+            src, table.encoding, table.delimiter, station, len(table.frame), options
+        )
+    return table.frame, notes, labels, table.blank
+
+
+class StationLabels:
+    """The station column as text, read again from the file only when first needed."""
+
+    def __init__(
+        self,
+        src: InputSource,
+        encoding: str,
+        delimiter: str,
+        header: str,
+        rows: int,
+        options: dict | None = None,
+    ):
+        self.src, self.header, self.options = src, header, options or {}
+        self.encoding, self.delimiter, self.rows = encoding, delimiter, rows
+        self.stamp = _stamp(src)
+        self._last: tuple | None = None
+
+    def take(self, lines):
+        """The labels of the rows on these file lines (stripped, blank = '')."""
+        import numpy as np
+
+        lines = np.asarray(lines, dtype=np.int64)
+        if self._last is not None and np.array_equal(self._last[0], lines):
+            return self._last[1]
+        values = self._read(lines - Table.LINE_OFFSET)
+        self._last = (lines, values)
+        return values
+
+    def _read(self, positions):
+        """Only the wanted cells are kept, a chunk at a time (a long file has 7 rows a unit)."""
+        import numpy as np
+        import pandas as pd
+
+        changed = FormatError(
+            "the file changed while elect was reading it",
+            file=self.src.name,
+            hint="run the command again once the file is complete",
+        )
+        if _stamp(self.src) != self.stamp:
+            raise changed
+        order = np.argsort(positions, kind="stable")
+        wanted = positions[order]
+        out = np.empty(len(positions), dtype=object)
+        seen = 0
+        with self.src.open_binary() as stream:
+            chunks = pd.read_csv(
+                stream,
+                sep=self.delimiter,
+                encoding=self.encoding,
+                usecols=[self.header],
+                dtype={self.header: object},
+                na_filter=False,  # a blank label is ''
+                skip_blank_lines=False,
+                engine="c",
+                chunksize=1 << 20,
+                **self.options,
+            )
+            for chunk in chunks:
+                col = chunk[self.header].to_numpy()
+                lo, hi = np.searchsorted(wanted, [seen, seen + len(col)])
+                out[order[lo:hi]] = col[wanted[lo:hi] - seen]
+                seen += len(col)
+        if seen != self.rows:
+            raise changed
+        values, _ = _station_text(pd.Series(out, dtype=object))
+        return values
+
+
+def _stamp(src: InputSource):
+    if src.path is None:
+        return None
+    st = src.path.stat()
+    return (st.st_size, st.st_mtime_ns)
 
 
 def _matches(series, test) -> object:
@@ -205,10 +312,36 @@ def _stripped(series):
         series = series.astype("category")
     cats = pd.Index(series.cat.categories.astype(str)).str.strip()
     cats = pd.Index(list(cats) + [""])
-    codes = series.cat.codes.to_numpy().astype(np.int64)
-    codes = np.where(codes < 0, len(cats) - 1, codes)
+    codes = series.cat.codes.to_numpy()
+    if (codes < 0).any():
+        codes = np.where(codes < 0, len(cats) - 1, codes)
     new_codes, uniques = pd.factorize(cats)
-    return new_codes[codes], pd.Index(uniques, dtype=object)
+    # The few categories are renumbered; a million rows keep a small integer type.
+    small = np.int16 if len(uniques) < 2**15 else np.int32 if len(uniques) < 2**31 else np.int64
+    return new_codes.astype(small)[codes], pd.Index(uniques, dtype=object)
+
+
+def _first_appearance(key, size: int):
+    """The distinct values of a small-integer key (below ``size``) in order of first row.
+
+    Read a slice at a time until every value present is seen, so the hash table
+    stays the size of a slice, not of a million rows.
+    """
+    import numpy as np
+    import pandas as pd
+
+    wanted = int(np.count_nonzero(np.bincount(key, minlength=size)))
+    seen = np.zeros(size, dtype=bool)
+    order = []
+    step = 1 << 16
+    for start in range(0, len(key), step):
+        for v in pd.unique(key[start : start + step]):
+            if not seen[v]:
+                seen[v] = True
+                order.append(v)
+        if len(order) == wanted:
+            break
+    return np.array(order, dtype=key.dtype)
 
 
 def _categorical(codes, cats):
@@ -240,13 +373,27 @@ def _build(src, frame, resolved: Resolved, lines, notes, plain: bool, station) -
     district = None
     if "district" in cols_of:
         dcodes, dcats = _stripped(frame[col("district")])
-        pair, first = pd.factorize(rcodes * (len(dcats) + 1) + dcodes)
-        pr, pd_ = first // (len(dcats) + 1), first % (len(dcats) + 1)
+        # (region, district) pairs by first appearance, through a table of the few
+        # possible pairs rather than a hash of a million keys.
+        width = len(dcats) + 1
+        key = rcodes.astype(np.int64 if len(rcats) * width >= 2**31 else np.int32)
+        key = key * width + dcodes
+        first = _first_appearance(key, len(rcats) * width)
+        lookup = np.zeros(len(rcats) * width, dtype=np.int32)
+        lookup[first] = np.arange(len(first), dtype=np.int32)
+        pair = lookup[key]
+        del key
+        pr, pd_ = first // width, first % width
         ids = [f"{rcats[a]}/{dcats[b]}" for a, b in zip(pr, pd_, strict=True)]
         district = _categorical(pair, pd.Index(ids, dtype=object))
-        district_names = dcats.take(dcodes)
     parent_cat = district if district is not None else region
-    if station is not None:
+    deferred = {}
+    if isinstance(station, StationLabels):
+        level = "station"
+        unit_id = name = None
+        parent = parent_cat
+        deferred = _deferred_ids(station)
+    elif station is not None:
         level = "station"
         parents = np.asarray(parent_cat.categories, dtype=object).take(parent_cat.codes)
         unit_id = np.array([f"{p}/{s}" for p, s in zip(parents, station, strict=True)], object)
@@ -255,7 +402,7 @@ def _build(src, frame, resolved: Resolved, lines, notes, plain: bool, station) -
     elif district is not None:
         level = "district"
         unit_id = np.asarray(district.categories, dtype=object).take(district.codes)
-        name = np.asarray(district_names, dtype=object)
+        name = np.asarray(dcats.take(dcodes), dtype=object)
         parent = region
     else:
         level = "region"
@@ -264,9 +411,15 @@ def _build(src, frame, resolved: Resolved, lines, notes, plain: bool, station) -
         parent = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[""])
 
     empty_cat = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[""])
-    units = {
-        "unit_id": pd.array(unit_id, dtype="string"),
-        "name": pd.array(name, dtype="string"),
+    units = (
+        {}
+        if deferred
+        else {
+            "unit_id": pd.array(unit_id, dtype="string"),
+            "name": pd.array(name, dtype="string"),
+        }
+    )
+    units |= {
         "level": pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[level]),
         "parent": parent,
         "region": region,
@@ -278,7 +431,7 @@ def _build(src, frame, resolved: Resolved, lines, notes, plain: bool, station) -
     units["code"] = (
         pd.array(np.asarray(_categorical(*_stripped(frame[col("code")])), object), dtype="string")
         if "code" in cols_of
-        else pd.array(np.full(n, "", dtype=object), dtype="string")
+        else empty_cat  # no codes: one category, one byte a row
     )
     for f in COUNT_FIELDS:
         units[f] = _count(frame, cols_of.get(f, []), src.name, notes, n)
@@ -287,7 +440,8 @@ def _build(src, frame, resolved: Resolved, lines, notes, plain: bool, station) -
     units["reported_turnout"] = (
         _percent_column(frame[col("reported_turnout")])
         if "reported_turnout" in cols_of
-        else np.full(n, None, dtype=object)
+        # As a Series: a bare object array is scanned (40 MB for a million) to infer a type.
+        else pd.Series(np.full(n, None, dtype=object), dtype=object, copy=False)
     )
     units["line"] = lines.astype("float64")
     units_df = pd.DataFrame(units, copy=False)
@@ -324,6 +478,17 @@ def _build(src, frame, resolved: Resolved, lines, notes, plain: bool, station) -
     ]
     rules = _rules(mapping)
     contests = _split_contests(frame, cols_of, units_df, votes, options, rules)
+    # No row of a wide file is another's parent, unless a name holds the "/" of the ids.
+    every_leaf = not any(
+        c.str.contains("/", regex=False).any()
+        for c in (rcats, dcats if district is not None else rcats)
+    )
+    for c in contests:
+        c.deferred = dict(deferred)
+        if every_leaf:
+            leaves = np.ones(len(c.unit_frame), dtype=bool)
+            leaves.flags.writeable = False
+            c.leaves = leaves
     return Election(
         name=_name_from(src.name),
         contests=contests,
@@ -331,6 +496,27 @@ def _build(src, frame, resolved: Resolved, lines, notes, plain: bool, station) -
         file=src.name,
         input_format="wide-csv",
     )
+
+
+def _deferred_ids(labels: StationLabels) -> dict:
+    """Builders of the station ids (parent/label) and names, run on first use."""
+
+    def unit_id(units):
+        import numpy as np
+        import pandas as pd
+
+        parent = units["parent"]
+        parents = np.asarray(parent.cat.categories, dtype=object).take(parent.cat.codes)
+        station = labels.take(units["line"].to_numpy())
+        ids = np.array([f"{p}/{s}" for p, s in zip(parents, station, strict=True)], object)
+        return pd.array(ids, dtype="string")
+
+    def name(units):
+        import pandas as pd
+
+        return pd.array(labels.take(units["line"].to_numpy()), dtype="string")
+
+    return {"unit_id": unit_id, "name": name}
 
 
 def _count(frame, headers: list[str], file: str, notes: list[Note], n: int):
@@ -457,7 +643,7 @@ def _name_from(filename: str) -> str:
     from pathlib import Path
 
     stem = Path(filename).name
-    for suffix in (".gz", ".bz2", ".xz", ".zip", ".csv", ".tsv", ".txt", ".json"):
+    for suffix in (".gz", ".bz2", ".xz", ".zip", ".csv", ".tsv", ".txt", ".jsonl", ".json"):
         if stem.lower().endswith(suffix):
             stem = stem[: -len(suffix)]
     return stem or "election"

@@ -1,16 +1,21 @@
 """On-demand benchmark: ``elect report --json`` against hand-written pandas, side by side.
 
-Run:  python tests/bench/bench_tally.py [--stations 1000000] [--repeat 5] [--cases wide,long,json,ru]
+Run:  python tests/bench/bench_tally.py [--stations 1000000] [--repeat 5]
+          [--cases wide,long,json,jsonl,ru] [--elect-from DIR]
 Not collected by pytest. Generates the election once (tests/bench/generate.py, seeded)
 into --data (default /tmp/elect-bench), then for each case runs elect and its baseline
-alternately, ``--repeat`` times each, and prints median wall time and median peak
-resident memory (``/usr/bin/time -f "%e %M"``) with the ratios elect / baseline.
+alternately, after one unmeasured warm-up of each, ``--repeat`` times each, and prints
+median wall time and median peak resident memory (``/usr/bin/time -f "%e %M"``) with the
+ratios elect / baseline. ``json`` and ``jsonl`` are measured against elect on the wide
+CSV (their target is relative to it). ``--elect-from DIR`` runs ``python -m elect`` from
+DIR (e.g. ``git archive`` of an earlier commit, unpacked as DIR/elect) for before/after.
 The Russian case reads ../shared/corpus/russia-federal-kobak/2018.csv.zip (skipped if absent).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -19,15 +24,27 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "russia-federal-kobak"
-ELECT = str(Path(sys.executable).with_name("elect"))
+ELECT = [str(Path(sys.executable).with_name("elect"))]
 PY = sys.executable
+
+
+# Both sides run as installed code runs: from cached bytecode. (With
+# PYTHONDONTWRITEBYTECODE set, every run of elect would compile its ~40 modules,
+# ~50 ms, which a pip-installed elect never does; pandas' own bytecode is cached.)
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+ENV["PYTHONPYCACHEPREFIX"] = "/tmp/elect-bench/pycache"
 
 
 def measure(cmd: list[str], timeout: float) -> tuple[float, float]:
     """Wall seconds and peak RSS in MB of one run (stdout discarded)."""
     full = ["/usr/bin/time", "-f", "%e %M", *cmd]
     proc = subprocess.run(
-        full, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=timeout
+        full,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        timeout=timeout,
+        env=ENV,
     )
     last = proc.stderr.strip().splitlines()[-1]
     if proc.returncode != 0:
@@ -38,6 +55,11 @@ def measure(cmd: list[str], timeout: float) -> tuple[float, float]:
 
 def compare(name: str, elect_cmd: list[str], base_cmd: list[str], repeat: int, timeout: float):
     runs: dict[str, list[tuple[float, float]]] = {"elect": [], "pandas": []}
+    for cmd in (elect_cmd, base_cmd):  # warm-up: bytecode and page cache, not counted
+        try:
+            measure(cmd, timeout)
+        except (RuntimeError, subprocess.TimeoutExpired):
+            pass
     for _ in range(repeat):
         for who, cmd in (("elect", elect_cmd), ("pandas", base_cmd)):
             try:
@@ -65,7 +87,17 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=Path("/tmp/elect-bench"))
     ap.add_argument("--cases", default="wide,long,json,jsonl,ru")
     ap.add_argument("--timeout", type=float, default=600)
+    ap.add_argument(
+        "--elect-from",
+        type=Path,
+        help="run elect from this directory (holding an elect/ package, e.g. an export of "
+        "an earlier commit) instead of the installed one: before/after figures",
+    )
     args = ap.parse_args()
+    global ELECT
+    if args.elect_from:
+        ENV["PYTHONPATH"] = str(args.elect_from)
+        ELECT = [PY, "-m", "elect"]
     cases = args.cases.split(",")
     data = args.data / str(args.stations)
     formats = {
@@ -96,7 +128,7 @@ def main() -> None:
     if "wide" in cases or "json" in cases or "jsonl" in cases:
         wide = compare(
             "wide CSV",
-            [ELECT, "report", str(data / "wide.csv"), "--json"],
+            [*ELECT, "report", str(data / "wide.csv"), "--json"],
             [PY, str(b / "pandas_wide.py"), str(data / "wide.csv")],
             args.repeat,
             args.timeout,
@@ -104,7 +136,7 @@ def main() -> None:
     if "long" in cases:
         compare(
             "long CSV",
-            [ELECT, "report", str(data / "long.csv"), "--json"],
+            [*ELECT, "report", str(data / "long.csv"), "--json"],
             [PY, str(b / "pandas_long.py"), str(data / "long.csv")],
             args.repeat,
             args.timeout,
@@ -114,8 +146,8 @@ def main() -> None:
             # The target is relative to elect on the wide CSV, so that is the baseline here.
             compare(
                 f"{formats[fmt]} vs elect wide",
-                [ELECT, "report", str(data / formats[fmt]), "--json"],
-                [ELECT, "report", str(data / "wide.csv"), "--json"],
+                [*ELECT, "report", str(data / formats[fmt]), "--json"],
+                [*ELECT, "report", str(data / "wide.csv"), "--json"],
                 args.repeat,
                 args.timeout,
             )
@@ -124,7 +156,7 @@ def main() -> None:
         if ru.exists():
             compare(
                 "Russia 2018 (ru-cec)",
-                [ELECT, "report", str(ru), "--preset", "ru-cec", "--json"],
+                [*ELECT, "report", str(ru), "--preset", "ru-cec", "--json"],
                 [PY, str(b / "pandas_ru.py"), str(ru)],
                 args.repeat,
                 args.timeout,

@@ -141,18 +141,22 @@ def write_canonical(frame: pd.DataFrame, path: Path) -> None:
 
 
 def write_jsonl(frame: pd.DataFrame, path: Path) -> None:
-    """elect's JSON Lines form: a header line, then one flat object a station."""
+    """elect's JSON Lines form: a header line, then one array a station (see core/io/jsonl.py)."""
+    out = frame.rename(columns={c: _option_id(c) for c in CANDIDATES}).copy()
+    out["abroad"] = out["abroad"] == "yes"
     header = {
         "format": "elect-stations",
         "format_version": 1,
         "election": {"name": "Generated national election"},
+        "contest": {"id": "main", "office": "President"},
         "options": _option_docs(),
+        "columns": list(out.columns),
     }
-    out = frame.rename(columns={c: _option_id(c) for c in CANDIDATES}).copy()
-    out["abroad"] = out["abroad"] == "yes"
     with open(path, "w", encoding="utf-8") as f:
         f.write(json.dumps(header, ensure_ascii=False) + "\n")
-        out.to_json(f, orient="records", lines=True, force_ascii=False)
+        # One array a line (the generated names hold no "],["; real writers use json.dumps).
+        rows = out.to_json(orient="values", force_ascii=False)
+        f.write(rows[1:-1].replace("],[", "]\n[") + "\n")
 
 
 def main() -> None:
