@@ -16,7 +16,7 @@ class OutputFormat(str, Enum):
     markdown = "markdown"
 
 
-INPUT_LAYOUTS = ("auto", "json", "wide", "long")
+INPUT_LAYOUTS = ("auto", "json", "jsonl", "wide", "long")
 
 FileArg = Annotated[
     str | None,
@@ -55,7 +55,7 @@ InputFormatOpt = Annotated[
     typer.Option(
         "--input-format",
         "-I",
-        help="Force the input layout: auto, json, wide or long. Example: -I long",
+        help="Force the input layout: auto, json, jsonl, wide or long. Example: -I long",
     ),
 ]
 EncodingOpt = Annotated[

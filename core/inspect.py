@@ -75,6 +75,10 @@ def inspect_file(
     result = Inspection(src.name, fmt, enc, None, src.compression, None)
     if fmt == "json":
         return result
+    if fmt == "jsonl":
+        # The header line names the columns; each further line is one station.
+        result.rows = _count_rows(src)
+        return result
     headers, enc, delimiter, _ = read_header(src, encoding)
     result.encoding, result.delimiter = enc, delimiter
     result.rows = _count_rows(src)

@@ -220,3 +220,14 @@ def test_internal_error_has_its_own_exit_code(runner, monkeypatch):
     assert r.exit_code == 70
     assert "internal error: RuntimeError: boom" in r.stderr and "--debug" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_json_lines_through_every_door(runner):
+    jsonl = str(SAMPLES / "stations-wide.csv").replace("stations-wide.csv", "stations.jsonl")
+    forced = json.loads(invoke(runner, "shares", jsonl, "-I", "jsonl", "--json").stdout)
+    wide = json.loads(invoke(runner, "shares", str(SAMPLES / "stations-wide.csv"), "--json").stdout)
+    assert forced["shares"] == wide["shares"]
+    v = invoke(runner, "validate", jsonl, "--json")
+    assert v.exit_code == 0 and json.loads(v.stdout)["files"][0]["status"] == "valid"
+    i = json.loads(invoke(runner, "inspect", jsonl, "--json").stdout)
+    assert (i["format"], i["rows"]) == ("jsonl", 12)

@@ -72,6 +72,11 @@ def scan_file(src: InputSource, col: Collector, encoding: str | None = None) -> 
         col.add("unknown-format", reason="empty file")
         return Scan(fatal=True)
     if text.lstrip()[0] in "{[":
+        from ..io.jsonl import is_jsonl_header
+
+        if is_jsonl_header(text.lstrip().split("\n", 1)[0]):
+            # JSON Lines is read by its loader line by line; its errors name the line.
+            return Scan(layout="jsonl")
         from .structure_json import scan_json
 
         return scan_json(src, col, enc)
