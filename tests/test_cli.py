@@ -226,6 +226,7 @@ def test_json_lines_through_every_door(runner):
     jsonl = str(SAMPLES / "stations-wide.csv").replace("stations-wide.csv", "stations.jsonl")
     forced = json.loads(invoke(runner, "shares", jsonl, "-I", "jsonl", "--json").stdout)
     wide = json.loads(invoke(runner, "shares", str(SAMPLES / "stations-wide.csv"), "--json").stdout)
+
     def tally(doc):
         return [(s["option_id"], s["votes"], s["share_pct"]) for s in doc["shares"]]
 

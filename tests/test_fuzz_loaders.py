@@ -34,12 +34,6 @@ FUZZ = settings(
     database=None,  # never write into the repository
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
-# Loader crashes the fuzzer found while the loaders were being written (reported to
-# their owner): a header holding \v or \f (read_header splits with str.splitlines,
-# pandas does not, load_wide raises KeyError); a header followed only by blank rows
-# (IndexError in wide._matches). Until they are fixed the loader-level properties
-# are expected to fail; `elect validate` must hold regardless.
-LOADER_BUGS = pytest.mark.xfail(strict=False, reason="loader crashes found by fuzzing")
 
 INSERTS = [
     b",", b";", b"\n", b'"', b"\x00", b"\xff\xfe", b"-1", b"1e999", b"NaN", b"Total",
@@ -144,7 +138,6 @@ def test_validate_random_tables(data: bytes) -> None:
     _validate_property(data)
 
 
-@LOADER_BUGS
 @FUZZ
 @given(st.one_of(st.binary(max_size=2000), mutated(), tables))
 def test_loaders_random_and_mutated(data: bytes) -> None:

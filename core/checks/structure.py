@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass, field
 from itertools import repeat
 from typing import Any
@@ -80,7 +81,7 @@ def scan_file(src: InputSource, col: Collector, encoding: str | None = None) -> 
         from .structure_json import scan_json
 
         return scan_json(src, col, enc)
-    first_line = text.splitlines()[0]
+    first_line = re.split(r"\r\n|\n|\r", text, maxsplit=1)[0]
     if not first_line.strip():
         col.add("unknown-format", reason="the first line is blank; it must hold the headers")
         return Scan(fatal=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 
 from ..errors import DecodeError, FormatError
@@ -53,7 +54,8 @@ def read_header(src: InputSource, encoding: str | None) -> tuple[list[str], str,
             hint="pass the right --encoding (e.g. cp1251, utf-16)",
         ) from exc
     text = text.lstrip("\ufeff")
-    first_line = text.splitlines()[0] if text.strip() else ""
+    # Only CR/LF end a CSV line: str.splitlines would also split on \v, \f and \x1c.
+    first_line = re.split(r"\r\n|\n|\r", text, maxsplit=1)[0] if text.strip() else ""
     if not first_line.strip():
         raise FormatError(
             "empty file, or the first line is blank",
