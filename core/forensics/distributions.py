@@ -104,21 +104,14 @@ def turnout_histogram(
     (reg, iss), dropped = drop_nan(registered, issued)
     keep = reg > 0
     reg, iss = reg[keep], iss[keep]
-    t = 100.0 * safe_div(iss, reg)
-    w = _weights(weights, reg, iss, iss, iss)
-    edges = percent_edges(bin_width)
-    in_range = (t >= edges[0]) & (t <= edges[-1])
-    counts, _ = np.histogram(t[in_range], bins=edges, weights=w[in_range])
-    return HistogramResult(
-        statistic="turnout",
+    return _percent_histogram(
+        "turnout",
+        100.0 * safe_div(iss, reg),
+        _weights(weights, reg, iss, iss, iss),
         weights=weights,
-        bin_width=float(bin_width),
-        edges=edges,
-        counts=counts,
-        n_stations=int(reg.size),
-        n_dropped_nan=dropped,
-        n_excluded=int((~keep).sum()),
-        n_out_of_range=int((~in_range).sum()),
+        bin_width=bin_width,
+        dropped=dropped,
+        excluded=int((~keep).sum()),
         measures=(
             "Distribution of station turnout (issued/registered, %) weighted by "
             f"{_WEIGHT_TEXT[weights]}, bins centred on multiples of {bin_width} pp. "
@@ -143,27 +136,51 @@ def leader_share_histogram(
     cast = val + inv
     keep = cast > 0
     cast, lead = cast[keep], lead[keep]
-    s = 100.0 * safe_div(lead, cast)
-    w = _weights(weights, cast, cast, cast, lead)
-    edges = percent_edges(bin_width)
-    in_range = (s >= edges[0]) & (s <= edges[-1])
-    counts, _ = np.histogram(s[in_range], bins=edges, weights=w[in_range])
-    return HistogramResult(
-        statistic="leader_share",
+    return _percent_histogram(
+        "leader_share",
+        100.0 * safe_div(lead, cast),
+        _weights(weights, cast, cast, cast, lead),
         weights=weights,
-        bin_width=float(bin_width),
-        edges=edges,
-        counts=counts,
-        n_stations=int(cast.size),
-        n_dropped_nan=dropped,
-        n_excluded=int((~keep).sum()),
-        n_out_of_range=int((~in_range).sum()),
+        bin_width=bin_width,
+        dropped=dropped,
+        excluded=int((~keep).sum()),
         measures=(
             "Distribution of the leader's share of cast ballots (leader/(valid+"
             f"invalid), %) weighted by {_WEIGHT_TEXT[weights]}, bins centred on "
             f"multiples of {bin_width} pp."
         ),
         caveat=CAVEAT,
+    )
+
+
+def _percent_histogram(
+    statistic: str,
+    values: np.ndarray,
+    w: np.ndarray,
+    *,
+    weights: str,
+    bin_width: float,
+    dropped: int,
+    excluded: int,
+    measures: str,
+    caveat: str,
+) -> HistogramResult:
+    """Weighted histogram of percentages on bins centred on multiples of ``bin_width``."""
+    edges = percent_edges(bin_width)
+    in_range = (values >= edges[0]) & (values <= edges[-1])
+    counts, _ = np.histogram(values[in_range], bins=edges, weights=w[in_range])
+    return HistogramResult(
+        statistic=statistic,
+        weights=weights,
+        bin_width=float(bin_width),
+        edges=edges,
+        counts=counts,
+        n_stations=int(values.size),
+        n_dropped_nan=dropped,
+        n_excluded=excluded,
+        n_out_of_range=int((~in_range).sum()),
+        measures=measures,
+        caveat=caveat,
     )
 
 
