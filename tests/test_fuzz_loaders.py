@@ -8,6 +8,7 @@ Election or raise an ElectError naming the file.
 from __future__ import annotations
 
 import json
+import os
 import tempfile
 from pathlib import Path
 
@@ -32,6 +33,7 @@ FUZZ = settings(
     max_examples=100,
     deadline=None,
     database=None,  # never write into the repository
+    derandomize=bool(os.environ.get("CI")),  # CI runs the same examples every time
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
