@@ -34,7 +34,6 @@ def diaspora(
 
     Examples: elect diaspora · elect diaspora stations.csv --json
     """
-    from elect.core.report import SCHEMA_VERSION, contest_dict
 
     use_output(output, [file])
     choice = resolve_format(fmt, json_flag, input_format)
@@ -46,15 +45,9 @@ def diaspora(
         map_file=map_file,
         preset=preset,
     )
-    d = rep.diaspora.to_dict()
+    doc = rep.section("diaspora")
+    d = doc["diaspora"]
     rows = d["options"] or [{k: v for k, v in d.items() if k not in ("options", "units")}]
-    doc = {
-        "schema_version": SCHEMA_VERSION,
-        "kind": "diaspora",
-        "election": rep.election.meta_dict(),
-        "contest": contest_dict(rep.contest),
-        "diaspora": d,
-    }
     if write_rows(choice.output, rows, doc):
         return
     from . import render

@@ -38,7 +38,6 @@ def shares(
 
     Examples: elect shares · elect shares results.csv --base cast --json
     """
-    from elect.core.report import SCHEMA_VERSION, contest_dict
 
     use_output(output, [file])
     choice = resolve_format(fmt, json_flag, input_format)
@@ -54,18 +53,8 @@ def shares(
     if by is not None:
         show_vote_types(rep, by, choice.output)
         return
-    rows = [r.to_dict() for r in rep.shares]
-    doc = {
-        "schema_version": SCHEMA_VERSION,
-        "kind": "shares",
-        "election": rep.election.meta_dict(),
-        "contest": contest_dict(rep.contest),
-        "base": rep.base,
-        "base_total": rep.base_total,
-        "shares": rows,
-        "outcome": rep.outcome.to_dict(),
-    }
-    if write_rows(choice.output, rows, doc):
+    doc = rep.section("shares")
+    if write_rows(choice.output, doc["shares"], doc):
         return
     from rich.console import Group
 
@@ -77,7 +66,6 @@ def shares(
 
 def show_vote_types(rep, by: str, output) -> None:
     """``--by vote-type``: each option's votes split by how they were cast."""
-    from elect.core.report import SCHEMA_VERSION, contest_dict
     from elect.core.vote_types import vote_type_split
 
     from .common import UsageError
@@ -90,13 +78,7 @@ def show_vote_types(rep, by: str, output) -> None:
         {"option_id": d["option_id"], "name": d["name"], "votes": d["votes"], **d["by_type"]}
         for d in dicts
     ]
-    doc = {
-        "schema_version": SCHEMA_VERSION,
-        "kind": "vote_types",
-        "contest": contest_dict(rep.contest),
-        "vote_types": list(rep.contest.components),
-        "options": dicts,
-    }
+    doc = rep.envelope("vote_types", vote_types=list(rep.contest.components), options=dicts)
     if write_rows(output, flat, doc):
         return
     from . import render

@@ -36,7 +36,6 @@ def turnout(
 
     Examples: elect turnout --top 5 · elect turnout stations.csv --json
     """
-    from elect.core.report import SCHEMA_VERSION, contest_dict
 
     use_output(output, [file])
     choice = resolve_format(fmt, json_flag, input_format)
@@ -49,18 +48,11 @@ def turnout(
         map_file=map_file,
         preset=preset,
     )
-    te = rep.turnout.to_dict()
+    doc = rep.section("turnout")
+    te = doc["turnout"]
     rows = [{"end": "highest", **r} for r in te["highest"]] + [
         {"end": "lowest", **r} for r in te["lowest"]
     ]
-    doc = {
-        "schema_version": SCHEMA_VERSION,
-        "kind": "turnout",
-        "election": rep.election.meta_dict(),
-        "contest": contest_dict(rep.contest),
-        "national_turnout_pct": rep.summary.to_dict()["turnout_pct"],
-        "turnout": te,
-    }
     if write_rows(choice.output, rows, doc):
         return
     from . import render

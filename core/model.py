@@ -226,11 +226,6 @@ class Election:
         }
 
 
-def empty_units(n: int = 0) -> dict[str, list]:
-    """Column lists for building a unit frame row by row (small files only)."""
-    return {c: [] for c in UNIT_COLUMNS}
-
-
 def units_frame(columns: dict[str, Any], index=None) -> pd.DataFrame:
     """Build a unit frame with the canonical columns and dtypes, filling what is absent."""
     import numpy as np

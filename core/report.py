@@ -64,12 +64,39 @@ class Report:
     def notes(self) -> list[Note]:
         return self.election.notes
 
-    def to_dict(self) -> dict[str, Any]:
+    def envelope(self, kind: str, **fields: Any) -> dict[str, Any]:
+        """A JSON document of ``kind`` about this report's election and contest."""
         return {
             "schema_version": SCHEMA_VERSION,
-            "kind": "report",
+            "kind": kind,
             "election": self.election.meta_dict(),
             "contest": contest_dict(self.contest),
+            **fields,
+        }
+
+    def section(self, kind: str) -> dict[str, Any]:
+        """One section as its own document: ``shares``, ``turnout`` or ``diaspora``."""
+        if kind == "shares":
+            return self.envelope(
+                "shares",
+                base=self.base,
+                base_total=self.base_total,
+                shares=[r.to_dict() for r in self.shares],
+                outcome=self.outcome.to_dict(),
+            )
+        if kind == "turnout":
+            return self.envelope(
+                "turnout",
+                national_turnout_pct=as_json_number(self.summary.turnout),
+                turnout=self.turnout.to_dict(),
+            )
+        if kind == "diaspora":
+            return self.envelope("diaspora", diaspora=self.diaspora.to_dict())
+        raise ValueError(f"no section {kind!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.envelope("report"),
             "base": self.base,
             "base_total": self.base_total,
             "summary": self.summary.to_dict(),

@@ -14,7 +14,7 @@ from typing import Any
 
 from .errors import SelectionError
 from .model import COUNT_FIELDS, Contest
-from .numbers import as_int, as_json_number, pct, round_pct
+from .numbers import as_json_number, pct, round_pct
 
 # valid: votes for the options in the base; cast: ballots cast; registered: voters on the
 # lists; counted: valid + invalid, the ballots found in the boxes (the Russian CEC's base,
@@ -346,11 +346,3 @@ def decide(contest: Contest, rows: list[ShareRow]) -> Outcome:
         margin_votes,
         margin_pp,
     )
-
-
-def figures_dict(totals: LevelTotals) -> dict[str, Any]:
-    return {k: v.to_dict() for k, v in totals.counts.items()}
-
-
-def int_or_none(value) -> int | None:
-    return as_int(value)

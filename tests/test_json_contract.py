@@ -103,3 +103,13 @@ def test_cli_json_equals_core_api(runner):
     cli = json.loads(invoke(runner, "compare", KZ19, KZ22, "--lineage", LINEAGE, "--json").stdout)
     api = compare(load(KZ19), load(KZ22), lineage=read_lineage(LINEAGE)).to_dict()
     assert cli == api
+
+
+@pytest.mark.parametrize("section", ["shares", "turnout", "diaspora"])
+def test_section_json_equals_core_api(runner, section):
+    from elect.core import build_report, load
+
+    wide = SAMPLES / "stations-wide.csv"
+    cli = json.loads(invoke(runner, section, str(wide), "--json").stdout)
+    assert cli == build_report(load(wide)).section(section)
+    assert cli["kind"] == section and cli["election"]["file"] == str(wide)

@@ -278,7 +278,3 @@ def _parser_line(exc: Exception) -> int | None:
 
     m = re.search(r"line (\d+)", str(exc))
     return int(m.group(1)) if m else None
-
-
-def text_stream(data: bytes, encoding: str) -> io.StringIO:
-    return io.StringIO(data.decode(encoding))

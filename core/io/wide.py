@@ -161,7 +161,7 @@ def _read(src: InputSource, encoding: str | None, resolved: Resolved, plain: boo
     # Tried in turn; each later plan reads more as text. A station column of text,
     # or text in an option column, fails the first chunk of a plan, not the whole file.
     plans = []
-    if station:
+    if station and _head_labels_numeric(src, encoding, station):
         plans.append({**dtypes, **as_text, **numbers, station: "float64"})
         dtypes[station] = str  # nearly one distinct value a row: a categorical gains nothing
     plans.append({**dtypes, **as_text, **numbers})
@@ -190,6 +190,35 @@ def _read(src: InputSource, encoding: str | None, resolved: Resolved, plain: boo
             src, table.encoding, table.delimiter, station, len(table.frame), options
         )
     return table.frame, notes, labels, table.blank
+
+
+def _head_labels_numeric(src: InputSource, encoding: str | None, column: str) -> bool:
+    """Whether the station labels in the sniffed first rows are all plain numbers.
+
+    Text labels ("S-001") would fail the numeric read plan only after parsing the
+    file once; the first rows already tell, so small files are read once.
+    """
+    import csv
+    import io
+
+    from .source import detect_encoding
+    from .table import read_header
+
+    headers, enc, delimiter, _ = read_header(src, encoding)
+    if column not in headers:
+        return True
+    at = headers.index(column)
+    head = src.read_head(1 << 16)
+    text = head.decode(enc if enc else detect_encoding(head, src.name)[0], errors="ignore")
+    rows = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter)
+    next(rows, None)
+    for number, row in enumerate(rows):
+        if number >= 200:
+            break
+        label = row[at].strip() if at < len(row) else ""
+        if label and not label.replace(".", "", 1).isdigit():
+            return False
+    return True
 
 
 class StationLabels:
