@@ -170,3 +170,25 @@ def test_missing_file():
     with pytest.raises(UnreadableFileError) as info:
         load("/nonexistent/results.csv")
     assert "no such file" in info.value.one_line()
+
+
+def test_numeric_district_codes_keep_their_zeros(tmp_path):
+    # pandas infers a categorical's categories: codes that all look like numbers
+    # would come back as numbers, "001" as 1.
+    path = tmp_path / "codes.csv"
+    path.write_text(
+        "region,district,station,registered,ballots_cast,Alma\n"
+        "01,001,0008,10,5,5\n"
+        "01,002,0009,10,6,6\n"
+    )
+    units = load(str(path)).contests[0].units
+    assert list(units["unit_id"]) == ["01/001/0008", "01/002/0009"]
+    assert list(units["region"].astype(str)) == ["01", "01"]
+
+
+def test_header_with_spaces_around_it_is_recognised(tmp_path):
+    path = tmp_path / "spaced.csv"
+    path.write_text(" region ,registered, Alma \nNorth,10,5\n")
+    contest = load(str(path)).contests[0]
+    assert list(contest.units["unit_id"]) == ["North"]
+    assert [o.name for o in contest.options] == ["Alma"]

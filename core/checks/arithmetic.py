@@ -25,6 +25,8 @@ def check_arithmetic(u: Units, col: Collector, claims: dict[str, Any]) -> None:
     _turnout(u, col)
     _breakdown(u, col)
     _aggregate_units(u, col)
+    if u.contest is None:
+        return
     claim = claims.get(u.contest.id) or (claims.get("main") if not u.multi else None)
     if claim:
         _claims(u, col, claim)
@@ -74,7 +76,7 @@ def _parents(u: Units, col: Collector) -> None:
     import numpy as np
     import pandas as pd
 
-    if not col.wants("parent-total-mismatch"):
+    if not col.wants("parent-total-mismatch") or u.contest is None:
         return
     units = u.contest.units
     # Parents have few distinct values: match those against the unit ids, not every row.
@@ -118,6 +120,8 @@ def _parents(u: Units, col: Collector) -> None:
 
 
 def _shares(u: Units, col: Collector) -> None:
+    if u.contest is None:
+        return
     reported = u.contest.reported_shares
     if not reported:
         return
@@ -167,6 +171,8 @@ def _shares(u: Units, col: Collector) -> None:
 def _turnout(u: Units, col: Collector) -> None:
     import numpy as np
 
+    if u.contest is None:
+        return
     rt_col = u.contest.units["reported_turnout"]
     rt = u.rt
     has = ~np.isnan(rt) & ~np.isnan(u.cast) & ~np.isnan(u.reg) & (u.reg > 0)
@@ -194,7 +200,7 @@ def _turnout(u: Units, col: Collector) -> None:
 def _breakdown(u: Units, col: Collector) -> None:
     import numpy as np
 
-    comps = u.contest.components
+    comps = u.contest.components if u.contest is not None else None
     if not comps or not u.option_ids:
         return
     stack = np.stack([c[u.option_ids].to_numpy(dtype="float64") for c in comps.values()])
@@ -219,9 +225,7 @@ def _aggregate_units(u: Units, col: Collector) -> None:
     """A unit whose every count equals the sum of all the others: a total posing as a unit."""
     import numpy as np
 
-    from ..tally import leaf_mask
-
-    leaves = leaf_mask(u.contest) & u.complete
+    leaves = u.leaves & u.complete
     if leaves.sum() < 3 or not u.option_ids:
         return
     total = u.V[leaves].sum(axis=0)

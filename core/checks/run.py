@@ -38,6 +38,7 @@ class Options:
     input_format: str = "auto"
     reference: dict[str, Any] | None = None
     split: bool = False  # scan and load one file in two processes (a lone large file)
+    plain: bool = True  # try the one-read path for plain station tables first (plain.py)
 
 
 def discover(paths: Iterable[str]) -> list[str]:
@@ -114,6 +115,14 @@ def _validate(src: InputSource, opts: Options, col: Collector) -> FileResult:
     from .reference import reconcile
     from .structure import scan_file
 
+    if opts.plain and opts.encoding is None and opts.input_format == "auto" and not opts.reference:
+        from .plain import validate_plain
+
+        done = validate_plain(
+            src, select=opts.select, ignore=opts.ignore, max_examples=opts.max_examples
+        )
+        if done is not None:
+            return _result(src.name, done[0], "wide-csv", done[1])
     size = src.path.stat().st_size if src.path is not None else len(src.data or b"")
     if opts.split and src.path is not None and SPLIT_MIN_BYTES <= size <= MAX_MODEL_BYTES:
         scan, loaded = _scan_beside_load(src, opts, col)
@@ -245,8 +254,13 @@ def validate_paths(
     stdin: bytes | None = None,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    plain: bool = True,
 ) -> ValidationReport:
-    """Validate every file PATHS name; files run in parallel across cores when there are many."""
+    """Validate every file PATHS name; files run in parallel across cores when there are many.
+
+    ``plain=False`` sends every file through the full pass (the one-read path for
+    plain station tables is an optimisation that must give the same findings).
+    """
     sel = check_codes(select, "--select")
     ign = check_codes(ignore, "--ignore") or ()
     ref_totals = None
@@ -260,7 +274,7 @@ def validate_paths(
     results: list[FileResult] = []
     parallel = workers > 1 and len(files) >= PARALLEL_MIN_FILES and "-" not in files
     split = workers > 1 and not parallel
-    opts = Options(sel, ign, max_examples, encoding, input_format, ref_totals, split)
+    opts = Options(sel, ign, max_examples, encoding, input_format, ref_totals, split, plain)
     if parallel:
         from concurrent.futures import ProcessPoolExecutor
 

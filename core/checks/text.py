@@ -13,10 +13,10 @@ from typing import Any
 
 from ..io.headers import AGGREGATE_NAME
 
-_KEYWORDS = ("total", "итого", "всего", "барлығы", "жиыны")
+AGGREGATE_KEYWORDS = ("total", "итого", "всего", "барлығы", "жиыны")
 # Characters that re.IGNORECASE matches to a letter of the keywords although str.lower()
 # does not turn them into it (Cyrillic letter variants U+1C80-U+1C85).
-_FOLD_VARIANTS = "\u1c80\u1c81\u1c82\u1c83\u1c84\u1c85"
+FOLD_VARIANTS = "\u1c80\u1c81\u1c82\u1c83\u1c84\u1c85"
 _MIX = 0x9E3779B97F4A7C15  # odd constant: combining column hashes keeps column order
 
 
@@ -79,8 +79,8 @@ class TextColumn:
 
         joined = "\x00".join(self.cats)
         lowered = joined.lower()
-        if not any(k in lowered for k in _KEYWORDS) and not any(
-            v in joined for v in _FOLD_VARIANTS
+        if not any(k in lowered for k in AGGREGATE_KEYWORDS) and not any(
+            v in joined for v in FOLD_VARIANTS
         ):
             return np.zeros(len(self.codes), dtype=bool)
         return self.per_row(AGGREGATE_NAME.match)

@@ -344,14 +344,14 @@ def auto_mapping(headers: list[str]) -> Mapping:
     for h in headers:
         role = role_of(h)
         if role in FIELDS and role not in m.fields:
-            m.fields[role] = FieldSpec((Matcher("exact", h),))
+            m.fields[role] = FieldSpec((Matcher("exact", h.strip()),))
         elif role == "abroad" and abroad is None:
             abroad = h
     if abroad is not None:
         m.abroad_column = abroad
     skip = {"party", "option", "votes", "contest_district"}
     m.exclude = [
-        FieldSpec((Matcher("exact", h),))
+        FieldSpec((Matcher("exact", h.strip()),))
         for h in headers
         if role_of(h) in skip or (abroad is not None and h == abroad)
     ]

@@ -166,6 +166,7 @@ def read_table(
             line=len(frame) + 1,
             hint="the file may still be being written or was truncated; read it again",
         )
+    _restore_text_categories(frame, src, enc, delimiter, options)
     blank = _blank_rows(frame)
     if blank.any():
         first = int(blank.nonzero()[0][0])
@@ -179,6 +180,43 @@ def read_table(
             )
         )
     return Table(frame, list(headers), enc, delimiter, notes, blank)
+
+
+def _restore_text_categories(frame, src: InputSource, enc: str, delimiter: str, options) -> None:
+    """Names read as ``category`` stay text: "001" must not become the number 1.
+
+    pandas infers a categorical's categories, so a column of names that all look like
+    numbers (district codes, say) comes back as numbers, their leading zeros gone.
+    Only such columns are read again, as text.
+    """
+    import pandas as pd
+
+    numeric = [
+        c
+        for c in frame.columns
+        if isinstance(frame[c].dtype, pd.CategoricalDtype)
+        and not all(isinstance(v, str) for v in frame[c].cat.categories)
+    ]
+    if not numeric:
+        return
+    stream = src.open_binary()
+    try:
+        text = pd.read_csv(
+            stream,
+            sep=delimiter,
+            encoding=enc,
+            dtype={c: str for c in numeric},
+            usecols=numeric,
+            skip_blank_lines=False,
+            keep_default_na=False,
+            na_values={c: [""] for c in numeric},
+            engine="c",
+            **(options or {}),
+        )
+    finally:
+        stream.close()
+    for c in numeric:
+        frame[c] = text[c].astype("category")
 
 
 def _blank_rows(frame):

@@ -1,0 +1,365 @@
+"""Plain station tables in one read: the common case of a batch, checked without a model.
+
+A plain table is an uncompressed UTF-8 wide CSV, comma-separated, with no quote,
+no carriage return and no blank line; its headers are identifiers (region,
+district, station), the unit counts and ballot options, nothing else; every count
+is a whole number from 0 to 2**53, and every identifier a trimmed, non-blank name
+with no "/" and no hint of a total. Such a file gives the structural pass and the
+loader nothing to report, so here it is parsed once, in chunks, without building
+a model, and the arithmetic and plausibility checks run on its columns
+(:class:`~elect.core.checks.context.Units`).
+
+At the first sign of anything else (a cell that is not a whole number, a skipped
+line, a duplicate unit, a name that might be "Total") :func:`validate_plain`
+returns None and the full pass runs, which names every problem. The two agree on
+every file this path accepts; ``tests/test_validate_plain.py`` checks that on
+generated and mutated files.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from ..io.headers import VOTE_TYPE_COLUMNS, normalise_header, role_of, slug
+from ..io.source import InputSource
+from .findings import Collector
+from .text import AGGREGATE_KEYWORDS, FOLD_VARIANTS, TextColumn, combine
+
+ID_ROLES = ("region", "district", "station")
+COUNT_ROLES = ("registered", "ballots_cast", "invalid")
+# Read whole below this size (one parser call); larger files go in chunks.
+WHOLE_BYTES = 8 << 20
+CHUNK_ROWS = 200_000
+BLOCK = 1 << 20
+MAX_COLUMNS = 10_000
+MAX_EXACT = 2**53
+# Characters that pandas' integer parser accepts around or inside a number.
+_SPECIAL = " \t\v\f+-.eE"
+_POW10 = [10**k for k in range(1, 19)]
+# Whitespace after a separator: a value that str.strip() would change. Searched in the
+# joined names and in their reverse, since a pattern that starts with a literal is
+# searched much faster than one that starts with a class.
+_UNTRIMMED = re.compile(r"\x00\s")
+
+
+class NotPlain(Exception):
+    """Raised inside this module when the file needs the full pass."""
+
+
+def validate_plain(
+    src: InputSource, *, select=None, ignore=(), max_examples: int = 10
+) -> tuple[Collector, int] | None:
+    """The findings and data-row count of a plain table, or None when it is not one."""
+    try:
+        return _Plain(
+            src, Collector(src.name, select=select, ignore=ignore, max_examples=max_examples)
+        ).run()
+    except (NotPlain, ValueError, OverflowError, UnicodeDecodeError, OSError, EOFError):
+        return None
+
+
+class _Plain:
+    def __init__(self, src: InputSource, col: Collector) -> None:
+        self.src, self.col = src, col
+
+    def run(self) -> tuple[Collector, int] | None:
+        header, rows, size = self._bytes()
+        self._header(header)
+        if rows == 0:
+            raise NotPlain("no data rows")
+        self._read(rows)
+        if self.n != rows:  # pandas skipped a line (a blank one)
+            raise NotPlain("row count")
+        self._accounted()
+        self._check()
+        return self.col, self.n
+
+    # -- bytes ------------------------------------------------------------------------
+    def _bytes(self) -> tuple[str, int, int]:
+        """The header, the number of data rows and the size; NotPlain for quotes, CR, NUL.
+
+        Also counts every byte value, for the accounting in :meth:`_accounted`.
+        """
+        import numpy as np
+
+        src = self.src
+        size = 0
+        hist = np.zeros(256, dtype=np.int64)
+        last = b""
+        first = b""
+        self.data: bytes | None = None
+        with src.open_binary() as f:
+            if src.compression:
+                raise NotPlain("compressed")
+            while True:
+                block = f.read(BLOCK)
+                if not block:
+                    break
+                if not size:
+                    if block.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+                        raise NotPlain("byte-order mark")
+                    first = block
+                hist += np.bincount(np.frombuffer(block, dtype=np.uint8), minlength=256)
+                if hist[ord('"')] or hist[ord("\r")] or hist[0]:
+                    raise NotPlain("quote, CR or NUL")
+                size += len(block)
+                last = block
+        if size <= WHOLE_BYTES and size == len(first):
+            self.data = first
+        end = first.find(b"\n")
+        if end < 0:
+            raise NotPlain("one line")
+        header = first[:end].decode("utf-8")
+        self.hist, self.size, self.newlines = hist, size, int(hist[ord("\n")])
+        self.accounted = end + self.newlines  # bytes of the header line and of the line ends
+        self.special = np.array([header.count(c) for c in _SPECIAL], dtype=np.int64)
+        lines = self.newlines + (0 if last.endswith(b"\n") else 1)
+        return header, lines - 1, size
+
+    def _header(self, line: str) -> None:
+        from ..io.long import is_long_header
+        from ..io.table import sniff_delimiter
+
+        if not line.strip() or line.lstrip()[0] in "{[" or sniff_delimiter(line) != ",":
+            raise NotPlain("not a comma-separated table")
+        header = line.split(",")
+        if not 2 <= len(header) <= MAX_COLUMNS or is_long_header(header):
+            raise NotPlain("header")
+        keys = [h.strip().lower() for h in header]
+        if "" in keys or len(set(keys)) != len(keys):
+            raise NotPlain("blank or duplicate header")
+        self.header = header
+        self.ids: dict[str, int] = {}
+        self.counts: dict[str, int] = {}
+        self.options: list[int] = []
+        for i, h in enumerate(header):
+            role = role_of(h)
+            if normalise_header(h) in VOTE_TYPE_COLUMNS:
+                raise NotPlain("vote types")
+            if role is None:
+                self.options.append(i)
+            elif role in ID_ROLES and role not in self.ids:
+                self.ids[role] = i
+            elif role in COUNT_ROLES and role not in self.counts:
+                self.counts[role] = i
+            else:
+                raise NotPlain(f"column role {role}")
+        if "region" not in self.ids or not self.options:
+            raise NotPlain("no region or no options")
+        self.option_ids = [slug(header[i]) for i in self.options]
+        if len(set(self.option_ids)) != len(self.option_ids):
+            raise NotPlain("two options with one id")
+
+    # -- cells ------------------------------------------------------------------------
+    def _read(self, rows: int) -> None:
+        import numpy as np
+        import pandas as pd
+
+        width = len(self.header)
+        numbers = [*self.counts.values(), *self.options]
+        dtypes: dict[str, Any] = {f"c{i}": object for i in self.ids.values()}
+        dtypes |= {f"c{i}": "int64" for i in numbers}
+        args = dict(
+            header=0,
+            names=[f"c{i}" for i in range(width)],
+            dtype=dtypes,
+            na_filter=False,
+            engine="c",
+            encoding="utf-8",
+        )
+        if self.data is not None:
+            chunks = [pd.read_csv(io.BytesIO(self.data), **args)]
+            stream = None
+        else:
+            stream = self.src.open_binary()
+            chunks = pd.read_csv(stream, chunksize=CHUNK_ROWS, **args)
+        # Filled in place, a chunk at a time: no list of chunks to concatenate.
+        self.counts_at = {i: np.empty(rows) for i in self.counts.values()}
+        self.V = np.empty((rows, len(self.options)))
+        self.rows = rows
+        self.text: dict[int, list] = {i: [] for i in self.ids.values()}
+        self.keys: list = []
+        self.zeros: dict = {}
+        self.n = 0
+        try:
+            for chunk in chunks:
+                self._chunk(chunk, self.n)
+                self.n += len(chunk)
+        except pd.errors.ParserError as exc:
+            raise NotPlain("parser") from exc
+        finally:
+            if stream is not None:
+                stream.close()
+        keys = np.sort(np.concatenate(self.keys)) if self.keys else np.zeros(0, np.uint64)
+        if (keys[1:] == keys[:-1]).any():
+            raise NotPlain("duplicate unit (or a hash collision)")
+        del self.keys
+
+    def _chunk(self, chunk, start: int) -> None:
+        import numpy as np
+        import pandas as pd
+
+        end = start + len(chunk)
+        if end > self.rows:
+            raise NotPlain("more rows than lines")
+        targets = [self.counts_at[i] for i in self.counts.values()]
+        targets += [self.V[:, j] for j in range(len(self.options))]
+        for i, target in zip([*self.counts.values(), *self.options], targets, strict=True):
+            arr = chunk[f"c{i}"].to_numpy()
+            if arr.dtype != np.int64 or (len(arr) and (arr.min() < 0 or arr.max() >= MAX_EXACT)):
+                raise NotPlain("counts")
+            target[start:end] = arr
+            # Digits of each count written the shortest way (0 has one).
+            self.accounted += int(np.searchsorted(_POW10, arr, side="right").sum()) + len(arr)
+        cells = {}
+        hashes = []
+        for role in ID_ROLES:
+            i = self.ids.get(role)
+            if i is None:
+                continue
+            values = chunk[f"c{i}"].to_numpy(dtype=object)
+            if role == "station":
+                joined = _plain_names(values, slash=False)
+                self.accounted += len(joined.encode("utf-8")) - len(values) - 1
+                self.special += [joined.count(c) for c in _SPECIAL]
+                cells[i] = TextColumn(np.arange(len(values), dtype=np.int64), values)
+                self.text[i].append(_JoinedNames(joined, values))
+            else:
+                codes, uniques = pd.factorize(values)
+                _plain_names(uniques, slash=True)
+                freq = np.bincount(codes, minlength=len(uniques))
+                self.accounted += int(freq @ [len(u.encode("utf-8")) for u in uniques])
+                self.special += freq @ np.array([[u.count(c) for c in _SPECIAL] for u in uniques])
+                cells[i] = TextColumn(codes.astype(np.int64), np.asarray(uniques, dtype=object))
+                self.text[i].append(_CodedNames(codes.astype(np.int32), cells[i].cats))
+            hashes.append(cells[i].hashes())
+        self.keys.append(combine(hashes))
+        from .structure import collect_zeros
+
+        keep = np.ones(len(chunk), dtype=bool)
+        collect_zeros(self.zeros, self.ids, cells, keep, lambda p: start + p + 2)
+
+    def _accounted(self) -> None:
+        """Every byte of the file is in a parsed value written the plain way.
+
+        pandas reads " 5", "+5", "05", "5.0" and "5e0" as the integer 5, and drops
+        the extra fields of a row when every row has them, where the full pass reports
+        a note or a finding. So the file must hold exactly the bytes of its values (each
+        count in its shortest form), its delimiters and line ends, and none of the
+        characters those other forms need outside the names.
+        """
+        import numpy as np
+
+        self.accounted += self.n * (len(self.header) - 1)
+        found = self.hist[np.frombuffer(_SPECIAL.encode(), dtype=np.uint8)]
+        if self.accounted != self.size or not np.array_equal(found, self.special):
+            raise NotPlain("a value not written the plain way")
+
+    # -- checks -----------------------------------------------------------------------
+    def _check(self) -> None:
+        import numpy as np
+
+        from .arithmetic import check_arithmetic
+        from .context import Units
+        from .plausibility import check_plausibility
+        from .structure import option_spellings, report_leading_zeros
+
+        n = self.n
+        option_spellings({"": {self.header[i].strip() for i in self.options}}, self.col)
+        report_leading_zeros(self.zeros, self.header, self.col)
+
+        def column(role: str):
+            i = self.counts.get(role)
+            return self.counts_at[i] if i is not None else np.full(n, np.nan)
+
+        level = (
+            "station"
+            if "station" in self.ids
+            else "district"
+            if "district" in self.ids
+            else "region"
+        )
+        units = Units(
+            label=self._labeller(),
+            level=np.full(n, level),
+            lines=np.arange(2, n + 2, dtype=np.float64),
+            reg=column("registered"),
+            cast=column("ballots_cast"),
+            inv=column("invalid"),
+            option_ids=self.option_ids,
+            option_names={
+                o: self.header[i].strip()
+                for o, i in zip(self.option_ids, self.options, strict=True)
+            },
+            V=self.V,
+            leaves=np.ones(n, dtype=bool),
+        )
+        check_arithmetic(units, self.col, {})
+        check_plausibility(units, self.col)
+
+    def _labeller(self):
+        """Unit ids as the loader writes them (region/district/station), made on demand."""
+        import numpy as np
+
+        parts = [self.text[self.ids[r]] for r in ID_ROLES if r in self.ids]
+        bounds = np.cumsum([0, *(len(c) for c in parts[0])])
+
+        def label(i: int) -> str:
+            k = int(np.searchsorted(bounds, i, side="right")) - 1
+            p = i - int(bounds[k])
+            return "/".join(cols[k].at(p) for cols in parts)
+
+        return label
+
+
+class _CodedNames:
+    """A chunk's names with few distinct values (regions, districts)."""
+
+    def __init__(self, codes, cats) -> None:
+        self.codes, self.cats = codes, cats
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def at(self, p: int) -> str:
+        return str(self.cats[self.codes[p]])
+
+
+class _JoinedNames:
+    """A chunk's station labels kept as one string and offsets: a fifth of a million str."""
+
+    def __init__(self, joined: str, values) -> None:
+        import numpy as np
+
+        lens = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+        self.joined, self.lens = joined, lens
+        # joined is "\x00" + "\x00".join(values) + "\x00": value k starts after k+1 separators.
+        self.starts = np.cumsum(lens + 1) - lens
+
+    def __len__(self) -> int:
+        return len(self.lens)
+
+    def at(self, p: int) -> str:
+        s = int(self.starts[p])
+        return self.joined[s : s + int(self.lens[p])]
+
+
+def _plain_names(values, slash: bool) -> str:
+    """NotPlain unless every name is non-blank, trimmed, not a total and (if asked) has no '/'.
+
+    Returns the names joined by NULs, with one before and after.
+    """
+    joined = "\x00" + "\x00".join(values) + "\x00"
+    lowered = joined.lower()
+    if (
+        "\x00\x00" in joined
+        or _UNTRIMMED.search(joined)
+        or _UNTRIMMED.search(joined[::-1])
+        or (slash and "/" in joined)
+        or any(k in lowered for k in AGGREGATE_KEYWORDS)
+        or any(v in joined for v in FOLD_VARIANTS)
+    ):
+        raise NotPlain("names")
+    return joined

@@ -1,0 +1,219 @@
+"""The one-read path for plain station tables gives exactly the full pass's findings.
+
+``validate_plain`` is an optimisation: on every file it accepts, the report must
+equal the full pass's (structural scan, loader, model checks), finding for
+finding; on every other file it must step aside. Seeded random tables, with
+findings planted and with mutations that must send them to the full pass, are
+run through both.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from elect.core.checks.plain import validate_plain
+from elect.core.checks.run import Options, validate_path
+from elect.core.io.source import InputSource
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+ID_HEADERS = {
+    "region": ["region", "Region", "oblast", " region "],
+    "district": ["district", "District", "rayon"],
+    "station": ["station", "Station", "precinct", "station_id"],
+}
+COUNT_HEADERS = {
+    "registered": ["registered", "Registered voters", "electors"],
+    "ballots_cast": ["ballots_cast", "Ballots cast", "turnout_votes"],
+    "invalid": ["invalid", "Invalid ballots", "spoiled"],
+}
+OPTION_NAMES = [
+    "Tokayev", "Tokaev", "Against all", "against_all", "Alma B", "Alma-B", "Bek",
+    "Жиенкулова", "Кошанов", "yes", "no", "blank", "Other", "write-in", "Putin", "Grudinin",
+]  # fmt: skip
+REGIONS = ["Almaty", "Astana", "Жетісу", "Abai region", "01", "1", "North Kazakhstan", "R 7"]
+
+
+def _table(rnd: random.Random) -> tuple[list[str], list[list[str]]]:
+    roles = ["region"] + [r for r in ("district", "station") if rnd.random() < 0.7]
+    counts = [r for r in COUNT_HEADERS if rnd.random() < 0.8]
+    options = rnd.sample(OPTION_NAMES, rnd.randint(1, 4))
+    header = [rnd.choice(ID_HEADERS[r]) for r in roles]
+    header += [rnd.choice(COUNT_HEADERS[c]) for c in counts] + options
+    n = rnd.randint(1, 40)
+    digits = rnd.random() < 0.3
+    rows = []
+    for k in range(n):
+        reg = rnd.randint(0, 3000)
+        cast = rnd.randint(0, reg) if reg else 0
+        inv = rnd.randint(0, max(0, cast // 20))
+        votes = _split(rnd, cast - inv, len(options))
+        if rnd.random() < 0.1:  # plant an arithmetic or plausibility finding
+            kind = rnd.choice(["add", "over", "full", "zero", "one", "invalid"])
+            if kind == "add":
+                votes[0] += rnd.randint(1, 9)
+            elif kind == "over":
+                cast = reg + rnd.randint(1, 50)
+            elif kind == "full":
+                cast = reg
+            elif kind == "zero":
+                cast, inv, votes = 0, 0, [0] * len(options)
+            elif kind == "one":
+                votes = [cast - inv] + [0] * (len(options) - 1)
+            else:
+                inv = cast // 5
+        ids = {
+            "region": rnd.choice(REGIONS),
+            "district": f"D{k % 5}" if not digits else str(k % 7).zfill(rnd.choice([1, 3])),
+            "station": f"S-{k:04d}" if not digits else str(k).zfill(rnd.choice([1, 4])),
+        }
+        figures = {"registered": reg, "ballots_cast": cast, "invalid": inv}
+        row = [ids[r] for r in roles] + [str(figures[c]) for c in counts]
+        rows.append(row + [str(v) for v in votes])
+    if n >= 3 and rnd.random() < 0.1:  # a unit that is the sum of all the others
+        sums = [str(sum(int(r[j]) for r in rows)) for j in range(len(roles), len(header))]
+        rows.append([f"Z{k}" for k in range(len(roles))] + sums)
+    order = list(range(len(header)))
+    rnd.shuffle(order)
+    return [header[i] for i in order], [[r[i] for i in order] for r in rows]
+
+
+def _split(rnd: random.Random, total: int, parts: int) -> list[int]:
+    cuts = sorted(rnd.randint(0, max(total, 0)) for _ in range(parts - 1))
+    edges = [0, *cuts, max(total, 0)]
+    return [edges[i + 1] - edges[i] for i in range(parts)]
+
+
+MUTATIONS = [
+    lambda t: t.replace("\n", "\r\n"),
+    lambda t: "\ufeff" + t,
+    lambda t: t + "\n",
+    lambda t: t.rstrip("\n"),
+    lambda t: t.replace(",", ",,", 1),
+    lambda t: _cell(t, lambda v: ""),
+    lambda t: _cell(t, lambda v: " " + v),
+    lambda t: _cell(t, lambda v: v + " "),
+    lambda t: _cell(t, lambda v: "+" + v if v.isdigit() else v),
+    lambda t: _cell(t, lambda v: "0" + v if v.isdigit() else v),
+    lambda t: _cell(t, lambda v: v + ".0" if v.isdigit() else v),
+    lambda t: _cell(t, lambda v: "-" + v if v.isdigit() else v),
+    lambda t: _cell(t, lambda v: "1e3" if v.isdigit() else v),
+    lambda t: _cell(t, lambda v: "NaN"),
+    lambda t: _cell(t, lambda v: "Total"),
+    lambda t: _cell(t, lambda v: "Итого"),
+    lambda t: _cell(t, lambda v: "A/B"),
+    lambda t: _cell(t, lambda v: '"' + v + '"'),
+    lambda t: _cell(t, lambda v: "9" * 17 if v.isdigit() else v),
+    lambda t: _cell(t, lambda v: "9" * 30 if v.isdigit() else v),
+    lambda t: _duplicate_line(t),
+    lambda t: t.replace("\n", "\n\n", 2),
+    lambda t: t.replace("\n", "\nx,y\n", 1),
+]
+
+
+def _cell(text: str, change) -> str:
+    lines = text.split("\n")
+    rnd = random.Random(len(text))
+    k = rnd.randint(1, max(1, len(lines) - 2))
+    cells = lines[k].split(",")
+    j = rnd.randrange(len(cells))
+    cells[j] = change(cells[j])
+    lines[k] = ",".join(cells)
+    return "\n".join(lines)
+
+
+def _duplicate_line(text: str) -> str:
+    lines = text.rstrip("\n").split("\n")
+    return "\n".join([*lines, lines[-1]]) + "\n" if len(lines) > 1 else text
+
+
+def _both(path: Path, **opts) -> tuple[dict, dict]:
+    fast = validate_path(str(path), Options(**opts)).to_dict()
+    full = validate_path(str(path), Options(plain=False, **opts)).to_dict()
+    return fast, full
+
+
+def test_generated_tables_agree(tmp_path: Path) -> None:
+    rnd = random.Random(20221120)
+    taken = with_findings = 0
+    cases = 400
+    for case in range(cases):
+        header, rows = _table(rnd)
+        text = ",".join(header) + "\n" + "".join(",".join(r) + "\n" for r in rows)
+        if rnd.random() < 0.4:
+            text = rnd.choice(MUTATIONS)(text)
+        path = tmp_path / f"case{case}.csv"
+        path.write_bytes(text.encode("utf-8"))
+        fast, full = _both(path)
+        assert fast == full, f"case {case}:\n{text}"
+        if validate_plain(InputSource.from_path(str(path))) is not None:
+            taken += 1
+            with_findings += bool(fast["findings"])
+    # The comparison means something only if the plain path ran, on files with findings.
+    print(f"plain path on {taken} of {cases} files, {with_findings} with findings")
+    assert taken >= cases // 3, taken
+    assert with_findings >= 30, with_findings
+
+
+def test_options_agree(tmp_path: Path) -> None:
+    rnd = random.Random(7)
+    for case in range(60):
+        header, rows = _table(rnd)
+        path = tmp_path / f"o{case}.csv"
+        path.write_text(",".join(header) + "\n" + "".join(",".join(r) + "\n" for r in rows))
+        for opts in (
+            {"max_examples": 1},
+            {"select": ("ballots-dont-add-up", "turnout-100")},
+            {"ignore": ("zero-ballots", "one-option-all-votes")},
+        ):
+            fast, full = _both(path, **opts)
+            assert fast == full
+
+
+def _corpus() -> list[Path]:
+    files = [*(FIXTURES / "invalid").iterdir(), *(FIXTURES / "samples").iterdir()]
+    return sorted(f for f in files if f.name != "expected.json")
+
+
+@pytest.mark.parametrize("path", _corpus(), ids=lambda p: p.name)
+def test_fixture_corpus_agrees(path: Path) -> None:
+    fast, full = _both(path)
+    assert fast == full
+
+
+def test_plain_table_takes_the_one_read_path(tmp_path: Path) -> None:
+    path = tmp_path / "plain.csv"
+    path.write_text(
+        "region,district,station,registered,ballots_cast,invalid,Alma,Bek\n"
+        "North,D1,001,100,80,2,50,28\n"
+        "North,D1,2,100,100,0,60,40\n"  # turnout 100%, and "2" lost its zeros
+        "South,D2,003,50,40,1,29,10\n"
+    )
+    done = validate_plain(InputSource.from_path(str(path)))
+    assert done is not None
+    col, rows = done
+    assert rows == 3
+    found = {(f.code, f.line, f.unit) for f in col.findings}
+    assert ("turnout-100", 3, "North/D1/2") in found
+    assert ("leading-zeros-lost", 3, None) in found
+    assert len(col.findings) == 2
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Total,D1,1,100,80,2,50,28\n",  # an aggregate name
+        "North,D1,1,100,80,2,50,28\nNorth,D1,1,100,80,2,50,28\n",  # a duplicate
+        'North,D1,1,100,80,2,"50",28\n',  # a quote
+        "North,D1,1,100,80,2,50.5,28\n",  # a fraction
+        "North,D1,1,100,80,2,50,28\n\n",  # a blank line
+        "North ,D1,1,100,80,2,50,28\n",  # an untrimmed name
+    ],
+)
+def test_anything_else_takes_the_full_pass(tmp_path: Path, body: str) -> None:
+    path = tmp_path / "odd.csv"
+    path.write_text("region,district,station,registered,ballots_cast,invalid,Alma,Bek\n" + body)
+    assert validate_plain(InputSource.from_path(str(path))) is None
