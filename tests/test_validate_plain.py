@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from elect.core.checks import plain
 from elect.core.checks.plain import validate_plain
 from elect.core.checks.run import Options, validate_path
 from elect.core.io.source import InputSource
@@ -136,7 +137,11 @@ def _both(path: Path, **opts) -> tuple[dict, dict]:
     return fast, full
 
 
-def test_generated_tables_agree(tmp_path: Path) -> None:
+@pytest.mark.parametrize("reading", ["whole", "chunks"])
+def test_generated_tables_agree(tmp_path: Path, monkeypatch, reading: str) -> None:
+    if reading == "chunks":  # the large-file reader, on chunks of 7 rows
+        monkeypatch.setattr(plain, "WHOLE_BYTES", 0)
+        monkeypatch.setattr(plain, "CHUNK_ROWS", 7)
     rnd = random.Random(20221120)
     taken = with_findings = 0
     cases = 400

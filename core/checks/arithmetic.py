@@ -73,11 +73,11 @@ def _over_100(u: Units, col: Collector) -> None:
 
 def _parents(u: Units, col: Collector) -> None:
     """Each unit's figure against the sum of its direct children, when every child gives it."""
+    if not col.wants("parent-total-mismatch") or u.contest is None:
+        return
     import numpy as np
     import pandas as pd
 
-    if not col.wants("parent-total-mismatch") or u.contest is None:
-        return
     units = u.contest.units
     # Parents have few distinct values: match those against the unit ids, not every row.
     pcodes, puniq = pd.factorize(units["parent"], use_na_sentinel=False)

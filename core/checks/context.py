@@ -94,13 +94,14 @@ class Units:
     def rt(self):
         """Reported turnout per unit as float64 (NaN where none was published)."""
         import numpy as np
-        import pandas as pd
 
         if self.contest is None:
             return np.full(self.n, np.nan)
         col = self.contest.units["reported_turnout"]
         if col.isna().all():  # the usual case; to_numeric over Nones is slow
             return np.full(self.n, np.nan)
+        import pandas as pd
+
         return pd.to_numeric(col, errors="coerce").to_numpy(dtype="float64")
 
     def where(self, i: int) -> dict[str, Any]:

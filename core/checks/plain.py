@@ -18,8 +18,9 @@ generated and mutated files.
 
 from __future__ import annotations
 
-import io
 import re
+from functools import lru_cache
+from itertools import repeat
 from typing import Any
 
 from ..io.headers import VOTE_TYPE_COLUMNS, normalise_header, role_of, slug
@@ -38,6 +39,7 @@ MAX_EXACT = 2**53
 # Characters that pandas' integer parser accepts around or inside a number.
 _SPECIAL = " \t\v\f+-.eE"
 _POW10 = [10**k for k in range(1, 19)]
+_LEADING_ZERO = re.compile(r",0[0-9]")
 # Whitespace after a separator: a value that str.strip() would change. Searched in the
 # joined names and in their reverse, since a pattern that starts with a literal is
 # searched much faster than one that starts with a class.
@@ -115,66 +117,21 @@ class _Plain:
         self.hist, self.size, self.newlines = hist, size, int(hist[ord("\n")])
         self.accounted = end + self.newlines  # bytes of the header line and of the line ends
         self.special = np.array([header.count(c) for c in _SPECIAL], dtype=np.int64)
+        # Only characters the file holds are counted in the names.
+        self.in_file = hist[np.frombuffer(_SPECIAL.encode(), dtype=np.uint8)].tolist()
         lines = self.newlines + (0 if last.endswith(b"\n") else 1)
         return header, lines - 1, size
 
     def _header(self, line: str) -> None:
-        from ..io.long import is_long_header
-        from ..io.table import sniff_delimiter
-
-        if not line.strip() or line.lstrip()[0] in "{[" or sniff_delimiter(line) != ",":
-            raise NotPlain("not a comma-separated table")
-        header = line.split(",")
-        if not 2 <= len(header) <= MAX_COLUMNS or is_long_header(header):
-            raise NotPlain("header")
-        keys = [h.strip().lower() for h in header]
-        if "" in keys or len(set(keys)) != len(keys):
-            raise NotPlain("blank or duplicate header")
-        self.header = header
-        self.ids: dict[str, int] = {}
-        self.counts: dict[str, int] = {}
-        self.options: list[int] = []
-        for i, h in enumerate(header):
-            role = role_of(h)
-            if normalise_header(h) in VOTE_TYPE_COLUMNS:
-                raise NotPlain("vote types")
-            if role is None:
-                self.options.append(i)
-            elif role in ID_ROLES and role not in self.ids:
-                self.ids[role] = i
-            elif role in COUNT_ROLES and role not in self.counts:
-                self.counts[role] = i
-            else:
-                raise NotPlain(f"column role {role}")
-        if "region" not in self.ids or not self.options:
-            raise NotPlain("no region or no options")
-        self.option_ids = [slug(header[i]) for i in self.options]
-        if len(set(self.option_ids)) != len(self.option_ids):
-            raise NotPlain("two options with one id")
+        layout = _layout(line)
+        if isinstance(layout, str):
+            raise NotPlain(layout)
+        self.header, self.ids, self.counts, self.options, self.option_ids = layout
 
     # -- cells ------------------------------------------------------------------------
     def _read(self, rows: int) -> None:
         import numpy as np
-        import pandas as pd
 
-        width = len(self.header)
-        numbers = [*self.counts.values(), *self.options]
-        dtypes: dict[str, Any] = {f"c{i}": object for i in self.ids.values()}
-        dtypes |= {f"c{i}": "int64" for i in numbers}
-        args = dict(
-            header=0,
-            names=[f"c{i}" for i in range(width)],
-            dtype=dtypes,
-            na_filter=False,
-            engine="c",
-            encoding="utf-8",
-        )
-        if self.data is not None:
-            chunks = [pd.read_csv(io.BytesIO(self.data), **args)]
-            stream = None
-        else:
-            stream = self.src.open_binary()
-            chunks = pd.read_csv(stream, chunksize=CHUNK_ROWS, **args)
         # Filled in place, a chunk at a time: no list of chunks to concatenate.
         self.counts_at = {i: np.empty(rows) for i in self.counts.values()}
         self.V = np.empty((rows, len(self.options)))
@@ -183,62 +140,109 @@ class _Plain:
         self.keys: list = []
         self.zeros: dict = {}
         self.n = 0
-        try:
-            for chunk in chunks:
-                self._chunk(chunk, self.n)
-                self.n += len(chunk)
-        except pd.errors.ParserError as exc:
-            raise NotPlain("parser") from exc
-        finally:
-            if stream is not None:
-                stream.close()
+        for columns, size in self._small() if self.data is not None else self._chunks():
+            self._chunk(columns, size, self.n)
+            self.n += size
         keys = np.sort(np.concatenate(self.keys)) if self.keys else np.zeros(0, np.uint64)
         if (keys[1:] == keys[:-1]).any():
             raise NotPlain("duplicate unit (or a hash collision)")
         del self.keys
 
-    def _chunk(self, chunk, start: int) -> None:
+    def _small(self):
+        """A small file split with str methods: no pandas to import or to call per file.
+
+        Each count must be written as digits with no leading zero; anything else is
+        left to the full pass, so the split needs no rules of its own.
+        """
+        import numpy as np
+
+        lines = self.data.decode("utf-8").split("\n")
+        if lines[-1] == "":
+            lines.pop()
+        body = lines[1:]
+        width = len(self.header)
+        if set(map(str.count, body, repeat(","))) != {width - 1}:
+            raise NotPlain("row width")
+        cells = ",".join(body).split(",")  # row after row; column i is every width-th cell
+        columns: dict[int, Any] = {}
+        for i in [*self.counts.values(), *self.options]:
+            columns[i] = _whole_numbers(cells[i::width])
+        for i in self.ids.values():
+            columns[i] = np.array(cells[i::width], dtype=object)
+        yield columns, len(body)
+
+    def _chunks(self):
+        """A large file in chunks, by pandas' C parser (counts typed as int64)."""
         import numpy as np
         import pandas as pd
 
-        end = start + len(chunk)
+        numbers = [*self.counts.values(), *self.options]
+        # dtype objects, not names: pandas looks a name up in every registered dtype.
+        dtypes: dict[str, Any] = {f"c{i}": np.dtype(object) for i in self.ids.values()}
+        dtypes |= {f"c{i}": np.dtype(np.int64) for i in numbers}
+        stream = self.src.open_binary()
+        try:
+            reader = pd.read_csv(
+                stream,
+                header=0,
+                names=[f"c{i}" for i in range(len(self.header))],
+                dtype=dtypes,
+                na_filter=False,
+                engine="c",
+                encoding="utf-8",
+                chunksize=CHUNK_ROWS,
+            )
+            for chunk in reader:
+                columns = {i: chunk[f"c{i}"].to_numpy() for i in numbers}
+                columns |= {i: chunk[f"c{i}"].to_numpy(dtype=object) for i in self.ids.values()}
+                yield columns, len(chunk)
+        except pd.errors.ParserError as exc:
+            raise NotPlain("parser") from exc
+        finally:
+            stream.close()
+
+    def _chunk(self, columns: dict[int, Any], size: int, start: int) -> None:
+        import numpy as np
+
+        end = start + size
         if end > self.rows:
             raise NotPlain("more rows than lines")
         targets = [self.counts_at[i] for i in self.counts.values()]
         targets += [self.V[:, j] for j in range(len(self.options))]
         for i, target in zip([*self.counts.values(), *self.options], targets, strict=True):
-            arr = chunk[f"c{i}"].to_numpy()
-            if arr.dtype != np.int64 or (len(arr) and (arr.min() < 0 or arr.max() >= MAX_EXACT)):
+            arr = columns[i]
+            if arr.dtype != np.int64 or (size and (arr.min() < 0 or arr.max() >= MAX_EXACT)):
                 raise NotPlain("counts")
             target[start:end] = arr
             # Digits of each count written the shortest way (0 has one).
-            self.accounted += int(np.searchsorted(_POW10, arr, side="right").sum()) + len(arr)
+            self.accounted += int(np.searchsorted(_POW10, arr, side="right").sum()) + size
         cells = {}
         hashes = []
         for role in ID_ROLES:
             i = self.ids.get(role)
             if i is None:
                 continue
-            values = chunk[f"c{i}"].to_numpy(dtype=object)
+            values = columns[i]
             if role == "station":
                 joined = _plain_names(values, slash=False)
-                self.accounted += len(joined.encode("utf-8")) - len(values) - 1
-                self.special += [joined.count(c) for c in _SPECIAL]
-                cells[i] = TextColumn(np.arange(len(values), dtype=np.int64), values)
+                cells[i] = TextColumn(np.arange(size, dtype=np.int64), values)
                 self.text[i].append(_JoinedNames(joined, values))
             else:
-                codes, uniques = pd.factorize(values)
+                codes, uniques = _factorize(values)
                 _plain_names(uniques, slash=True)
-                freq = np.bincount(codes, minlength=len(uniques))
-                self.accounted += int(freq @ [len(u.encode("utf-8")) for u in uniques])
-                self.special += freq @ np.array([[u.count(c) for c in _SPECIAL] for u in uniques])
-                cells[i] = TextColumn(codes.astype(np.int64), np.asarray(uniques, dtype=object))
-                self.text[i].append(_CodedNames(codes.astype(np.int32), cells[i].cats))
+                joined = "\x00" + "\x00".join(values) + "\x00"
+                cells[i] = TextColumn(codes, uniques)
+                self.text[i].append(_CodedNames(codes.astype(np.int32), uniques))
+            utf8 = len(joined) if joined.isascii() else len(joined.encode("utf-8"))
+            self.accounted += utf8 - size - 1
+            self.special += [
+                joined.count(c) if n else 0 for c, n in zip(_SPECIAL, self.in_file, strict=True)
+            ]
             hashes.append(cells[i].hashes())
         self.keys.append(combine(hashes))
         from .structure import collect_zeros
 
-        keep = np.ones(len(chunk), dtype=bool)
+        keep = np.ones(size, dtype=bool)
         collect_zeros(self.zeros, self.ids, cells, keep, lambda p: start + p + 2)
 
     def _accounted(self) -> None:
@@ -314,6 +318,78 @@ class _Plain:
         return label
 
 
+def _factorize(values):
+    """Codes into the distinct values, in order of first appearance (as pd.factorize)."""
+    import numpy as np
+
+    index = {v: k for k, v in enumerate(dict.fromkeys(values))}
+    codes = np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values))
+    return codes, np.array(list(index), dtype=object)
+
+
+def _whole_numbers(cells: list[str]):
+    """Counts written as plain digits (no sign, space, point or leading zero) as int64."""
+    import numpy as np
+
+    joined = ",".join(cells)
+    if (
+        not joined.isascii()
+        or not joined.replace(",", "").isdigit()
+        or ",," in joined
+        or joined.startswith(",")
+        or joined.endswith(",")
+        or _LEADING_ZERO.search(joined)
+        or (cells[0].startswith("0") and len(cells[0]) > 1)
+    ):
+        raise NotPlain("a count not written as plain digits")
+    # Numbers too long for int64 come out wrong here; the byte accounting
+    # (_Plain._accounted) then fails, since their digits differ from the text's.
+    values = np.fromstring(joined, dtype=np.int64, sep=",")
+    if len(values) != len(cells):
+        raise NotPlain("a count numpy did not read")
+    return values
+
+
+@lru_cache(maxsize=64)
+def _layout(line: str):
+    """What each column of a header line is (cached: a batch repeats one header).
+
+    Returns (header, ids, counts, options, option ids), or why the file is not plain.
+    """
+    from ..io.long import is_long_header
+    from ..io.table import sniff_delimiter
+
+    if not line.strip() or line.lstrip()[0] in "{[" or sniff_delimiter(line) != ",":
+        return "not a comma-separated table"
+    header = line.split(",")
+    if not 2 <= len(header) <= MAX_COLUMNS or is_long_header(header):
+        return "header"
+    keys = [h.strip().lower() for h in header]
+    if "" in keys or len(set(keys)) != len(keys):
+        return "blank or duplicate header"
+    ids: dict[str, int] = {}
+    counts: dict[str, int] = {}
+    options: list[int] = []
+    for i, h in enumerate(header):
+        role = role_of(h)
+        if normalise_header(h) in VOTE_TYPE_COLUMNS:
+            return "vote types"
+        if role is None:
+            options.append(i)
+        elif role in ID_ROLES and role not in ids:
+            ids[role] = i
+        elif role in COUNT_ROLES and role not in counts:
+            counts[role] = i
+        else:
+            return f"column role {role}"
+    if "region" not in ids or not options:
+        return "no region or no options"
+    option_ids = [slug(header[i]) for i in options]
+    if len(set(option_ids)) != len(option_ids):
+        return "two options with one id"
+    return header, ids, counts, options, option_ids
+
+
 class _CodedNames:
     """A chunk's names with few distinct values (regions, districts)."""
 
@@ -331,17 +407,21 @@ class _JoinedNames:
     """A chunk's station labels kept as one string and offsets: a fifth of a million str."""
 
     def __init__(self, joined: str, values) -> None:
-        import numpy as np
-
-        lens = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-        self.joined, self.lens = joined, lens
-        # joined is "\x00" + "\x00".join(values) + "\x00": value k starts after k+1 separators.
-        self.starts = np.cumsum(lens + 1) - lens
+        self.joined, self.size = joined, len(values)
+        self.values = values  # until the first label is asked for
+        self.starts = self.lens = None
 
     def __len__(self) -> int:
-        return len(self.lens)
+        return self.size
 
     def at(self, p: int) -> str:
+        if self.starts is None:
+            import numpy as np
+
+            self.lens = np.fromiter(map(len, self.values), dtype=np.int64, count=self.size)
+            # joined is "\x00" + "\x00".join(values) + "\x00": value k starts after k+1 NULs.
+            self.starts = np.cumsum(self.lens + 1) - self.lens
+            self.values = None
         s = int(self.starts[p])
         return self.joined[s : s + int(self.lens[p])]
 
