@@ -192,3 +192,11 @@ def test_header_with_spaces_around_it_is_recognised(tmp_path):
     contest = load(str(path)).contests[0]
     assert list(contest.units["unit_id"]) == ["North"]
     assert [o.name for o in contest.options] == ["Alma"]
+
+
+def test_long_file_with_only_a_header_is_a_clear_error(tmp_path):
+    # Found by the loader fuzz test: an empty frame reached code that needs rows.
+    path = tmp_path / "header-only.csv"
+    path.write_bytes(b"\x01,precinct,\x02,candidate,vote")
+    with pytest.raises(FormatError, match="no data rows"):
+        load(str(path))

@@ -10,9 +10,13 @@ run through both.
 from __future__ import annotations
 
 import random
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from test_fuzz_loaders import FUZZ, mutated, tables
 
 from elect.core.checks import plain
 from elect.core.checks.plain import validate_plain
@@ -222,3 +226,13 @@ def test_anything_else_takes_the_full_pass(tmp_path: Path, body: str) -> None:
     path = tmp_path / "odd.csv"
     path.write_text("region,district,station,registered,ballots_cast,invalid,Alma,Bek\n" + body)
     assert validate_plain(InputSource.from_path(str(path))) is None
+
+
+@FUZZ
+@given(st.one_of(mutated(), tables))
+def test_fuzzed_tables_agree(data: bytes) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "fuzz.csv"
+        path.write_bytes(data)
+        fast, full = _both(path)
+        assert fast == full

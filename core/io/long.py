@@ -89,6 +89,8 @@ def load_long(src: InputSource, *, encoding: str | None = None) -> Election:
     table = read_table(src, encoding=encoding, text_columns=text_cols)
     notes: list[Note] = list(src.notes) + table.notes
     frame = table.frame
+    if frame.empty:
+        raise FormatError("no data rows", file=src.name, hint="the file holds only a header")
     keep = ~frame.isna().all(axis=1)
     lines = np.arange(len(frame)) + Table.LINE_OFFSET
 
