@@ -200,3 +200,12 @@ def test_long_file_with_only_a_header_is_a_clear_error(tmp_path):
     path.write_bytes(b"\x01,precinct,\x02,candidate,vote")
     with pytest.raises(FormatError, match="no data rows"):
         load(str(path))
+
+
+def test_station_labels_that_are_not_all_plain_numbers_stay_text(tmp_path):
+    # "-1" is not a plain number, so the labels are not read as numbers first; they
+    # must then be read as text, not inferred (which turned "0003" into 3).
+    path = tmp_path / "labels.csv"
+    path.write_text("region,station,registered,Alma\nR,-1,10,5\nR,0003,10,6\n")
+    units = load(str(path)).contests[0].units
+    assert list(units["unit_id"]) == ["R/-1", "R/0003"]

@@ -73,7 +73,9 @@ def _table(rnd: random.Random) -> tuple[list[str], list[list[str]]]:
         ids = {
             "region": rnd.choice(REGIONS),
             "district": f"D{k % 5}" if not digits else str(k % 7).zfill(rnd.choice([1, 3])),
-            "station": f"S-{k:04d}" if not digits else str(k).zfill(rnd.choice([1, 4])),
+            "station": str(k).zfill(rnd.choice([1, 4]))
+            if digits
+            else rnd.choice([f"S-{k:04d}", f"УИК №{k}", f"Station {k}"]),
         }
         figures = {"registered": reg, "ballots_cast": cast, "invalid": inv}
         row = [ids[r] for r in roles] + [str(figures[c]) for c in counts]

@@ -408,20 +408,22 @@ class _JoinedNames:
 
     def __init__(self, joined: str, values) -> None:
         self.joined, self.size = joined, len(values)
-        self.values = values  # until the first label is asked for
         self.starts = self.lens = None
 
     def __len__(self) -> int:
         return self.size
 
     def at(self, p: int) -> str:
-        if self.starts is None:
+        if self.starts is None:  # only when a finding names a unit
             import numpy as np
 
-            self.lens = np.fromiter(map(len, self.values), dtype=np.int64, count=self.size)
-            # joined is "\x00" + "\x00".join(values) + "\x00": value k starts after k+1 NULs.
-            self.starts = np.cumsum(self.lens + 1) - self.lens
-            self.values = None
+            text = self.joined
+            if text.isascii():
+                chars = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+            else:  # one element per character, as str indexes them
+                chars = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+            nul = np.flatnonzero(chars == 0)  # the file has no NUL: these are the separators
+            self.starts, self.lens = nul[:-1] + 1, np.diff(nul) - 1
         s = int(self.starts[p])
         return self.joined[s : s + int(self.lens[p])]
 

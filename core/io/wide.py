@@ -163,7 +163,10 @@ def _read(src: InputSource, encoding: str | None, resolved: Resolved, plain: boo
     plans = []
     if station and _head_labels_numeric(src, encoding, station):
         plans.append({**dtypes, **as_text, **numbers, station: "float64"})
-        dtypes[station] = str  # nearly one distinct value a row: a categorical gains nothing
+    if station:
+        # Text, never inferred: "0003" must stay "0003". Nearly one distinct value a
+        # row, so a categorical gains nothing.
+        dtypes[station] = str
     plans.append({**dtypes, **as_text, **numbers})
     plans.append({**dtypes, **{h: "float64" for h in numeric}})
     # Last: text in a count column, read as text so counts.py can name the row.
