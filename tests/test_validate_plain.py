@@ -83,6 +83,12 @@ def _table(rnd: random.Random) -> tuple[list[str], list[list[str]]]:
     if n >= 3 and rnd.random() < 0.1:  # a unit that is the sum of all the others
         sums = [str(sum(int(r[j]) for r in rows)) for j in range(len(roles), len(header))]
         rows.append([f"Z{k}" for k in range(len(roles))] + sums)
+    quoting = rnd.random()
+    if quoting < 0.15:  # names quoted, as many exports write them
+        rows = [[f'"{c}"' if not c.isdigit() else c for c in r] for r in rows]
+    elif quoting < 0.25:  # every field and the header quoted
+        rows = [[f'"{c}"' for c in r] for r in rows]
+        header = [f'"{h}"' for h in header]
     order = list(range(len(header)))
     rnd.shuffle(order)
     return [header[i] for i in order], [[r[i] for i in order] for r in rows]
@@ -118,6 +124,10 @@ MUTATIONS = [
     lambda t: _duplicate_line(t),
     lambda t: t.replace("\n", "\n\n", 2),
     lambda t: t.replace("\n", "\nx,y\n", 1),
+    lambda t: _cell(t, lambda v: f'"{v}, {v}"'),
+    lambda t: _cell(t, lambda v: f'"{v}""x"'),
+    lambda t: _cell(t, lambda v: f'"{v}\n{v}"'),
+    lambda t: _cell(t, lambda v: f'"{v}'),
 ]
 
 
@@ -218,7 +228,8 @@ def test_plain_table_takes_the_one_read_path(tmp_path: Path) -> None:
     [
         "Total,D1,1,100,80,2,50,28\n",  # an aggregate name
         "North,D1,1,100,80,2,50,28\nNorth,D1,1,100,80,2,50,28\n",  # a duplicate
-        'North,D1,1,100,80,2,"50",28\n',  # a quote
+        '"North, East",D1,1,100,80,2,50,28\n',  # a quoted comma
+        '"North ""East""",D1,1,100,80,2,50,28\n',  # an escaped quote
         "North,D1,1,100,80,2,50.5,28\n",  # a fraction
         "North,D1,1,100,80,2,50,28\n\n",  # a blank line
         "North ,D1,1,100,80,2,50,28\n",  # an untrimmed name

@@ -33,13 +33,15 @@ COUNT_ROLES = ("registered", "ballots_cast", "invalid")
 # Read whole below this size (one parser call); larger files go in chunks.
 WHOLE_BYTES = 8 << 20
 CHUNK_ROWS = 200_000
+# From this many rows, region and district names are factorised (pandas) rather than
+# tested and hashed row by row; below it, importing pandas costs more than it saves.
+FACTORISE_ROWS = 20_000
 BLOCK = 1 << 20
 MAX_COLUMNS = 10_000
 MAX_EXACT = 2**53
 # Characters that pandas' integer parser accepts around or inside a number.
 _SPECIAL = " \t\v\f+-.eE"
 _POW10 = [10**k for k in range(1, 19)]
-_LEADING_ZERO = re.compile(r",0[0-9]")
 # Whitespace after a separator: a value that str.strip() would change. Searched in the
 # joined names and in their reverse, since a pattern that starts with a literal is
 # searched much faster than one that starts with a class.
@@ -104,8 +106,8 @@ class _Plain:
                         raise NotPlain("byte-order mark")
                     first = block
                 hist += np.bincount(np.frombuffer(block, dtype=np.uint8), minlength=256)
-                if hist[ord('"')] or hist[ord("\r")] or hist[0]:
-                    raise NotPlain("quote, CR or NUL")
+                if hist[ord("\r")] or hist[0]:
+                    raise NotPlain("CR or NUL")
                 size += len(block)
                 last = block
         if size <= WHOLE_BYTES and size == len(first):
@@ -117,8 +119,11 @@ class _Plain:
         self.hist, self.size, self.newlines = hist, size, int(hist[ord("\n")])
         self.accounted = end + self.newlines  # bytes of the header line and of the line ends
         self.special = np.array([header.count(c) for c in _SPECIAL], dtype=np.int64)
+        # Quotes: the header's, those inside names, and the rest wrap whole fields.
+        self.quotes = header.count('"')
         # Only characters the file holds are counted in the names.
         self.in_file = hist[np.frombuffer(_SPECIAL.encode(), dtype=np.uint8)].tolist()
+        self.in_file_quotes = bool(hist[ord('"')])
         lines = self.newlines + (0 if last.endswith(b"\n") else 1)
         return header, lines - 1, size
 
@@ -152,7 +157,9 @@ class _Plain:
         """A small file split with str methods: no pandas to import or to call per file.
 
         Each count must be written as digits with no leading zero; anything else is
-        left to the full pass, so the split needs no rules of its own.
+        left to the full pass, so the split needs no rules of its own. A field may be
+        wrapped in quotes ("Almaty", as many exports write names); a quote anywhere
+        else (a quoted comma or line break, an escaped quote) goes to the full pass.
         """
         import numpy as np
 
@@ -164,11 +171,14 @@ class _Plain:
         if set(map(str.count, body, repeat(","))) != {width - 1}:
             raise NotPlain("row width")
         cells = ",".join(body).split(",")  # row after row; column i is every width-th cell
+        quoted = self.hist[ord('"')] > self.quotes
         columns: dict[int, Any] = {}
         for i in [*self.counts.values(), *self.options]:
-            columns[i] = _whole_numbers(cells[i::width])
+            column = cells[i::width]
+            columns[i] = _whole_numbers(_unquoted(column) if quoted else column)
         for i in self.ids.values():
-            columns[i] = np.array(cells[i::width], dtype=object)
+            column = cells[i::width]
+            columns[i] = np.array(_unquoted(column) if quoted else column, dtype=object)
         yield columns, len(body)
 
     def _chunks(self):
@@ -223,21 +233,25 @@ class _Plain:
             if i is None:
                 continue
             values = columns[i]
-            if role == "station":
-                joined = _plain_names(values, slash=False)
+            if role == "station" or size < FACTORISE_ROWS:
+                joined = _plain_names(values, slash=role != "station")
                 cells[i] = TextColumn(np.arange(size, dtype=np.int64), values)
                 self.text[i].append(_JoinedNames(joined, values))
-            else:
-                codes, uniques = _factorize(values)
+            else:  # regions and districts repeat: test and hash each distinct name once
+                import pandas as pd
+
+                codes, uniques = pd.factorize(values)
                 _plain_names(uniques, slash=True)
                 joined = "\x00" + "\x00".join(values) + "\x00"
-                cells[i] = TextColumn(codes, uniques)
-                self.text[i].append(_CodedNames(codes.astype(np.int32), uniques))
+                cells[i] = TextColumn(codes.astype(np.int64), np.asarray(uniques, dtype=object))
+                self.text[i].append(_CodedNames(codes.astype(np.int32), cells[i].cats))
             utf8 = len(joined) if joined.isascii() else len(joined.encode("utf-8"))
             self.accounted += utf8 - size - 1
             self.special += [
                 joined.count(c) if n else 0 for c, n in zip(_SPECIAL, self.in_file, strict=True)
             ]
+            if self.in_file_quotes:
+                self.quotes += joined.count('"')
             hashes.append(cells[i].hashes())
         self.keys.append(combine(hashes))
         from .structure import collect_zeros
@@ -252,11 +266,13 @@ class _Plain:
         the extra fields of a row when every row has them, where the full pass reports
         a note or a finding. So the file must hold exactly the bytes of its values (each
         count in its shortest form), its delimiters and line ends, and none of the
-        characters those other forms need outside the names.
+        characters those other forms need outside the names. Quotes not in the header
+        or in a name wrap fields (a quoted "05" still shows as a byte too many).
         """
         import numpy as np
 
         self.accounted += self.n * (len(self.header) - 1)
+        self.accounted += int(self.hist[ord('"')]) - self.quotes  # quotes around fields
         found = self.hist[np.frombuffer(_SPECIAL.encode(), dtype=np.uint8)]
         if self.accounted != self.size or not np.array_equal(found, self.special):
             raise NotPlain("a value not written the plain way")
@@ -318,33 +334,44 @@ class _Plain:
         return label
 
 
-def _factorize(values):
-    """Codes into the distinct values, in order of first appearance (as pd.factorize)."""
-    import numpy as np
-
-    index = {v: k for k, v in enumerate(dict.fromkeys(values))}
-    codes = np.fromiter(map(index.__getitem__, values), dtype=np.int64, count=len(values))
-    return codes, np.array(list(index), dtype=object)
+def _unquoted(cells: list[str]) -> list[str]:
+    """Fields with the quotes around them taken off; NotPlain for a quote anywhere else."""
+    joined = "\x00".join(cells)  # the file has no NUL
+    if '"' not in joined:
+        return cells
+    if joined[0] == '"' and joined[-1] == '"':  # perhaps every field quoted: split once
+        out = joined[1:-1].split('"\x00"')
+        # Rejoined with '"\x00"' and wrapped, the pieces are the fields again exactly.
+        if len(out) == len(cells) and '"' not in "".join(out):
+            return out
+    out = []
+    for c in cells:
+        if '"' in c:
+            if len(c) < 2 or c[0] != '"' or c[-1] != '"' or '"' in c[1:-1]:
+                raise NotPlain("a quote inside a field")
+            c = c[1:-1]
+        out.append(c)
+    return out
 
 
 def _whole_numbers(cells: list[str]):
-    """Counts written as plain digits (no sign, space, point or leading zero) as int64."""
+    """A column of counts as int64, or NotPlain.
+
+    numpy stops at the first cell that is not a number (so fewer values come back),
+    reads a number too long for int64 as the largest int64 (too large a count), and
+    accepts signs, spaces, points and exponents, which the byte accounting of
+    :meth:`_Plain._accounted` finds in the file outside the names.
+    """
+    import warnings
+
     import numpy as np
 
-    joined = ",".join(cells)
-    if (
-        not joined.isascii()
-        or not joined.replace(",", "").isdigit()
-        or ",," in joined
-        or joined.startswith(",")
-        or joined.endswith(",")
-        or _LEADING_ZERO.search(joined)
-        or (cells[0].startswith("0") and len(cells[0]) > 1)
-    ):
-        raise NotPlain("a count not written as plain digits")
-    # Numbers too long for int64 come out wrong here; the byte accounting
-    # (_Plain._accounted) then fails, since their digits differ from the text's.
-    values = np.fromstring(joined, dtype=np.int64, sep=",")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "could not be read to its end"
+        try:
+            values = np.fromstring(",".join(cells), dtype=np.int64, sep=",")
+        except (DeprecationWarning, ValueError) as exc:
+            raise NotPlain("a count numpy did not read") from exc
     if len(values) != len(cells):
         raise NotPlain("a count numpy did not read")
     return values
@@ -362,6 +389,11 @@ def _layout(line: str):
     if not line.strip() or line.lstrip()[0] in "{[" or sniff_delimiter(line) != ",":
         return "not a comma-separated table"
     header = line.split(",")
+    if '"' in line:
+        try:
+            header = _unquoted(header)
+        except NotPlain:
+            return "a quote inside a header"
     if not 2 <= len(header) <= MAX_COLUMNS or is_long_header(header):
         return "header"
     keys = [h.strip().lower() for h in header]

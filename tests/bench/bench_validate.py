@@ -1,7 +1,9 @@
 """On-demand benchmark: `elect validate` against `frictionless validate` on the same files.
 
 Two workloads: 1,000 station-level files of 1,000 rows each, and one file of
-1,000,000 station rows. frictionless gets an equivalent Table Schema (string
+1,000,000 station rows; with ``--quoted``, also the 1,000 files with their text
+fields quoted, which elect checks by its full pass rather than the one-read path
+for plain tables (docs/validate-bench.md). frictionless gets an equivalent Table Schema (string
 ids, integer counts with minimum 0, the unit key as primary key) and lives in a
 separate venv so it is never a project dependency:
 
@@ -31,7 +33,7 @@ HEADER = "region,district,station,registered,ballots_cast,invalid,alma,bek,again
 ELECT = str(Path(sys.executable).with_name("elect"))
 
 
-def write_file(path: Path, rows: int, seed: int) -> None:
+def write_file(path: Path, rows: int, seed: int, quoted: bool = False) -> None:
     rnd = random.Random(seed)
     out = [HEADER]
     for i in range(rows):
@@ -40,10 +42,10 @@ def write_file(path: Path, rows: int, seed: int) -> None:
         inv = cast // 100
         a = (cast - inv) // 2
         b = (cast - inv) // 3
-        out.append(
-            f"R{i % 17:02d},D{i % 300:03d},S{seed:05d}{i:07d},{reg},{cast},{inv},{a},{b},"
-            f"{cast - inv - a - b}\n"
-        )
+        ids = f"R{i % 17:02d},D{i % 300:03d},S{seed:05d}{i:07d}"
+        if quoted:  # text quoted, as many exports write it: not a plain table
+            ids = ",".join(f'"{x}"' for x in ids.split(","))
+        out.append(f"{ids},{reg},{cast},{inv},{a},{b},{cast - inv - a - b}\n")
     path.write_text("".join(out), encoding="utf-8")
 
 
@@ -57,13 +59,18 @@ def schema() -> dict:
     return {"fields": ids + counts, "primaryKey": ["region", "district", "station"]}
 
 
-def prepare(files: int, rows: int, big_rows: int) -> tuple[list[Path], Path, Path]:
-    batch = OUT / f"batch-{files}x{rows}"
+def batch_files(files: int, rows: int, quoted: bool = False) -> list[Path]:
+    batch = OUT / (f"batch-{files}x{rows}" + ("-quoted" if quoted else ""))
     batch.mkdir(parents=True, exist_ok=True)
     paths = [batch / f"f{i:05d}.csv" for i in range(files)]
     for i, p in enumerate(paths):
         if not p.exists():
-            write_file(p, rows, i)
+            write_file(p, rows, i, quoted)
+    return paths
+
+
+def prepare(files: int, rows: int, big_rows: int) -> tuple[list[Path], Path, Path]:
+    paths = batch_files(files, rows)
     big = OUT / f"big-{big_rows}.csv"
     if not big.exists():
         write_file(big, big_rows, 99999)
@@ -118,6 +125,11 @@ def main() -> None:
     ap.add_argument("--frictionless", default="/tmp/fl-venv/bin/frictionless")
     ap.add_argument("--skip-batch", action="store_true")
     ap.add_argument("--skip-big", action="store_true")
+    ap.add_argument(
+        "--quoted",
+        action="store_true",
+        help="also the batch with quoted text fields, which takes elect's full pass",
+    )
     args = ap.parse_args()
     paths, big, sch = prepare(args.files, args.rows, args.big_rows)
     fl = [args.frictionless, "validate", "--schema", sch.name, "--json"]
@@ -129,6 +141,16 @@ def main() -> None:
                 f"{args.files} files x {args.rows} rows",
                 [ELECT, "validate", str(paths[0].parent.relative_to(OUT)), "--json"],
                 [*fl, "--parallel", *rel],
+                args.repeat,
+            )
+        )
+    if args.quoted:
+        quoted = batch_files(args.files, args.rows, quoted=True)
+        results.append(
+            compare(
+                f"{args.files} files x {args.rows} rows, text quoted",
+                [ELECT, "validate", str(quoted[0].parent.relative_to(OUT)), "--json"],
+                [*fl, "--parallel", *[str(p.relative_to(OUT)) for p in quoted]],
                 args.repeat,
             )
         )
