@@ -26,6 +26,10 @@ def wait_for(proc_out_path, needle, timeout=30.0):
     return False
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_watch_follows_a_file_that_is_replaced(tmp_path):
     results = tmp_path / "results.csv"
     write_atomic(results, HEADER + "North,1000,500,0,300,200\nSouth,1000,,,,\n")
@@ -46,6 +50,9 @@ def test_watch_follows_a_file_that_is_replaced(tmp_path):
             stdout=sink,
             stderr=subprocess.STDOUT,
             env=env,
+            # A shell that starts the test run in the background ignores SIGINT, and
+            # Python then never turns Ctrl-C into KeyboardInterrupt: restore it.
+            preexec_fn=_default_sigint,
         )
         try:
             assert wait_for(out, "Units reporting: 1 of 2"), out.read_text()
