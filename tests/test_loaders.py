@@ -209,3 +209,32 @@ def test_station_labels_that_are_not_all_plain_numbers_stay_text(tmp_path):
     path.write_text("region,station,registered,Alma\nR,-1,10,5\nR,0003,10,6\n")
     units = load(str(path)).contests[0].units
     assert list(units["unit_id"]) == ["R/-1", "R/0003"]
+
+
+def test_long_labels_that_read_as_one_number_stay_two_units(tmp_path):
+    # Station "0001" and station "1" are different stations; read as numbers they were
+    # one, and their votes were added up. Region "01" kept as text, too.
+    path = tmp_path / "long.csv"
+    path.write_text(
+        "region,district,station,option,votes\n"
+        "01,001,0001,Alma,5\n01,001,0001,Bek,3\n01,001,1,Alma,2\n01,001,1,Bek,1\n"
+    )
+    contest = load(str(path)).contests[0]
+    assert list(contest.units["unit_id"]) == ["01/001/0001", "01/001/1"]
+    assert contest.votes.to_dict("records") == [
+        {"alma": 5.0, "bek": 3.0},
+        {"alma": 2.0, "bek": 1.0},
+    ]
+
+
+@pytest.mark.parametrize("chunk_rows", [1 << 20, 2])
+def test_long_option_given_twice_for_a_unit_is_noted(tmp_path, monkeypatch, chunk_rows):
+    from elect.core.io import long
+
+    monkeypatch.setattr(long, "CHUNK_ROWS", chunk_rows)  # 2: the repeat is in another chunk
+    path = tmp_path / "long.csv"
+    path.write_text("region,station,option,votes\nR,1,Alma,5\nR,1,Bek,3\nR,2,Alma,2\nR,1,Alma,5\n")
+    election = load(str(path))
+    assert election.contests[0].votes["alma"].tolist() == [10.0, 2.0]
+    (note,) = [n for n in election.notes if n.code == "repeated-rows"]
+    assert note.severity == "warning" and note.line == 5

@@ -334,20 +334,37 @@ def _fast_layout(col_of: dict, openelections: bool, vote_types: list) -> bool:
 
 
 def _load_chunked(src: InputSource, encoding: str | None, col_of: dict) -> Election:
-    try:
-        return _ChunkedLong(src, encoding, col_of, station_numbers=True).run()
-    except _NotNumbers:
-        return _ChunkedLong(src, encoding, col_of, station_numbers=False).run()
+    """Station labels as numbers and names as categoricals first (fast); as text where
+    that could merge or change labels."""
+    numbers, names_text = True, False
+    while True:
+        try:
+            return _ChunkedLong(
+                src, encoding, col_of, station_numbers=numbers, names_as_text=names_text
+            ).run()
+        except _NotNumbers:
+            numbers = False
+        except _NamesAsText:
+            names_text = True
 
 
 class _NotNumbers(Exception):
-    """The station column holds text: read it as text."""
+    """The station column holds text, or two labels that read as one number (01 and 1)
+    may have merged: read it as text."""
+
+
+class _NamesAsText(Exception):
+    """pandas read the names of a chunk as numbers ("01" as 1): read them as text."""
 
 
 class _ChunkedLong:
-    def __init__(self, src, encoding, col_of, *, station_numbers: bool) -> None:
+    def __init__(
+        self, src, encoding, col_of, *, station_numbers: bool, names_as_text: bool = False
+    ) -> None:
         self.src, self.encoding, self.col_of = src, encoding, col_of
         self.numbers = station_numbers and "station" in col_of
+        self.names_as_text = names_as_text
+        self.repeated: list[int] = []  # lines of (unit, option) pairs given on another row
         self.regions, self.districts, self.pairs = _Labels(), _Labels(), _Labels()
         self.options, self.stations = _Labels(), _Labels()
         self.places = {r: _Labels() for r in ("country", "mission") if r in col_of}
@@ -366,7 +383,8 @@ class _ChunkedLong:
             for r in ("region", "district", "station", "abroad", "country", "mission", "option")
             if r in col_of
         ]
-        dtypes = {col_of[r]: "category" for r in roles}
+        name_type = object if self.names_as_text else "category"
+        dtypes = {col_of[r]: name_type for r in roles}
         if "station" in col_of:
             dtypes[col_of["station"]] = "int64" if self.numbers else object
         dtypes[col_of["votes"]] = "float64"
@@ -454,9 +472,14 @@ class _ChunkedLong:
             self.option_order += sorted(new, key=where.__getitem__)
         column = np.full(len(kinds), -1, dtype=np.int64)
         column[self.option_order] = np.arange(len(self.option_order))
-        part["votes"] = _sums(
-            ou * len(self.option_order) + column[oo], votes[is_opt], m, len(self.option_order)
-        )
+        cell = ou * len(self.option_order) + column[oo]
+        part["votes"] = _sums(cell, votes[is_opt], m, len(self.option_order))
+        given = np.bincount(cell, minlength=m * len(self.option_order))
+        if (given > 1).any():  # an option of a unit on a second row
+            again = np.flatnonzero(given[cell] > 1)
+            _, first = np.unique(cell[again], return_index=True)
+            seconds = np.setdiff1d(again, again[first])
+            self.repeated.append(int(np.flatnonzero(is_opt)[seconds.min()]) + first_line)
         part["rows"] = np.bincount(ou, minlength=m).astype(np.int32)
         first = np.full(m, -1, dtype=np.int64)
         first[ou[::-1]] = np.flatnonzero(is_opt)[::-1]  # the last write wins: the first row
@@ -490,12 +513,22 @@ class _ChunkedLong:
         return table[combo]
 
     def _codes(self, series, labels: _Labels, blank: str | None = None):
-        """Global codes of a categorical column's stripped labels (-1 where blank)."""
+        """Global codes of a column's stripped labels (-1 where blank)."""
         import numpy as np
+        import pandas as pd
 
-        cats = [str(c).strip() for c in series.cat.categories]
-        table = np.append(labels.codes_of(cats), -1 if blank is None else labels.codes_of([blank]))
-        return table[series.cat.codes.to_numpy()]
+        if isinstance(series.dtype, pd.CategoricalDtype):
+            cats = series.cat.categories
+            if not all(isinstance(c, str) for c in cats):
+                raise _NamesAsText  # inferred as numbers: "01" became 1
+            codes = series.cat.codes.to_numpy()
+        else:
+            codes, cats = pd.factorize(series.to_numpy(dtype=object), use_na_sentinel=True)
+        stripped = [str(c).strip() for c in cats]
+        table = np.append(
+            labels.codes_of(stripped), -1 if blank is None else labels.codes_of([blank])
+        )
+        return table[np.where(codes < 0, len(cats), codes)]
 
     def _station(self, chunk, n: int):
         import numpy as np
@@ -527,6 +560,18 @@ class _ChunkedLong:
     # -- the whole file ---------------------------------------------------------
     def _election(self, notes: list[Note]) -> Election:
         contest = self._contest()
+        if self.repeated:
+            if self.numbers:
+                raise _NotNumbers  # perhaps "01" and "1", two stations read as one number
+            notes.append(
+                Note(
+                    "repeated-rows",
+                    "an option of a unit is given on more than one row; its votes are added up",
+                    file=self.src.name,
+                    line=min(self.repeated),
+                    severity="warning",
+                )
+            )
         election = Election(
             name=_name_from(self.src.name), notes=notes, file=self.src.name, input_format="long-csv"
         )
@@ -562,6 +607,11 @@ class _ChunkedLong:
                 twice = np.flatnonzero(np.bincount(codes)[codes] > 1)
                 merged = _merge({n: v[twice] for n, v in out.items()})
                 sub, _ = _factorize(out["key"][twice])
+                given = np.zeros((int(sub.max()) + 1, out["votes"].shape[1]), dtype=np.int64)
+                np.add.at(given, sub, ~np.isnan(out["votes"][twice]))
+                repeated = (given > 1).any(axis=1)[sub]
+                if repeated.any():  # an option of a unit given in two chunks
+                    self.repeated.append(int(out["line"][twice][repeated].max()))
                 first = np.full(len(merged["key"]), -1, dtype=np.int64)
                 first[sub[::-1]] = twice[::-1]
                 out["rows"][twice] = 0
