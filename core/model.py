@@ -103,6 +103,9 @@ class Rules:
     # ``registered`` or ``counted`` (valid + invalid: the ballots found in the boxes,
     # as the Russian CEC divides). Set by a mapping or preset (issue 4).
     share_base: str | None = None
+    # ``ballots_cast`` counts the ballots issued (the Russian CEC's turnout): a voter may
+    # leave with the ballot, so votes + invalid may fall short of it, never exceed it.
+    ballots_cast_issued: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -200,16 +200,19 @@ def build_report(
         outside = sum(
             totals.votes[o.id].value or 0 for o in contest.options if o.id not in valid_ids
         )
-        if valid + invalid + outside != cast:
+        counted = valid + invalid + outside
+        issued = getattr(contest.rules, "ballots_cast_issued", False)
+        # Ballots issued may exceed those counted (a voter can leave with one); never less.
+        if counted > cast if issued else counted != cast:
             discrepancies.append(
                 Discrepancy(
                     totals.unit_id,
                     totals.name,
                     "ballots_cast",
                     cast,
-                    valid + invalid + outside,
-                    f"{totals.name}: option votes + invalid = {valid + invalid + outside:,} "
-                    f"but ballots cast = {cast:,}",
+                    counted,
+                    f"{totals.name}: option votes + invalid = {counted:,} but ballots "
+                    + (f"issued = {cast:,}" if issued else f"cast = {cast:,}"),
                 )
             )
     units = contest.unit_frame

@@ -190,3 +190,28 @@ def test_inspect_shows_roles_rows_and_a_mapping(files, runner):
     assert roles["Иванов"] == "option" and roles["ссылка"] == "ignored"
     assert roles["Область"] == "region"
     assert 'invalid = "Недействительных"' in doc["suggested_mapping"]
+
+
+@pytest.mark.parametrize(("issued", "ballots", "expected"), [
+    (True, 100, []),  # 3 ballots issued were not put in a box: fine
+    (True, 90, ["ballots_cast"]),  # more counted than issued: never fine
+    (False, 100, ["ballots_cast"]),  # ballots cast must equal votes + invalid
+])  # fmt: skip
+def test_ballots_cast_issued_rule(tmp_path, issued, ballots, expected):
+    data = tmp_path / "r.csv"
+    data.write_text(f"region,issued,spoilt,Alma,Bek\nNorth,{ballots},2,60,35\n")
+    rules = "[rules]\nballots_cast_issued = true\n" if issued else ""
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(
+        '[columns]\nregion = "region"\nballots_cast = "issued"\ninvalid = "spoilt"\n'
+        '[options]\ncolumns = "rest"\n' + rules
+    )
+    report = build_report(load(str(data), format=load_mapping(str(mapping))))
+    assert [d.field for d in report.discrepancies] == expected
+
+
+def test_ballots_cast_issued_must_be_true_or_false(tmp_path):
+    mapping = tmp_path / "m.toml"
+    mapping.write_text('[columns]\nregion = "region"\n[rules]\nballots_cast_issued = "yes"\n')
+    with pytest.raises(FormatError, match="ballots_cast_issued must be true or false"):
+        load_mapping(str(mapping))

@@ -20,6 +20,7 @@ regular expression, because publishers reword them between elections::
     values = ["Территория за пределами РФ"]
     [rules]
     share_base = "counted"
+    ballots_cast_issued = true  # ballots_cast is the ballots issued: may exceed votes + invalid
 """
 
 from __future__ import annotations
@@ -242,6 +243,12 @@ def mapping_from_dict(doc: dict[str, Any], *, source: str, name: str | None = No
             f"unknown share_base {rules['share_base']!r}",
             file=source,
             hint=f"use one of {', '.join(SHARE_BASES)}",
+        )
+    if not isinstance(rules.get("ballots_cast_issued", False), bool):
+        raise FormatError(
+            "ballots_cast_issued must be true or false",
+            file=source,
+            hint="true when the ballots_cast column counts the ballots issued",
         )
     m.rules.update(rules)
     return m

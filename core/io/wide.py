@@ -590,6 +590,7 @@ def _rules(mapping: Mapping) -> Rules:
         runoff_size=int(r.get("runoff_size", default.runoff_size)),
         base_kinds=tuple(r.get("base_kinds", default.base_kinds)),
         share_base=r.get("share_base"),
+        ballots_cast_issued=bool(r.get("ballots_cast_issued", False)),
     )
 
 
