@@ -449,3 +449,21 @@ def test_cli_output_never_over_an_input() -> None:
     r = runner.invoke(app, ["validate", str(VALID), "-o", str(VALID)])
     assert r.exit_code == 2
     assert "refusing to overwrite an input file" in r.stderr
+
+
+@pytest.mark.parametrize("plain", [True, False])
+def test_file_above_the_model_limit_gets_the_streaming_pass_only(
+    tmp_path: Path, monkeypatch, plain: bool
+) -> None:
+    # Stands in for a file larger than memory: above the limit no path holds the
+    # counts; the structural checks still run, in chunks, and the skip is reported.
+    from elect.core.checks import run
+
+    monkeypatch.setattr(run, "MAX_MODEL_BYTES", 50)
+    path = tmp_path / "big.csv"
+    path.write_text("region,station,registered,ballots_cast,Alma\nR,1,10,12,12\nR,1,10,9,9\n")
+    (f,) = validate_paths([str(path)], jobs=1, plain=plain).files
+    codes = [x.code for x in f.findings]
+    assert "duplicate-unit" in codes  # structural: still found
+    assert "turnout-over-100" not in codes  # arithmetic: needs the model, skipped
+    assert "checks-skipped" in codes

@@ -115,7 +115,11 @@ def _validate(src: InputSource, opts: Options, col: Collector) -> FileResult:
     from .reference import reconcile
     from .structure import scan_file
 
-    if opts.plain and opts.encoding is None and opts.input_format == "auto" and not opts.reference:
+    size = src.path.stat().st_size if src.path is not None else len(src.data or b"")
+    # The one-read path keeps every count in memory; above MAX_MODEL_BYTES only the
+    # streaming structural pass runs.
+    plain = opts.plain and opts.encoding is None and opts.input_format == "auto"
+    if plain and not opts.reference and size <= MAX_MODEL_BYTES:
         from .plain import validate_plain
 
         done = validate_plain(
@@ -123,7 +127,6 @@ def _validate(src: InputSource, opts: Options, col: Collector) -> FileResult:
         )
         if done is not None:
             return _result(src.name, done[0], "wide-csv", done[1])
-    size = src.path.stat().st_size if src.path is not None else len(src.data or b"")
     if opts.split and src.path is not None and SPLIT_MIN_BYTES <= size <= MAX_MODEL_BYTES:
         scan, loaded = _scan_beside_load(src, opts, col)
     else:
