@@ -123,15 +123,9 @@ def read_table(
     try:
         frame = pd.read_csv(
             stream,
-            sep=delimiter,
-            encoding=enc,
+            **_parse_options(delimiter, enc, wanted),
             dtype=dtypes,
             usecols=usecols,  # None keeps the width check below effective
-            skip_blank_lines=False,
-            keep_default_na=False,
-            # Per column, the C parser tests blanks without a Python set lookup per cell.
-            na_values={c: [""] for c in wanted},
-            engine="c",
             # Chunked tokenising halves the peak memory; it may only mix the types of
             # a column whose dtype is not given up front.
             low_memory=all(c in dtypes for c in wanted),
@@ -182,6 +176,19 @@ def read_table(
     return Table(frame, list(headers), enc, delimiter, notes, blank)
 
 
+def _parse_options(delimiter: str, enc: str, columns) -> dict:
+    """How elect reads a table with pandas: blank lines kept, only "" is missing."""
+    return dict(
+        sep=delimiter,
+        encoding=enc,
+        skip_blank_lines=False,
+        keep_default_na=False,
+        # Per column, the C parser tests blanks without a Python set lookup per cell.
+        na_values={c: [""] for c in columns},
+        engine="c",
+    )
+
+
 def _restore_text_categories(frame, src: InputSource, enc: str, delimiter: str, options) -> None:
     """Names read as ``category`` stay text: "001" must not become the number 1.
 
@@ -201,16 +208,12 @@ def _restore_text_categories(frame, src: InputSource, enc: str, delimiter: str, 
         return
     stream = src.open_binary()
     try:
+        # The same parse as the first read, so the rows line up.
         text = pd.read_csv(
             stream,
-            sep=delimiter,
-            encoding=enc,
+            **_parse_options(delimiter, enc, numeric),
             dtype={c: str for c in numeric},
             usecols=numeric,
-            skip_blank_lines=False,
-            keep_default_na=False,
-            na_values={c: [""] for c in numeric},
-            engine="c",
             **(options or {}),
         )
     finally:
