@@ -9,7 +9,7 @@ import typer
 
 from .common import UsageError, write_json, write_ndjson
 from .console import commit_output, stdout_stream, use_output
-from .options import EncodingOpt, InputFormatOpt, JsonFlag, OutputOpt
+from .options import EncodingOpt, InputFormatOpt, JsonFlag, MapOpt, OutputOpt, PresetOpt
 
 LONG_RUN_FILES = 20  # below this a progress bar would only flicker
 
@@ -67,6 +67,8 @@ def validate(
     ] = None,
     input_format: InputFormatOpt = "auto",
     encoding: EncodingOpt = None,
+    map_file: MapOpt = None,
+    preset: PresetOpt = None,
     output_file: OutputOpt = None,
 ) -> None:
     """Check result files for broken structure, arithmetic that does not add up, and
@@ -76,7 +78,8 @@ def validate(
     too), 2 a usage error or an unreadable file.
 
     Examples: elect validate results/ · elect validate *.csv --json ·
-    elect validate a.csv --reference official.json --select reference-mismatch
+    elect validate a.csv --reference official.json --select reference-mismatch ·
+    elect validate uik/ --preset ru-cec
     """
     output = "json" if json_flag else (fmt or "table").strip().lower()
     if output not in ("table", "json", "ndjson", "markdown"):
@@ -95,7 +98,9 @@ def validate(
             "--format markdown goes with --list-checks", hint="use table, json or ndjson"
         )
     from elect.core.checks import validate_paths
+    from elect.core.io import mapping_for
 
+    mapping = mapping_for(map_file, preset)
     stdin = _read_stdin() if "-" in paths else None
     with _Progress() as progress:
         report = validate_paths(
@@ -109,6 +114,7 @@ def validate(
             stdin=stdin,
             jobs=jobs,
             progress=progress,
+            mapping=mapping,
         )
     if output == "json":
         write_json(report.to_dict())

@@ -122,3 +122,17 @@ def test_preset_that_does_not_fit_names_file_and_field(runner):
     line = result.stderr.strip()
     assert "2018.csv.zip:1" in line and "preset 'openelections' does not fit" in line
     assert "\n" not in line
+
+
+@needs_corpus
+def test_validate_2018_with_the_preset(runner):
+    # Ballots issued but not counted are fine; six stations counted more than they issued.
+    result = invoke(
+        runner, "validate", str(CORPUS / "2018.csv.zip"), "--preset", "ru-cec", "--json"
+    )
+    import json
+
+    (f,) = json.loads(result.stdout)["files"]
+    assert f["rows"] == 97_699
+    assert f["checks"]["ballots-dont-add-up"]["count"] == 6
+    assert "option-spelled-two-ways" not in f["checks"]  # the protocol lines are not options

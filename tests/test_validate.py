@@ -467,3 +467,39 @@ def test_file_above_the_model_limit_gets_the_streaming_pass_only(
     assert "duplicate-unit" in codes  # structural: still found
     assert "turnout-over-100" not in codes  # arithmetic: needs the model, skipped
     assert "checks-skipped" in codes
+
+
+def test_validate_with_a_mapping(tmp_path: Path) -> None:
+    data = tmp_path / "uik.csv"
+    data.write_text(
+        "oblast_name,uik_no,voters,issued,spoilt,Alma,Bek\n"
+        "North,1,100,80,2,50,27\n"  # 1 ballot issued and not counted: fine when issued
+        "North,2,100,90,1,60,30\n"  # 91 counted of 90 issued: an error either way
+        "North,2,100,70,0,40,30\n"  # station 2 again
+    )
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(
+        '[columns]\nregion = "oblast_name"\nstation = "uik_no"\nregistered = "voters"\n'
+        'ballots_cast = "issued"\ninvalid = "spoilt"\n[options]\ncolumns = "rest"\n'
+        "[rules]\nballots_cast_issued = true\n"
+    )
+    result = CliRunner().invoke(app, ["validate", str(data), "--map", str(mapping), "--json"])
+    assert result.exit_code == 1, result.stderr
+    (f,) = json.loads(result.stdout)["files"]
+    found = {(x["code"], x["location"]["line"]) for x in f["findings"]}
+    assert found == {("ballots-dont-add-up", 3), ("duplicate-unit", 4)}
+    assert f["format"] == "wide-csv (m)"  # the mapping named after its file
+    # Without the mapping the file has no region column.
+    plain = CliRunner().invoke(app, ["validate", str(data), "--json"])
+    codes = [x["code"] for x in json.loads(plain.stdout)["files"][0]["findings"]]
+    assert "missing-column" in codes
+
+
+def test_validate_with_a_mapping_that_does_not_fit(tmp_path: Path) -> None:
+    data = tmp_path / "r.csv"
+    data.write_text("region,Alma\nNorth,5\n")
+    result = CliRunner().invoke(app, ["validate", str(data), "--preset", "ru-cec", "--json"])
+    assert result.exit_code == 1, result.stderr
+    (f,) = json.loads(result.stdout)["files"]
+    assert [x["code"] for x in f["findings"]][:1] == ["missing-column"]
+    assert f["status"] == "invalid"

@@ -39,6 +39,7 @@ class Options:
     reference: dict[str, Any] | None = None
     split: bool = False  # scan and load one file in two processes (a lone large file)
     plain: bool = True  # try the one-read path for plain station tables first (plain.py)
+    mapping: Any = None  # --map/--preset: which column is what (a Mapping)
 
 
 def discover(paths: Iterable[str]) -> list[str]:
@@ -119,7 +120,7 @@ def _validate(src: InputSource, opts: Options, col: Collector) -> FileResult:
     # The one-read path keeps every count in memory; above MAX_MODEL_BYTES only the
     # streaming structural pass runs.
     plain = opts.plain and opts.encoding is None and opts.input_format == "auto"
-    if plain and not opts.reference and size <= MAX_MODEL_BYTES:
+    if plain and not opts.reference and opts.mapping is None and size <= MAX_MODEL_BYTES:
         from .plain import validate_plain
 
         done = validate_plain(
@@ -130,7 +131,7 @@ def _validate(src: InputSource, opts: Options, col: Collector) -> FileResult:
     if opts.split and src.path is not None and SPLIT_MIN_BYTES <= size <= MAX_MODEL_BYTES:
         scan, loaded = _scan_beside_load(src, opts, col)
     else:
-        scan, loaded = scan_file(src, col, opts.encoding), None
+        scan, loaded = scan_file(src, col, opts.encoding, opts.mapping), None
     fmt = scan.layout
     if scan.fatal:
         col.add("checks-skipped", reason="the file does not load; fix the errors above")
@@ -144,7 +145,7 @@ def _validate(src: InputSource, opts: Options, col: Collector) -> FileResult:
         return _result(src.name, col, fmt, scan.rows)
     try:
         if loaded is None:
-            election = load(src, format=opts.input_format, encoding=opts.encoding)
+            election = load(src, format=opts.mapping or opts.input_format, encoding=opts.encoding)
         elif isinstance(loaded, Exception):
             raise loaded
         else:
@@ -188,7 +189,9 @@ def _scan_beside_load(src: InputSource, opts: Options, col: Collector):
     with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
         future = pool.submit(_scan_worker, src, opts)
         try:
-            loaded: Any = load(src, format=opts.input_format, encoding=opts.encoding)
+            loaded: Any = load(
+                src, format=opts.mapping or opts.input_format, encoding=opts.encoding
+            )
         except Exception as exc:  # noqa: BLE001 - raised again once the pass has run
             loaded = exc
         try:
@@ -196,7 +199,7 @@ def _scan_beside_load(src: InputSource, opts: Options, col: Collector):
         except Exception:  # noqa: BLE001 - the worker died: run the pass here instead
             done = None
     if done is None:  # the pass raised: run it here, so it fails exactly as it would alone
-        return scan_file(src, col, opts.encoding), loaded
+        return scan_file(src, col, opts.encoding, opts.mapping), loaded
     scan, scanned = done
     col.adopt(scanned)
     return scan, loaded
@@ -209,7 +212,7 @@ def _scan_worker(src: InputSource, opts: Options):
         src.name, select=opts.select, ignore=opts.ignore, max_examples=opts.max_examples
     )
     try:
-        return scan_file(src, col, opts.encoding), col
+        return scan_file(src, col, opts.encoding, opts.mapping), col
     except Exception:  # noqa: BLE001 - the parent runs the pass again and reports it
         return None
 
@@ -258,11 +261,14 @@ def validate_paths(
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
     plain: bool = True,
+    mapping: Any = None,
 ) -> ValidationReport:
     """Validate every file PATHS name; files run in parallel across cores when there are many.
 
     ``plain=False`` sends every file through the full pass (the one-read path for
     plain station tables is an optimisation that must give the same findings).
+    ``mapping`` (a :class:`~elect.core.io.Mapping`, from ``--map`` or ``--preset``) says
+    which column is what, for the structural checks and the loader alike.
     """
     sel = check_codes(select, "--select")
     ign = check_codes(ignore, "--ignore") or ()
@@ -277,7 +283,9 @@ def validate_paths(
     results: list[FileResult] = []
     parallel = workers > 1 and len(files) >= PARALLEL_MIN_FILES and "-" not in files
     split = workers > 1 and not parallel
-    opts = Options(sel, ign, max_examples, encoding, input_format, ref_totals, split, plain)
+    opts = Options(
+        sel, ign, max_examples, encoding, input_format, ref_totals, split, plain, mapping
+    )
     if parallel:
         from concurrent.futures import ProcessPoolExecutor
 

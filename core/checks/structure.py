@@ -56,7 +56,8 @@ class Scan:
         return k + self.first_line + extra
 
 
-def scan_file(src: InputSource, col: Collector, encoding: str | None = None) -> Scan:
+def scan_file(src: InputSource, col: Collector, encoding: str | None = None, mapping=None) -> Scan:
+    """The structural pass; ``mapping`` (--map/--preset) names the columns of a wide file."""
     head = src.read_head(SNIFF)
     try:
         enc, note = detect_encoding(head, src.name, encoding)
@@ -91,12 +92,15 @@ def scan_file(src: InputSource, col: Collector, encoding: str | None = None) -> 
     if delimiter != ",":
         name = {";": "semicolon", "\t": "tab", "|": "pipe"}[delimiter]
         col.add("delimiter-normalised", reason=f"{name}-delimited")
-    return _TableScan(src, col, enc, delimiter).run()
+    return _TableScan(src, col, enc, delimiter, mapping).run()
 
 
 class _TableScan:
-    def __init__(self, src: InputSource, col: Collector, enc: str, delimiter: str) -> None:
+    def __init__(
+        self, src: InputSource, col: Collector, enc: str, delimiter: str, mapping=None
+    ) -> None:
         self.src, self.col, self.enc, self.delimiter = src, col, enc, delimiter
+        self.mapping = mapping
         self.scan = Scan()
         self.numbers = NumberNotes()
 
@@ -247,6 +251,9 @@ class _TableScan:
         role: dict[int, str] = {}
         taken: set[str] = set()
         oe = self.layout == "long" and ("precinct" in norm or "office" in norm)
+        mapped = self.mapping is not None and self._mapped_roles(role, taken)
+        if self.mapping is not None:
+            headers = []  # the mapping named every role (or did not fit: none)
         for i, h in enumerate(headers):
             r = role_of(h)
             if oe and norm[i] == "district":
@@ -267,7 +274,7 @@ class _TableScan:
                 ("region", "region" in taken or "station" in taken),
             ]
         for name, ok in required:
-            if not ok:
+            if not ok and (self.mapping is None or mapped):
                 self.col.add("missing-column", line=1, field=name, layout=self.layout)
                 self.scan.fatal = True
         counts = [i for i, r in role.items() if r in COUNT_FIELDS]
@@ -286,6 +293,26 @@ class _TableScan:
             key_roles += ["contest_district", "option"]
         self.key_cols = [i for i, r in role.items() if r in key_roles]
         self.unit_cols = [self.id_cols[r] for r in UNIT_KEY_ROLES if r in self.id_cols]
+
+    def _mapped_roles(self, role: dict[int, str], taken: set[str]) -> bool:
+        """Roles from --map/--preset instead of the header names (a wide layout)."""
+        from ..errors import ElectError
+        from ..io.mapping import resolve
+
+        self.layout = self.scan.layout = "wide"
+        try:
+            resolved = resolve(self.mapping, self.header, self.src.name)
+        except ElectError as exc:
+            self.col.add("missing-column", line=1, field=exc.column or "?", layout="the mapping's")
+            self.scan.fatal = True
+            return False
+        at = {h: i for i, h in reversed(list(enumerate(self.header)))}
+        for key, hs in resolved.columns.items():
+            for h in hs:
+                role[at[h]] = key
+            taken.add(key)
+        self._mapped_options = [at[h] for h in resolved.options]
+        return True
 
     # -- pass 2: cells --------------------------------------------------------------
     def _cells(self) -> None:
@@ -351,6 +378,9 @@ class _TableScan:
     def _chunk(self, chunk, csv_rows):
         import numpy as np
 
+        if self.mapping is not None and not hasattr(self, "_decided"):
+            self._decided = True
+            self.option_cols = getattr(self, "_mapped_options", [])
         if not self.option_cols and self.layout == "wide" and not hasattr(self, "_decided"):
             self._decided = True
             self.option_cols = [
