@@ -249,3 +249,27 @@ def test_fuzzed_tables_agree(data: bytes) -> None:
         path.write_bytes(data)
         fast, full = _both(path)
         assert fast == full
+
+
+@pytest.mark.parametrize("reading", ["whole", "chunks"])
+def test_spreadsheet_export_takes_the_one_read_path(tmp_path: Path, monkeypatch, reading) -> None:
+    # Excel's "CSV UTF-8": a byte-order mark and Windows line ends, reported as notes.
+    if reading == "chunks":
+        monkeypatch.setattr(plain, "WHOLE_BYTES", 0)
+        monkeypatch.setattr(plain, "CHUNK_ROWS", 2)
+    path = tmp_path / "export.csv"
+    path.write_bytes(
+        b"\xef\xbb\xbfregion,station,registered,ballots_cast,Alma,Bek\r\n"
+        b"North,1,100,100,60,40\r\nNorth,2,100,80,50,31\r\nSouth,3,90,45,25,20\r\n"
+    )
+    done = validate_plain(InputSource.from_path(str(path)))
+    assert done is not None
+    codes = [f.code for f in done[0].findings]
+    assert sorted(codes) == [
+        "ballots-dont-add-up",
+        "encoding-normalised",
+        "line-ends-normalised",
+        "turnout-100",
+    ]
+    fast, full = _both(path)
+    assert fast == full

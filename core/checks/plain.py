@@ -82,9 +82,12 @@ class _Plain:
 
     # -- bytes ------------------------------------------------------------------------
     def _bytes(self) -> tuple[str, int, int]:
-        """The header, the number of data rows and the size; NotPlain for quotes, CR, NUL.
+        """The header, the number of data rows and the size; NotPlain for a NUL, a CR
+        that does not end a line, or a UTF-16 byte-order mark.
 
-        Also counts every byte value, for the accounting in :meth:`_accounted`.
+        A UTF-8 byte-order mark and Windows line ends (as spreadsheet exports write
+        them) are read, and reported as the full pass reports them. Also counts every
+        byte value, for the accounting in :meth:`_accounted`.
         """
         import numpy as np
 
@@ -93,6 +96,7 @@ class _Plain:
         hist = np.zeros(256, dtype=np.int64)
         last = b""
         first = b""
+        crlf = 0
         self.data: bytes | None = None
         with src.open_binary() as f:
             if src.compression:
@@ -102,22 +106,30 @@ class _Plain:
                 if not block:
                     break
                 if not size:
-                    if block.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-                        raise NotPlain("byte-order mark")
+                    if block.startswith((b"\xff\xfe", b"\xfe\xff")):
+                        raise NotPlain("UTF-16")
                     first = block
                 hist += np.bincount(np.frombuffer(block, dtype=np.uint8), minlength=256)
-                if hist[ord("\r")] or hist[0]:
-                    raise NotPlain("CR or NUL")
+                if hist[0]:
+                    raise NotPlain("NUL")
+                crlf += block.count(b"\r\n") + (last.endswith(b"\r") and block.startswith(b"\n"))
                 size += len(block)
                 last = block
+        if crlf != hist[ord("\r")]:
+            raise NotPlain("a CR that does not end a line")
+        self.bom = 3 if first.startswith(b"\xef\xbb\xbf") else 0
+        self.crlf = bool(crlf)
         if size <= WHOLE_BYTES and size == len(first):
             self.data = first
         end = first.find(b"\n")
         if end < 0:
             raise NotPlain("one line")
-        header = first[:end].decode("utf-8")
+        header = first[self.bom : end].decode("utf-8").removesuffix("\r")
+        self._as_the_full_pass_says(first)
         self.hist, self.size, self.newlines = hist, size, int(hist[ord("\n")])
-        self.accounted = end + self.newlines  # bytes of the header line and of the line ends
+        # The header line (with its mark and CR), the line ends, the data lines' CRs.
+        header_cr = int(first[end - 1 : end] == b"\r")
+        self.accounted = end + self.newlines + crlf - header_cr
         self.special = np.array([header.count(c) for c in _SPECIAL], dtype=np.int64)
         # Quotes: the header's, those inside names, and the rest wrap whole fields.
         self.quotes = header.count('"')
@@ -126,6 +138,24 @@ class _Plain:
         self.in_file_quotes = bool(hist[ord('"')])
         lines = self.newlines + (0 if last.endswith(b"\n") else 1)
         return header, lines - 1, size
+
+    def _as_the_full_pass_says(self, first: bytes) -> None:
+        """The notes the structural pass gives a file with a mark or Windows line ends."""
+        from ..errors import DecodeError
+        from ..io.source import detect_encoding
+        from .structure import SNIFF
+
+        head = first[:SNIFF]
+        try:
+            enc, note = detect_encoding(head, self.src.name)
+        except DecodeError as exc:
+            raise NotPlain("not text") from exc
+        if enc not in ("utf-8", "utf-8-sig"):
+            raise NotPlain(f"read as {enc}")
+        if note is not None:
+            self.col.add("encoding-normalised", reason=note.message)
+        if b"\r\n" in head:
+            self.col.add("line-ends-normalised")
 
     def _header(self, line: str) -> None:
         layout = _layout(line)
@@ -163,7 +193,10 @@ class _Plain:
         """
         import numpy as np
 
-        lines = self.data.decode("utf-8").split("\n")
+        text = self.data[self.bom :].decode("utf-8")
+        if self.crlf:  # every CR ends a line (_bytes)
+            text = text.replace("\r\n", "\n")
+        lines = text.split("\n")
         if lines[-1] == "":
             lines.pop()
         body = lines[1:]
