@@ -94,6 +94,14 @@ def _table(rnd: random.Random) -> tuple[list[str], list[list[str]]]:
     return [header[i] for i in order], [[r[i] for i in order] for r in rows]
 
 
+def _fits_cp1251(text: str) -> bool:
+    try:
+        text.encode("cp1251")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _split(rnd: random.Random, total: int, parts: int) -> list[int]:
     cuts = sorted(rnd.randint(0, max(total, 0)) for _ in range(parts - 1))
     edges = [0, *cuts, max(total, 0)]
@@ -163,11 +171,13 @@ def test_generated_tables_agree(tmp_path: Path, monkeypatch, reading: str) -> No
     cases = 400
     for case in range(cases):
         header, rows = _table(rnd)
-        text = ",".join(header) + "\n" + "".join(",".join(r) + "\n" for r in rows)
+        sep = rnd.choice([",", ",", ",", ";", "\t"])  # as publishers and spreadsheets write
+        text = sep.join(header) + "\n" + "".join(sep.join(r) + "\n" for r in rows)
         if rnd.random() < 0.4:
             text = rnd.choice(MUTATIONS)(text)
         path = tmp_path / f"case{case}.csv"
-        path.write_bytes(text.encode("utf-8"))
+        encoding = "cp1251" if rnd.random() < 0.2 and _fits_cp1251(text) else "utf-8"
+        path.write_bytes(text.encode(encoding))
         fast, full = _both(path)
         assert fast == full, f"case {case}:\n{text}"
         if validate_plain(InputSource.from_path(str(path))) is not None:
@@ -268,6 +278,34 @@ def test_spreadsheet_export_takes_the_one_read_path(tmp_path: Path, monkeypatch,
     assert sorted(codes) == [
         "ballots-dont-add-up",
         "encoding-normalised",
+        "line-ends-normalised",
+        "turnout-100",
+    ]
+    fast, full = _both(path)
+    assert fast == full
+
+
+@pytest.mark.parametrize("reading", ["whole", "chunks"])
+def test_windows_1251_semicolon_file_takes_the_one_read_path(
+    tmp_path: Path, monkeypatch, reading
+) -> None:
+    # As Russian and Kazakh commissions often publish: Windows-1251, ";"-delimited.
+    if reading == "chunks":
+        monkeypatch.setattr(plain, "WHOLE_BYTES", 0)
+        monkeypatch.setattr(plain, "CHUNK_ROWS", 2)
+    path = tmp_path / "cik.csv"
+    path.write_bytes(
+        "region;station;registered;ballots_cast;invalid;Иванов;Петров\r\n"
+        "Алматы;1;1000;600;10;400;190\r\nАлматы;2;800;800;0;500;300\r\n"
+        "Астана;3;900;500;20;300;180\r\n".encode("cp1251")
+    )
+    done = validate_plain(InputSource.from_path(str(path)))
+    assert done is not None
+    codes = sorted(f.code for f in done[0].findings)
+    assert codes == [
+        "delimiter-normalised",
+        "encoding-normalised",
+        "invalid-above-3pct",
         "line-ends-normalised",
         "turnout-100",
     ]

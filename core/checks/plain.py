@@ -124,8 +124,8 @@ class _Plain:
         end = first.find(b"\n")
         if end < 0:
             raise NotPlain("one line")
-        header = first[self.bom : end].decode("utf-8").removesuffix("\r")
         self._as_the_full_pass_says(first)
+        header = first[self.bom : end].decode(self.enc).removesuffix("\r")
         self.hist, self.size, self.newlines = hist, size, int(hist[ord("\n")])
         # The header line (with its mark and CR), the line ends, the data lines' CRs.
         header_cr = int(first[end - 1 : end] == b"\r")
@@ -140,7 +140,8 @@ class _Plain:
         return header, lines - 1, size
 
     def _as_the_full_pass_says(self, first: bytes) -> None:
-        """The notes the structural pass gives a file with a mark or Windows line ends."""
+        """The encoding, and the notes the structural pass gives a file with a mark,
+        another encoding (Windows-1251) or Windows line ends."""
         from ..errors import DecodeError
         from ..io.source import detect_encoding
         from .structure import SNIFF
@@ -150,8 +151,9 @@ class _Plain:
             enc, note = detect_encoding(head, self.src.name)
         except DecodeError as exc:
             raise NotPlain("not text") from exc
-        if enc not in ("utf-8", "utf-8-sig"):
+        if enc not in ("utf-8", "utf-8-sig", "cp1251"):
             raise NotPlain(f"read as {enc}")
+        self.enc = "cp1251" if enc == "cp1251" else "utf-8"  # the mark is skipped apart
         if note is not None:
             self.col.add("encoding-normalised", reason=note.message)
         if b"\r\n" in head:
@@ -161,7 +163,10 @@ class _Plain:
         layout = _layout(line)
         if isinstance(layout, str):
             raise NotPlain(layout)
-        self.header, self.ids, self.counts, self.options, self.option_ids = layout
+        self.delim, self.header, self.ids, self.counts, self.options, self.option_ids = layout
+        if self.delim != ",":
+            name = {";": "semicolon", "\t": "tab", "|": "pipe"}[self.delim]
+            self.col.add("delimiter-normalised", reason=f"{name}-delimited")
 
     # -- cells ------------------------------------------------------------------------
     def _read(self, rows: int) -> None:
@@ -193,7 +198,7 @@ class _Plain:
         """
         import numpy as np
 
-        text = self.data[self.bom :].decode("utf-8")
+        text = self.data[self.bom :].decode(self.enc)
         if self.crlf:  # every CR ends a line (_bytes)
             text = text.replace("\r\n", "\n")
         lines = text.split("\n")
@@ -201,9 +206,10 @@ class _Plain:
             lines.pop()
         body = lines[1:]
         width = len(self.header)
-        if set(map(str.count, body, repeat(","))) != {width - 1}:
+        delim = self.delim
+        if set(map(str.count, body, repeat(delim))) != {width - 1}:
             raise NotPlain("row width")
-        cells = ",".join(body).split(",")  # row after row; column i is every width-th cell
+        cells = delim.join(body).split(delim)  # row after row; column i is every width-th
         quoted = self.hist[ord('"')] > self.quotes
         columns: dict[int, Any] = {}
         for i in [*self.counts.values(), *self.options]:
@@ -232,7 +238,8 @@ class _Plain:
                 dtype=dtypes,
                 na_filter=False,
                 engine="c",
-                encoding="utf-8",
+                sep=self.delim,
+                encoding=self.enc,
                 chunksize=CHUNK_ROWS,
             )
             for chunk in reader:
@@ -278,8 +285,8 @@ class _Plain:
                 joined = "\x00" + "\x00".join(values) + "\x00"
                 cells[i] = TextColumn(codes.astype(np.int64), np.asarray(uniques, dtype=object))
                 self.text[i].append(_CodedNames(codes.astype(np.int32), cells[i].cats))
-            utf8 = len(joined) if joined.isascii() else len(joined.encode("utf-8"))
-            self.accounted += utf8 - size - 1
+            nbytes = len(joined) if joined.isascii() else len(joined.encode(self.enc))
+            self.accounted += nbytes - size - 1
             self.special += [
                 joined.count(c) if n else 0 for c, n in zip(_SPECIAL, self.in_file, strict=True)
             ]
@@ -307,7 +314,8 @@ class _Plain:
         self.accounted += self.n * (len(self.header) - 1)
         self.accounted += int(self.hist[ord('"')]) - self.quotes  # quotes around fields
         found = self.hist[np.frombuffer(_SPECIAL.encode(), dtype=np.uint8)]
-        if self.accounted != self.size or not np.array_equal(found, self.special):
+        other = np.array([c != self.delim for c in _SPECIAL])  # a tab may be the delimiter
+        if self.accounted != self.size or not np.array_equal(found[other], self.special[other]):
             raise NotPlain("a value not written the plain way")
 
     # -- checks -----------------------------------------------------------------------
@@ -414,14 +422,16 @@ def _whole_numbers(cells: list[str]):
 def _layout(line: str):
     """What each column of a header line is (cached: a batch repeats one header).
 
-    Returns (header, ids, counts, options, option ids), or why the file is not plain.
+    Returns (delimiter, header, ids, counts, options, option ids), or why the file is
+    not plain.
     """
     from ..io.long import is_long_header
     from ..io.table import sniff_delimiter
 
-    if not line.strip() or line.lstrip()[0] in "{[" or sniff_delimiter(line) != ",":
-        return "not a comma-separated table"
-    header = line.split(",")
+    if not line.strip() or line.lstrip()[0] in "{[":
+        return "not a delimited table"
+    delim = sniff_delimiter(line)
+    header = line.split(delim)
     if '"' in line:
         try:
             header = _unquoted(header)
@@ -452,7 +462,7 @@ def _layout(line: str):
     option_ids = [slug(header[i]) for i in options]
     if len(set(option_ids)) != len(option_ids):
         return "two options with one id"
-    return header, ids, counts, options, option_ids
+    return delim, header, ids, counts, options, option_ids
 
 
 class _CodedNames:
