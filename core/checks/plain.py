@@ -1,19 +1,21 @@
 """Plain station tables in one read: the common case of a batch, checked without a model.
 
-A plain table is an uncompressed UTF-8 wide CSV, comma-separated, with no quote,
-no carriage return and no blank line; its headers are identifiers (region,
-district, station), the unit counts and ballot options, nothing else; every count
-is a whole number from 0 to 2**53, and every identifier a trimmed, non-blank name
-with no "/" and no hint of a total. Such a file gives the structural pass and the
-loader nothing to report, so here it is parsed once, in chunks, without building
-a model, and the arithmetic and plausibility checks run on its columns
+A plain table is an uncompressed wide CSV in UTF-8 (a byte-order mark allowed) or
+Windows-1251, delimited by ``,``, ``;``, tab or ``|``, with no blank line and no
+carriage return but before a line feed; its headers are identifiers (region,
+district, station), the unit counts and ballot options, nothing else; fields may
+be wrapped in quotes; every count is a whole number from 0 to 2**53, and every
+identifier a trimmed, non-blank name with no "/" and no hint of a total. Such a
+file gives the structural pass and the loader nothing to report but a few notes
+(encoding, delimiter, line ends), so here it is parsed once, without building a
+model, and the arithmetic and plausibility checks run on its columns
 (:class:`~elect.core.checks.context.Units`).
 
 At the first sign of anything else (a cell that is not a whole number, a skipped
 line, a duplicate unit, a name that might be "Total") :func:`validate_plain`
 returns None and the full pass runs, which names every problem. The two agree on
 every file this path accepts; ``tests/test_validate_plain.py`` checks that on
-generated and mutated files.
+generated, mutated and fuzzed files.
 """
 
 from __future__ import annotations
@@ -96,6 +98,7 @@ class _Plain:
         hist = np.zeros(256, dtype=np.int64)
         last = b""
         first = b""
+        whole: list[bytes] = []  # the blocks of a file up to WHOLE_BYTES
         crlf = 0
         self.data: bytes | None = None
         with src.open_binary() as f:
@@ -115,12 +118,14 @@ class _Plain:
                 crlf += block.count(b"\r\n") + (last.endswith(b"\r") and block.startswith(b"\n"))
                 size += len(block)
                 last = block
+                if size <= WHOLE_BYTES:
+                    whole.append(block)
         if crlf != hist[ord("\r")]:
             raise NotPlain("a CR that does not end a line")
         self.bom = 3 if first.startswith(b"\xef\xbb\xbf") else 0
         self.crlf = bool(crlf)
-        if size <= WHOLE_BYTES and size == len(first):
-            self.data = first
+        if size <= WHOLE_BYTES:
+            self.data = b"".join(whole)
         end = first.find(b"\n")
         if end < 0:
             raise NotPlain("one line")
