@@ -201,7 +201,7 @@ def build_report(
             totals.votes[o.id].value or 0 for o in contest.options if o.id not in valid_ids
         )
         counted = valid + invalid + outside
-        issued = getattr(contest.rules, "ballots_cast_issued", False)
+        issued = contest.rules.ballots_cast_issued
         # Ballots issued may exceed those counted (a voter can leave with one); never less.
         if counted > cast if issued else counted != cast:
             discrepancies.append(

@@ -41,7 +41,7 @@ def _ballots(u: Units, col: Collector) -> None:
     with_inv = known & ~np.isnan(u.inv)
     total = u.vsum + np.nan_to_num(u.inv)
     # Ballots issued (a mapping's ballots_cast_issued) may exceed those counted.
-    issued = u.contest is not None and getattr(u.contest.rules, "ballots_cast_issued", False)
+    issued = u.contest is not None and u.contest.rules.ballots_cast_issued
     short = total > u.cast if issued else total != u.cast
     bad = (with_inv & short) | (known & np.isnan(u.inv) & (u.vsum > u.cast))
     col.add_many(
