@@ -58,7 +58,6 @@ def reconcile(
 
     Example: elect reconcile cec.json kazinform.json poll.json --exit-poll poll.json
     """
-    from elect.core.io import InputSource
     from elect.core.reconcile import reconcile as run
 
     use_output(output, list(files))
@@ -66,9 +65,7 @@ def reconcile(
     elections, roles = [], []
     for f in files:
         e = load_input(f, input_format=choice.input_format, encoding=encoding)
-        role = None
-        if f != "-":
-            role = _peek_role(InputSource.from_path(f))
+        role = e.role
         if f in (official or []):
             role = "official"
         if f in (exit_poll or []):
@@ -89,13 +86,6 @@ def reconcile(
 
     out_console().print(_view(result, show_all))
     _exit(result)
-
-
-def _peek_role(src) -> str | None:
-    from elect.core.reconcile import source_role
-
-    raw = src.read_all()
-    return source_role(raw) if raw.lstrip()[:1] == b"{" else None
 
 
 def _exit(result) -> None:

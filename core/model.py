@@ -203,6 +203,9 @@ class Note:
         }
 
 
+SOURCE_ROLES = ("official", "media", "exit_poll")
+
+
 @dataclass
 class Election:
     name: str
@@ -215,6 +218,9 @@ class Election:
     notes: list[Note] = field(default_factory=list)
     file: str | None = None
     input_format: str | None = None
+    # What kind of source the document says it is: one of SOURCE_ROLES
+    # (``election.role``, or ``election.official: true``); None when it does not say.
+    role: str | None = None
 
     def meta_dict(self) -> dict[str, Any]:
         return {

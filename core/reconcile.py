@@ -27,7 +27,6 @@ from .numbers import as_json_number
 from .report import select_contest
 
 SCHEMA_VERSION = 1
-ROLES = ("official", "media", "exit_poll")
 FAULTS = (
     "digit_typo",
     "transposition",
@@ -149,10 +148,9 @@ def source_role(raw: bytes) -> str | None:
     meta = doc.get("election") if isinstance(doc, dict) else None
     if not isinstance(meta, dict):
         return None
-    role = meta.get("role")
-    if role in ROLES:
-        return role
-    return "official" if meta.get("official") is True else None
+    from .io.canonical import role_of
+
+    return role_of(meta)
 
 
 def reconcile(

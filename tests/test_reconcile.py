@@ -190,3 +190,9 @@ def test_cli_official_flag_overrides_and_agreement_exits_0(runner):
     doc = json.loads(res.stdout)
     (row,) = [r for r in doc["rows"] if r["key"] == "kz.votes.kazhyken"]
     assert row["consensus"] == 300907  # the file named --official sets the consensus
+
+
+def test_role_is_part_of_the_loaded_election():
+    from elect.core.io import load
+
+    assert [load(str(f)).role for f in FILES] == [source_role(f.read_bytes()) for f in FILES]

@@ -96,6 +96,7 @@ def election_from_document(doc: Any, *, name: str, notes: list[Note] | None = No
         notes=list(notes or []),
         file=name,
         input_format="json",
+        role=role_of(meta),
     )
     for i, c in enumerate(contests_doc):
         election.contests.append(_contest(c, p, f"$.contests[{i}]", election.notes))
@@ -319,3 +320,13 @@ def _resolve_hierarchy(cols: dict[str, list], p: _Path, where: str) -> None:
         districts.append(district)
     cols["region"] = regions
     cols["district"] = districts
+
+
+def role_of(meta: dict) -> str | None:
+    """The source role a document's ``election`` object gives itself (see reconcile)."""
+    from ..model import SOURCE_ROLES
+
+    role = meta.get("role")
+    if role in SOURCE_ROLES:
+        return role
+    return "official" if meta.get("official") is True else None
