@@ -11,12 +11,8 @@ from dataclasses import dataclass
 from operator import is_
 from typing import Any
 
-from ..io.headers import AGGREGATE_NAME
+from ..io.headers import AGGREGATE_KEYWORDS, AGGREGATE_NAME, FOLD_VARIANTS
 
-AGGREGATE_KEYWORDS = ("total", "итого", "всего", "барлығы", "жиыны")
-# Characters that re.IGNORECASE matches to a letter of the keywords although str.lower()
-# does not turn them into it (Cyrillic letter variants U+1C80-U+1C85).
-FOLD_VARIANTS = "\u1c80\u1c81\u1c82\u1c83\u1c84\u1c85"
 _MIX = 0x9E3779B97F4A7C15  # odd constant: combining column hashes keeps column order
 
 

@@ -88,6 +88,11 @@ AGGREGATE_NAME = re.compile(
     r"|^\s*(итого|всего|барлығы|жиыны|total\s+votes)\s*:?\s*$",
     re.IGNORECASE,
 )
+# Words an aggregate name contains: a quick test of many names joined before the regex.
+AGGREGATE_KEYWORDS = ("total", "итого", "всего", "барлығы", "жиыны")
+# Characters that re.IGNORECASE matches to a letter of the keywords although str.lower()
+# does not turn them into it (Cyrillic letter variants U+1C80-U+1C85).
+FOLD_VARIANTS = "\u1c80\u1c81\u1c82\u1c83\u1c84\u1c85"
 
 _ALIAS_TO_ROLE = {alias: role for role, aliases in ROLE_ALIASES.items() for alias in aliases}
 

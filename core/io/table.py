@@ -202,7 +202,8 @@ def _restore_text_categories(frame, src: InputSource, enc: str, delimiter: str, 
         c
         for c in frame.columns
         if isinstance(frame[c].dtype, pd.CategoricalDtype)
-        and not all(isinstance(v, str) for v in frame[c].cat.categories)
+        and pd.api.types.infer_dtype(frame[c].cat.categories, skipna=True)
+        not in ("string", "empty")
     ]
     if not numeric:
         return
