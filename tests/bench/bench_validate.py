@@ -2,8 +2,9 @@
 
 Two workloads: 1,000 station-level files of 1,000 rows each, and one file of
 1,000,000 station rows; with ``--quoted``, also the 1,000 files with their text
-fields quoted, which elect checks by its full pass rather than the one-read path
-for plain tables (docs/validate-bench.md). frictionless gets an equivalent Table Schema (string
+fields quoted, and with ``--totals`` the 1,000 files each ending in a "Total" row
+with blank station and district, which elect checks by its full pass rather than
+the one-read path for plain tables (docs/validate-bench.md). frictionless gets an equivalent Table Schema (string
 ids, integer counts with minimum 0, the unit key as primary key) and lives in a
 separate venv so it is never a project dependency:
 
@@ -33,7 +34,9 @@ HEADER = "region,district,station,registered,ballots_cast,invalid,alma,bek,again
 ELECT = str(Path(sys.executable).with_name("elect"))
 
 
-def write_file(path: Path, rows: int, seed: int, quoted: bool = False) -> None:
+def write_file(
+    path: Path, rows: int, seed: int, quoted: bool = False, totals: bool = False
+) -> None:
     rnd = random.Random(seed)
     out = [HEADER]
     for i in range(rows):
@@ -46,6 +49,9 @@ def write_file(path: Path, rows: int, seed: int, quoted: bool = False) -> None:
         if quoted:  # text quoted, as many exports write it: not a plain table
             ids = ",".join(f'"{x}"' for x in ids.split(","))
         out.append(f"{ids},{reg},{cast},{inv},{a},{b},{cast - inv - a - b}\n")
+    if totals:  # as many exports end: a total row, blank below the region
+        sums = [sum(int(line.rsplit(",", 6)[k + 1]) for line in out[1:]) for k in range(6)]
+        out.append("Total,,," + ",".join(map(str, sums)) + "\n")
     path.write_text("".join(out), encoding="utf-8")
 
 
@@ -59,13 +65,15 @@ def schema() -> dict:
     return {"fields": ids + counts, "primaryKey": ["region", "district", "station"]}
 
 
-def batch_files(files: int, rows: int, quoted: bool = False) -> list[Path]:
-    batch = OUT / (f"batch-{files}x{rows}" + ("-quoted" if quoted else ""))
+def batch_files(files: int, rows: int, quoted: bool = False, totals: bool = False) -> list[Path]:
+    batch = OUT / (
+        f"batch-{files}x{rows}" + ("-quoted" if quoted else "") + ("-totals" if totals else "")
+    )
     batch.mkdir(parents=True, exist_ok=True)
     paths = [batch / f"f{i:05d}.csv" for i in range(files)]
     for i, p in enumerate(paths):
         if not p.exists():
-            write_file(p, rows, i, quoted)
+            write_file(p, rows, i, quoted, totals)
     return paths
 
 
@@ -126,9 +134,14 @@ def main() -> None:
     ap.add_argument("--skip-batch", action="store_true")
     ap.add_argument("--skip-big", action="store_true")
     ap.add_argument(
+        "--totals",
+        action="store_true",
+        help="also the batch whose files end in a Total row, which takes elect's full pass",
+    )
+    ap.add_argument(
         "--quoted",
         action="store_true",
-        help="also the batch with quoted text fields, which takes elect's full pass",
+        help="also the batch with quoted text fields",
     )
     args = ap.parse_args()
     paths, big, sch = prepare(args.files, args.rows, args.big_rows)
@@ -151,6 +164,16 @@ def main() -> None:
                 f"{args.files} files x {args.rows} rows, text quoted",
                 [ELECT, "validate", str(quoted[0].parent.relative_to(OUT)), "--json"],
                 [*fl, "--parallel", *[str(p.relative_to(OUT)) for p in quoted]],
+                args.repeat,
+            )
+        )
+    if args.totals:
+        totals = batch_files(args.files, args.rows, totals=True)
+        results.append(
+            compare(
+                f"{args.files} files x {args.rows} rows, each ending in a Total row",
+                [ELECT, "validate", str(totals[0].parent.relative_to(OUT)), "--json"],
+                [*fl, "--parallel", *[str(p.relative_to(OUT)) for p in totals]],
                 args.repeat,
             )
         )
