@@ -80,9 +80,13 @@ def _table(rnd: random.Random) -> tuple[list[str], list[list[str]]]:
         figures = {"registered": reg, "ballots_cast": cast, "invalid": inv}
         row = [ids[r] for r in roles] + [str(figures[c]) for c in counts]
         rows.append(row + [str(v) for v in votes])
+    sums = [str(sum(int(r[j]) for r in rows)) for j in range(len(roles), len(header))]
     if n >= 3 and rnd.random() < 0.1:  # a unit that is the sum of all the others
-        sums = [str(sum(int(r[j]) for r in rows)) for j in range(len(roles), len(header))]
         rows.append([f"Z{k}" for k in range(len(roles))] + sums)
+    if rnd.random() < 0.15:  # a total row, as exports end, blank below the region
+        name = rnd.choice(["Total", "TOTAL", "Итого", "Grand total", " Total ", "Totalville"])
+        at = rnd.randrange(len(roles))
+        rows.append([name if k == at else "" for k in range(len(roles))] + sums)
     quoting = rnd.random()
     if quoting < 0.15:  # names quoted, as many exports write them
         rows = [[f'"{c}"' if not c.isdigit() else c for c in r] for r in rows]

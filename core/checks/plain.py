@@ -5,14 +5,15 @@ Windows-1251, delimited by ``,``, ``;``, tab or ``|``, with no blank line and no
 carriage return but before a line feed; its headers are identifiers (region,
 district, station), the unit counts and ballot options, nothing else; fields may
 be wrapped in quotes; every count is a whole number from 0 to 2**53, and every
-identifier a trimmed, non-blank name with no "/" and no hint of a total. Such a
-file gives the structural pass and the loader nothing to report but a few notes
-(encoding, delimiter, line ends), so here it is parsed once, without building a
-model, and the arithmetic and plausibility checks run on its columns
-(:class:`~elect.core.checks.context.Units`).
+identifier a trimmed, non-blank name (regions and districts with no "/"), except in
+rows that are totals ("Total", "Итого"), which are reported and left out of the
+units as the loader leaves them out. Such a file gives the structural pass and the
+loader nothing to report but those rows and a few notes (encoding, delimiter, line
+ends), so here it is parsed once, without building a model, and the arithmetic and
+plausibility checks run on its columns (:class:`~elect.core.checks.context.Units`).
 
 At the first sign of anything else (a cell that is not a whole number, a skipped
-line, a duplicate unit, a name that might be "Total") :func:`validate_plain`
+line, a duplicate unit, a blank name in a row that is not a total) :func:`validate_plain`
 returns None and the full pass runs, which names every problem. The two agree on
 every file this path accepts; ``tests/test_validate_plain.py`` checks that on
 generated, mutated and fuzzed files.
@@ -28,6 +29,7 @@ from typing import Any
 from ..io.headers import VOTE_TYPE_COLUMNS, normalise_header, role_of, slug
 from ..io.source import InputSource
 from .findings import Collector
+from .structure import AGGREGATE_ROW_REASON
 from .text import AGGREGATE_KEYWORDS, FOLD_VARIANTS, TextColumn, combine
 
 ID_ROLES = ("region", "district", "station")
@@ -141,7 +143,8 @@ class _Plain:
         # Only characters the file holds are counted in the names.
         self.in_file = hist[np.frombuffer(_SPECIAL.encode(), dtype=np.uint8)].tolist()
         self.in_file_quotes = bool(hist[ord('"')])
-        lines = self.newlines + (0 if last.endswith(b"\n") else 1)
+        self.ends_line = last.endswith(b"\n")
+        lines = self.newlines + (0 if self.ends_line else 1)
         return header, lines - 1, size
 
     def _as_the_full_pass_says(self, first: bytes) -> None:
@@ -183,11 +186,17 @@ class _Plain:
         self.rows = rows
         self.text: dict[int, list] = {i: [] for i in self.ids.values()}
         self.keys: list = []
+        self.aggregate: list = []  # positions of "Total" rows, left out like the loader does
         self.zeros: dict = {}
         self.n = 0
         for columns, size in self._small() if self.data is not None else self._chunks():
             self._chunk(columns, size, self.n)
             self.n += size
+        last = len(self.header) - 1
+        if not self.ends_line and last in self.text and self.text[last][-1].at(-1) == "":
+            # A blank last cell and no line end: the loader takes the file for one cut
+            # off mid-row, and says so.
+            raise NotPlain("ends mid-row")
         keys = np.sort(np.concatenate(self.keys)) if self.keys else np.zeros(0, np.uint64)
         if (keys[1:] == keys[:-1]).any():
             raise NotPlain("duplicate unit (or a hash collision)")
@@ -273,20 +282,22 @@ class _Plain:
             self.accounted += int(np.searchsorted(_POW10, arr, side="right").sum()) + size
         cells = {}
         hashes = []
+        names = []  # per identifier column: its names, and what they may hold
         for role in ID_ROLES:
             i = self.ids.get(role)
             if i is None:
                 continue
             values = columns[i]
             if role == "station" or size < FACTORISE_ROWS:
-                joined = _plain_names(values, slash=role != "station")
+                joined = "\x00" + "\x00".join(values) + "\x00"
+                names.append((values, None, joined, role != "station"))
                 cells[i] = TextColumn(np.arange(size, dtype=np.int64), values)
                 self.text[i].append(_JoinedNames(joined, values))
             else:  # regions and districts repeat: test and hash each distinct name once
                 import pandas as pd
 
                 codes, uniques = pd.factorize(values)
-                _plain_names(uniques, slash=True)
+                names.append((uniques, codes, None, True))
                 joined = "\x00" + "\x00".join(values) + "\x00"
                 cells[i] = TextColumn(codes.astype(np.int64), np.asarray(uniques, dtype=object))
                 self.text[i].append(_CodedNames(codes.astype(np.int32), cells[i].cats))
@@ -299,6 +310,7 @@ class _Plain:
                 self.quotes += joined.count('"')
             hashes.append(cells[i].hashes())
         self.keys.append(combine(hashes))
+        self.aggregate.append(np.flatnonzero(_aggregate_rows(names, size)) + start)
         from .structure import collect_zeros
 
         keep = np.ones(size, dtype=bool)
@@ -332,13 +344,31 @@ class _Plain:
         from .plausibility import check_plausibility
         from .structure import option_spellings, report_leading_zeros
 
-        n = self.n
         option_spellings({"": {self.header[i].strip() for i in self.options}}, self.col)
         report_leading_zeros(self.zeros, self.header, self.col)
+        label = self._labeller()
+        totals = np.concatenate(self.aggregate)
+        self.col.add_many(
+            "aggregate-row",
+            totals,
+            lambda p: {
+                "line": int(p) + 2,
+                "unit": "/".join(s for s in map(str.strip, label(int(p), True)) if s),
+                "reason": AGGREGATE_ROW_REASON,
+            },
+        )
+        # The units are the other rows, as the loader leaves totals out.
+        rows = np.delete(np.arange(self.n), totals) if len(totals) else None
+        n = self.n if rows is None else len(rows)
+        if n == 0:
+            raise NotPlain("no rows but totals")
+
+        def kept(a):
+            return a if rows is None else a[rows]
 
         def column(role: str):
             i = self.counts.get(role)
-            return self.counts_at[i] if i is not None else np.full(n, np.nan)
+            return kept(self.counts_at[i]) if i is not None else np.full(n, np.nan)
 
         level = (
             "station"
@@ -348,9 +378,9 @@ class _Plain:
             else "region"
         )
         units = Units(
-            label=self._labeller(),
+            label=label if rows is None else lambda i: label(int(rows[i])),
             level=np.full(n, level),
-            lines=np.arange(2, n + 2, dtype=np.float64),
+            lines=(np.arange(self.n) if rows is None else rows).astype(np.float64) + 2,
             reg=column("registered"),
             cast=column("ballots_cast"),
             inv=column("invalid"),
@@ -359,7 +389,7 @@ class _Plain:
                 o: self.header[i].strip()
                 for o, i in zip(self.option_ids, self.options, strict=True)
             },
-            V=self.V,
+            V=kept(self.V),
             leaves=np.ones(n, dtype=bool),
         )
         check_arithmetic(units, self.col, {})
@@ -372,10 +402,11 @@ class _Plain:
         parts = [self.text[self.ids[r]] for r in ID_ROLES if r in self.ids]
         bounds = np.cumsum([0, *(len(c) for c in parts[0])])
 
-        def label(i: int) -> str:
+        def label(i: int, parts_only: bool = False):
             k = int(np.searchsorted(bounds, i, side="right")) - 1
             p = i - int(bounds[k])
-            return "/".join(cols[k].at(p) for cols in parts)
+            values = [cols[k].at(p) for cols in parts]
+            return values if parts_only else "/".join(values)
 
         return label
 
@@ -508,20 +539,42 @@ class _JoinedNames:
         return self.joined[s : s + int(self.lens[p])]
 
 
-def _plain_names(values, slash: bool) -> str:
-    """NotPlain unless every name is non-blank, trimmed, not a total and (if asked) has no '/'.
+def _aggregate_rows(names, size: int):
+    """The rows that are totals ("Total", "Итого") by any identifier; NotPlain unless every
+    other row's names are non-blank, trimmed and (regions, districts) free of "/".
 
-    Returns the names joined by NULs, with one before and after.
+    ``names`` holds per column (values, codes, joined, no_slash): the distinct values
+    and each row's code into them, or the row values themselves (codes None). Most
+    files hold no total and no odd name, which one search of the joined names shows.
     """
-    joined = "\x00" + "\x00".join(values) + "\x00"
-    lowered = joined.lower()
-    if (
+    import numpy as np
+
+    from ..io.headers import AGGREGATE_NAME
+
+    aggregate = np.zeros(size, dtype=bool)
+    odd = []
+    for values, codes, joined, no_slash in names:
+        if joined is None:
+            joined = "\x00" + "\x00".join(values) + "\x00"
+        lowered = joined.lower()
+        if any(k in lowered for k in AGGREGATE_KEYWORDS) or any(v in joined for v in FOLD_VARIANTS):
+            hit = np.fromiter(map(bool, map(AGGREGATE_NAME.match, values)), bool, len(values))
+            aggregate |= hit if codes is None else hit[codes]
+        if _odd(joined, no_slash):
+            odd.append((values, codes, no_slash))
+    for values, codes, no_slash in odd:  # allowed only in the total rows
+        others = np.asarray(values, dtype=object)
+        others = others[~aggregate] if codes is None else others[np.unique(codes[~aggregate])]
+        if _odd("\x00" + "\x00".join(others) + "\x00", no_slash):
+            raise NotPlain("a blank, untrimmed or '/' name")
+    return aggregate
+
+
+def _odd(joined: str, no_slash: bool) -> bool:
+    """Whether the NUL-joined names hold a blank, an untrimmed name or (if asked) a '/'."""
+    return bool(
         "\x00\x00" in joined
         or _UNTRIMMED.search(joined)
         or _UNTRIMMED.search(joined[::-1])
-        or (slash and "/" in joined)
-        or any(k in lowered for k in AGGREGATE_KEYWORDS)
-        or any(v in joined for v in FOLD_VARIANTS)
-    ):
-        raise NotPlain("names")
-    return joined
+        or (no_slash and "/" in joined)
+    )

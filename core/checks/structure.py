@@ -32,6 +32,7 @@ from .names import similar_pairs
 from .text import TextColumn, combine, number_hashes
 
 CHUNK_ROWS = 100_000
+AGGREGATE_ROW_REASON = "an aggregate (total) row among the units; elect leaves it out of every sum"
 MAX_COLUMNS = 10_000
 SNIFF = 1 << 16
 UNIT_KEY_ROLES = ("region", "district", "station")
@@ -472,8 +473,7 @@ class _TableScan:
             lambda p: {
                 "line": line_of(p),
                 "unit": unit_of(p),
-                "reason": "an aggregate (total) row among the units; elect leaves it "
-                "out of every sum",
+                "reason": AGGREGATE_ROW_REASON,
             },
         )
 
