@@ -28,12 +28,13 @@ from typing import Any
 
 from ..io.headers import VOTE_TYPE_COLUMNS, normalise_header, role_of, slug
 from ..io.source import InputSource
+from ..io.table import DELIMITER_NAMES
+from ..model import COUNT_FIELDS
+from .counts import MAX_EXACT
 from .findings import Collector
-from .structure import AGGREGATE_ROW_REASON
-from .text import AGGREGATE_KEYWORDS, FOLD_VARIANTS, TextColumn, combine
+from .structure import AGGREGATE_ROW_REASON, MAX_COLUMNS, UNIT_KEY_ROLES
+from .text import TextColumn, combine
 
-ID_ROLES = ("region", "district", "station")
-COUNT_ROLES = ("registered", "ballots_cast", "invalid")
 # Read whole below this size (one parser call); larger files go in chunks.
 WHOLE_BYTES = 8 << 20
 CHUNK_ROWS = 200_000
@@ -41,8 +42,6 @@ CHUNK_ROWS = 200_000
 # tested and hashed row by row; below it, importing pandas costs more than it saves.
 FACTORISE_ROWS = 20_000
 BLOCK = 1 << 20
-MAX_COLUMNS = 10_000
-MAX_EXACT = 2**53
 # Characters that pandas' integer parser accepts around or inside a number.
 _SPECIAL = " \t\v\f+-.eE"
 _POW10 = [10**k for k in range(1, 19)]
@@ -173,7 +172,7 @@ class _Plain:
             raise NotPlain(layout)
         self.delim, self.header, self.ids, self.counts, self.options, self.option_ids = layout
         if self.delim != ",":
-            name = {";": "semicolon", "\t": "tab", "|": "pipe"}[self.delim]
+            name = DELIMITER_NAMES[self.delim]
             self.col.add("delimiter-normalised", reason=f"{name}-delimited")
 
     # -- cells ------------------------------------------------------------------------
@@ -283,7 +282,7 @@ class _Plain:
         cells = {}
         hashes = []
         names = []  # per identifier column: its names, and what they may hold
-        for role in ID_ROLES:
+        for role in UNIT_KEY_ROLES:
             i = self.ids.get(role)
             if i is None:
                 continue
@@ -399,7 +398,7 @@ class _Plain:
         """Unit ids as the loader writes them (region/district/station), made on demand."""
         import numpy as np
 
-        parts = [self.text[self.ids[r]] for r in ID_ROLES if r in self.ids]
+        parts = [self.text[self.ids[r]] for r in UNIT_KEY_ROLES if r in self.ids]
         bounds = np.cumsum([0, *(len(c) for c in parts[0])])
 
         def label(i: int, parts_only: bool = False):
@@ -487,9 +486,9 @@ def _layout(line: str):
             return "vote types"
         if role is None:
             options.append(i)
-        elif role in ID_ROLES and role not in ids:
+        elif role in UNIT_KEY_ROLES and role not in ids:
             ids[role] = i
-        elif role in COUNT_ROLES and role not in counts:
+        elif role in COUNT_FIELDS and role not in counts:
             counts[role] = i
         else:
             return f"column role {role}"
@@ -549,15 +548,14 @@ def _aggregate_rows(names, size: int):
     """
     import numpy as np
 
-    from ..io.headers import AGGREGATE_NAME
+    from ..io.headers import AGGREGATE_NAME, may_name_a_total
 
     aggregate = np.zeros(size, dtype=bool)
     odd = []
     for values, codes, joined, no_slash in names:
         if joined is None:
             joined = "\x00" + "\x00".join(values) + "\x00"
-        lowered = joined.lower()
-        if any(k in lowered for k in AGGREGATE_KEYWORDS) or any(v in joined for v in FOLD_VARIANTS):
+        if may_name_a_total(joined):
             hit = np.fromiter(map(bool, map(AGGREGATE_NAME.match, values)), bool, len(values))
             aggregate |= hit if codes is None else hit[codes]
         if _odd(joined, no_slash):

@@ -24,7 +24,7 @@ from ..io.headers import (
     role_of,
 )
 from ..io.source import InputSource, detect_encoding
-from ..io.table import sniff_delimiter
+from ..io.table import DELIMITER_NAMES, looks_numeric, sniff_delimiter
 from ..model import COUNT_FIELDS
 from .counts import NumberNotes, check_counts, parse_cells
 from .findings import Collector
@@ -91,7 +91,7 @@ def scan_file(src: InputSource, col: Collector, encoding: str | None = None, map
         col.add("line-ends-normalised")
     delimiter = sniff_delimiter(first_line)
     if delimiter != ",":
-        name = {";": "semicolon", "\t": "tab", "|": "pipe"}[delimiter]
+        name = DELIMITER_NAMES[delimiter]
         col.add("delimiter-normalised", reason=f"{name}-delimited")
     return _TableScan(src, col, enc, delimiter, mapping).run()
 
@@ -387,7 +387,11 @@ class _TableScan:
             self.option_cols = [
                 i
                 for i in range(self.width)
-                if i not in self.role and i not in self.vote_types and _numeric(chunk[f"c{i}"])
+                if i not in self.role
+                and i not in self.vote_types
+                # Looser than the loader's 90%: a column of counts with a few typos is
+                # still a column of counts, and its typos are findings.
+                and looks_numeric(chunk, f"c{i}", share=0.5)
             ]
         blank = chunk.isna().all(axis=1).to_numpy().copy()
         known = np.isin(csv_rows, list(self._blank_csv_rows))
@@ -643,20 +647,3 @@ def _first_of(h):
     first_of = np.empty(len(h), dtype=np.int64)
     first_of[order] = order[group]
     return first_of
-
-
-def _numeric(series) -> bool:
-    """Numeric by dtype, or mostly number-like text (so one typo is an error, not a rename)."""
-    import pandas as pd
-
-    from ..numbers import parse_number
-
-    if pd.api.types.is_numeric_dtype(series.dtype) and not pd.api.types.is_bool_dtype(series.dtype):
-        return True
-    sample = series.dropna().astype(str).head(200)
-    if sample.empty:
-        return False
-    parsed = sum(1 for v in sample if parse_number(v)[0] is not None)
-    # Looser than the loader's 90%: a column of counts with a few typos is still a
-    # column of counts, and its typos are findings.
-    return parsed / len(sample) >= 0.5

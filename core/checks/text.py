@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from operator import is_
 from typing import Any
 
-from ..io.headers import AGGREGATE_KEYWORDS, AGGREGATE_NAME, FOLD_VARIANTS
+from ..io.headers import AGGREGATE_NAME, may_name_a_total
 
 _MIX = 0x9E3779B97F4A7C15  # odd constant: combining column hashes keeps column order
 
@@ -73,11 +73,7 @@ class TextColumn:
         """Rows whose text is an aggregate name ("Total", "Итого"...)."""
         import numpy as np
 
-        joined = "\x00".join(self.cats)
-        lowered = joined.lower()
-        if not any(k in lowered for k in AGGREGATE_KEYWORDS) and not any(
-            v in joined for v in FOLD_VARIANTS
-        ):
+        if not may_name_a_total("\x00".join(self.cats)):
             return np.zeros(len(self.codes), dtype=bool)
         return self.per_row(AGGREGATE_NAME.match)
 

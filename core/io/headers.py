@@ -114,6 +114,13 @@ def slug(text: str) -> str:
     return s or "unnamed"
 
 
+def may_name_a_total(text: str) -> bool:
+    """Whether ``text`` (many names joined) could hold an aggregate name; if not, none of
+    the names is one, and the regex need not run name by name."""
+    lowered = text.lower()
+    return any(k in lowered for k in AGGREGATE_KEYWORDS) or any(v in text for v in FOLD_VARIANTS)
+
+
 def is_aggregate_name(name: str | None) -> bool:
     return bool(name) and bool(AGGREGATE_NAME.match(str(name)))
 

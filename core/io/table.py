@@ -18,6 +18,7 @@ from .counts import check_counts, parse_count_column
 from .source import InputSource, detect_encoding
 
 DELIMITERS = (",", ";", "\t", "|")
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
 
 
 @dataclass
@@ -65,7 +66,7 @@ def read_header(src: InputSource, encoding: str | None) -> tuple[list[str], str,
         )
     delimiter = sniff_delimiter(first_line)
     if delimiter != ",":
-        name = {";": "semicolon", "\t": "tab", "|": "pipe"}[delimiter]
+        name = DELIMITER_NAMES[delimiter]
         notes.append(Note("delimiter", f"{name}-delimited", file=src.name))
     headers = next(csv.reader([first_line], delimiter=delimiter))
     check_headers(headers, src.name)
@@ -260,8 +261,9 @@ def count_column(frame, column: str, *, file: str, notes: list[Note]):
     )
 
 
-def looks_numeric(frame, column: str) -> bool:
-    """Numeric by dtype, or mostly number-like text (so one typo is an error, not a rename)."""
+def looks_numeric(frame, column: str, share: float = 0.9) -> bool:
+    """Numeric by dtype, or mostly number-like text (so one typo is an error, not a rename):
+    at least ``share`` of the first 200 non-blank cells read as numbers."""
     import pandas as pd
 
     from ..numbers import parse_number
@@ -273,7 +275,7 @@ def looks_numeric(frame, column: str) -> bool:
     if sample.empty:
         return False
     parsed = sum(1 for v in sample if parse_number(v)[0] is not None)
-    return parsed / len(sample) >= 0.9
+    return parsed / len(sample) >= share
 
 
 def _ends_with_newline(src: InputSource) -> bool:

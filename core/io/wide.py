@@ -328,18 +328,15 @@ def _station_aggregate(text):
     """Aggregate labels among stations; only the labels that are not plain numbers are read."""
     import numpy as np
 
-    from .headers import AGGREGATE_KEYWORDS, FOLD_VARIANTS
+    from .headers import may_name_a_total
 
     out = np.zeros(len(text), dtype=bool)
     candidates = np.flatnonzero(~np.strings.isdigit(text) & (np.strings.str_len(text) > 0))
     if not len(candidates):
         return out
     labels = text[candidates].tolist()
-    joined = "\x00".join(labels)
     # Most files name no total at all: one search of the joined labels says so.
-    if any(k in joined.lower() for k in AGGREGATE_KEYWORDS) or any(
-        v in joined for v in FOLD_VARIANTS
-    ):
+    if may_name_a_total("\x00".join(labels)):
         out[candidates] = [is_aggregate_name(v) for v in labels]
     return out
 

@@ -157,23 +157,15 @@ def main() -> None:
                 args.repeat,
             )
         )
-    if args.quoted:
-        quoted = batch_files(args.files, args.rows, quoted=True)
+    variants = [("text quoted", {"quoted": True})] if args.quoted else []
+    variants += [("each ending in a Total row", {"totals": True})] if args.totals else []
+    for what, kind in variants:
+        files = batch_files(args.files, args.rows, **kind)
         results.append(
             compare(
-                f"{args.files} files x {args.rows} rows, text quoted",
-                [ELECT, "validate", str(quoted[0].parent.relative_to(OUT)), "--json"],
-                [*fl, "--parallel", *[str(p.relative_to(OUT)) for p in quoted]],
-                args.repeat,
-            )
-        )
-    if args.totals:
-        totals = batch_files(args.files, args.rows, totals=True)
-        results.append(
-            compare(
-                f"{args.files} files x {args.rows} rows, each ending in a Total row",
-                [ELECT, "validate", str(totals[0].parent.relative_to(OUT)), "--json"],
-                [*fl, "--parallel", *[str(p.relative_to(OUT)) for p in totals]],
+                f"{args.files} files x {args.rows} rows, {what}",
+                [ELECT, "validate", str(files[0].parent.relative_to(OUT)), "--json"],
+                [*fl, "--parallel", *[str(p.relative_to(OUT)) for p in files]],
                 args.repeat,
             )
         )
