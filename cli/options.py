@@ -119,3 +119,14 @@ PresetOpt = Annotated[
         show_default=False,
     ),
 ]
+RuleOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--rule",
+        help="How the contest is decided, overriding the file, preset or mapping: "
+        "plurality, absolute (more than 50%, else a runoff of the top two), or "
+        "threshold=P[,runoff=K]. Without it, and with no rule in the file, the leader is "
+        "named and no winner announced. Example: --rule plurality",
+        show_default=False,
+    ),
+]

@@ -22,6 +22,7 @@ from .options import (
     OutputFormat,
     OutputOpt,
     PresetOpt,
+    RuleOpt,
     TopOpt,
 )
 
@@ -39,6 +40,7 @@ def report(
     by: ByOpt = None,
     map_file: MapOpt = None,
     preset: PresetOpt = None,
+    rule: RuleOpt = None,
     watch_file: Annotated[
         bool,
         typer.Option(
@@ -84,6 +86,7 @@ def report(
             encoding=encoding,
             map_file=map_file,
             preset=preset,
+            rule=rule,
             contest=contest,
             base=base,
             top=top,
@@ -95,6 +98,7 @@ def report(
         encoding=encoding,
         map_file=map_file,
         preset=preset,
+        rule=rule,
     )
     if contest is None and len(election.contests) > 1:
         show_contests(election, choice.output)
@@ -163,7 +167,7 @@ def _export(rep, target: str) -> None:
     atomic_write_bytes(Path(target), data.encode("utf-8"))
 
 
-def _watch(path, *, input_format, encoding, map_file, preset, contest, base, top, interval):
+def _watch(path, *, input_format, encoding, map_file, preset, rule, contest, base, top, interval):
     from .common import UsageError
     from .render import full_report
     from .watch import watch
@@ -173,7 +177,12 @@ def _watch(path, *, input_format, encoding, map_file, preset, contest, base, top
 
     def build(p):
         election = load_input(
-            p, input_format=input_format, encoding=encoding, map_file=map_file, preset=preset
+            p,
+            input_format=input_format,
+            encoding=encoding,
+            map_file=map_file,
+            preset=preset,
+            rule=rule,
         )
         return report_from(election, contest=contest, base=base, top=top)
 

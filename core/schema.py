@@ -59,7 +59,7 @@ ELECTION_DOCUMENT: dict[str, Any] = {
                 "rules": {
                     "type": "object",
                     "properties": {
-                        "majority": {"enum": ["absolute", "plurality"]},
+                        "majority": {"enum": ["absolute", "plurality", "unknown"]},
                         "threshold_pct": {"type": "number"},
                         "runoff_size": {"type": "integer", "minimum": 2},
                         "base_kinds": {"type": "array", "items": {"enum": list(OPTION_KINDS)}},
@@ -142,7 +142,9 @@ _OUTCOME = {
     "type": "object",
     "required": ["winner", "decision", "majority_met", "margin_votes", "margin_pp"],
     "properties": {
-        "decision": {"enum": ["elected", "runoff", "plurality", "tie", "undetermined"]},
+        "decision": {
+            "enum": ["elected", "runoff", "plurality", "leader", "tie", "undetermined"]
+        },
         "majority_met": {"type": ["boolean", "null"]},
     },
 }

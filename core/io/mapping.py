@@ -98,6 +98,9 @@ class Mapping:
     option_kinds: dict[str, str] = field(default_factory=dict)
     encoding: str | None = None
     description: str | None = None
+    # Where the mapping came from, for notes and the rule's source: "preset ru-cec",
+    # "mapping cec.toml", "layout openelections (header signature)".
+    origin: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -250,8 +253,15 @@ def mapping_from_dict(doc: dict[str, Any], *, source: str, name: str | None = No
             file=source,
             hint="true when the ballots_cast column counts the ballots issued",
         )
-    m.rules.update(rules)
+    from ..rules import check_rule_fields
+
+    m.rules.update(check_rule_fields(rules, where=source))
     return m
+
+
+def mapping_source(mapping: Mapping) -> str:
+    """Where a mapping came from, in words (the rule's source in a headline)."""
+    return mapping.origin or (f"mapping {mapping.name}" if mapping.name else "mapping")
 
 
 def load_mapping(path: str | Path) -> Mapping:
@@ -273,7 +283,9 @@ def load_mapping(path: str | Path) -> Mapping:
         raise FormatError(
             f"invalid TOML: {exc}", file=str(path), hint="check quotes and brackets"
         ) from exc
-    return mapping_from_dict(doc, source=str(path))
+    m = mapping_from_dict(doc, source=str(path))
+    m.origin = f"mapping {Path(path).name}"
+    return m
 
 
 def resolve(mapping: Mapping, headers: list[str], file: str) -> Resolved:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from ..errors import FormatError, MissingColumnError
 from ..model import COUNT_FIELDS, Contest, Election, Note, Option, Rules
 from .headers import is_aggregate_name, parse_bool, role_of, slug
-from .mapping import Mapping, Resolved, auto_mapping, resolve
+from .mapping import Mapping, Resolved, auto_mapping, mapping_source, resolve
 from .options import option_kind
 from .source import InputSource
 from .table import Table, count_column, looks_numeric, read_header, read_table
@@ -594,6 +594,7 @@ def _rules(mapping: Mapping) -> Rules:
     default = Rules()
     return Rules(
         majority=str(r.get("majority", default.majority)),
+        source=mapping_source(mapping) if "majority" in r else None,
         threshold_pct=Decimal(str(r.get("threshold_pct", default.threshold_pct))),
         runoff_size=int(r.get("runoff_size", default.runoff_size)),
         base_kinds=tuple(r.get("base_kinds", default.base_kinds)),
