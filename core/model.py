@@ -226,6 +226,8 @@ class Election:
     # What kind of source the document says it is: one of SOURCE_ROLES
     # (``election.role``, or ``election.official: true``); None when it does not say.
     role: str | None = None
+    # How a table was read (elect.core.io.interpret.Interpretation); None for JSON.
+    interpretation: Any = field(default=None, repr=False, compare=False)
 
     def meta_dict(self) -> dict[str, Any]:
         return {

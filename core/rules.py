@@ -46,7 +46,9 @@ def parse_rule(text: str, *, where: str | None = None) -> dict[str, Any]:
         out["majority"] = "absolute"
         out["threshold_pct"] = _threshold(head.split("=", 1)[1], where)
     else:
-        raise RuleError(f"unknown decision rule {parts[0]!r}", file=where, hint=f"use {RULE_SYNTAX}")
+        raise RuleError(
+            f"unknown decision rule {parts[0]!r}", file=where, hint=f"use {RULE_SYNTAX}"
+        )
     for part in rest:
         key, _, value = part.partition("=")
         if key != "runoff" or out["majority"] == "plurality":
@@ -119,7 +121,5 @@ def _runoff(value: Any, where: str | None) -> int:
     except ValueError:
         k = 0
     if k < 2:
-        raise RuleError(
-            f"runoff size {value!r} is below 2", file=where, hint=f"use {RULE_SYNTAX}"
-        )
+        raise RuleError(f"runoff size {value!r} is below 2", file=where, hint=f"use {RULE_SYNTAX}")
     return k

@@ -142,9 +142,7 @@ _OUTCOME = {
     "type": "object",
     "required": ["winner", "decision", "majority_met", "margin_votes", "margin_pp"],
     "properties": {
-        "decision": {
-            "enum": ["elected", "runoff", "plurality", "leader", "tie", "undetermined"]
-        },
+        "decision": {"enum": ["elected", "runoff", "plurality", "leader", "tie", "undetermined"]},
         "majority_met": {"type": ["boolean", "null"]},
     },
 }

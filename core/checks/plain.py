@@ -460,7 +460,7 @@ def _layout(line: str):
     Returns (delimiter, header, ids, counts, options, option ids), or why the file is
     not plain.
     """
-    from ..io.long import is_long_header
+    from ..io.interpret import is_long_header
     from ..io.table import sniff_delimiter
 
     if not line.strip() or line.lstrip()[0] in "{[":
