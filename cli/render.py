@@ -127,7 +127,8 @@ def rule_line(o) -> str:
         rule = "plurality"
     else:
         rule = f"more than {o.threshold_pct.normalize():f}% of the base, else a runoff"
-    return f"Decision rule: {rule} (from {o.rule_source or 'the file'})."
+    source = "the file" if o.rule_source in (None, "file") else o.rule_source
+    return f"Decision rule: {rule} (from {source})."
 
 
 def shares_table(report) -> Table:

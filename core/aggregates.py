@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from .model import Contest, Note
 
-
 # Below these a unit equal to its siblings' sum is more likely a small real unit (two
 # 1-vote wards and a 2-vote one) than a total typed in among them.
 MIN_AGGREGATE_VOTES = 10

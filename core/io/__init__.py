@@ -131,6 +131,9 @@ def load(
 
             election = load_wide(src, encoding=encoding, interp=interp)
         election.interpretation = interp
+        named = interp.mapping is not None and not interp.auto and interp.mapping.name
+        if named:
+            election.input_format = f"{election.input_format} ({interp.mapping.name})"
         decided = [Note("interpretation", text, file=src.name) for text in interp.decisions]
         election.notes[:0] = decided
     if src.compression:

@@ -51,6 +51,7 @@ ROLE_ALIASES: dict[str, tuple[str, ...]] = {
         "total_ballots",
         "votes_cast",
         "turnout_count",
+        "turnout_votes",
     ),
     "invalid": (
         "invalid",
