@@ -255,5 +255,3 @@ def test_long_repeated_rows_summed_when_the_mapping_says_so(tmp_path):
     assert election.contests[0].votes["alma"].tolist() == [10.0, 2.0]
     (note,) = [n for n in election.notes if n.code == "repeated-rows"]
     assert note.severity == "warning" and note.line == 2
-
-

@@ -12,11 +12,12 @@ Exit status 1 if any file's own figures disagree with the manifest.  A
 difference between the file and the certified result is reported, not failed:
 the manifest says why in `reason`.
 """
+
 import sys
-import tomllib
 from pathlib import Path
 
 import pandas as pd
+import tomllib
 
 HERE = Path(__file__).parent
 
@@ -30,8 +31,13 @@ def number(series):
 
 def read(entry):
     path = HERE / entry["path"]
-    opts = dict(sep=entry.get("sep", ","), encoding=entry.get("encoding", "utf-8-sig"),
-                dtype=str, keep_default_na=False, skiprows=entry.get("skip_lines", 0))
+    opts = dict(
+        sep=entry.get("sep", ","),
+        encoding=entry.get("encoding", "utf-8-sig"),
+        dtype=str,
+        keep_default_na=False,
+        skiprows=entry.get("skip_lines", 0),
+    )
     rows = entry.get("header_rows", 1)
     if rows == 1:
         return pd.read_csv(path, **opts)
@@ -75,7 +81,7 @@ def check(entry):
         df = df[~df[entry["candidate_col"]].isin(entry.get("non_candidates", []))]
         sums = votes.loc[df.index].groupby(df[entry["candidate_col"]]).sum()
     else:
-        df = df[(df[entry["unit_cols"]] != "").any(axis=1)]          # blank separator lines
+        df = df[(df[entry["unit_cols"]] != "").any(axis=1)]  # blank separator lines
         agg = is_aggregate(df, entry.get("aggregate", []))
         n_agg, df, n_junk = int(agg.sum()), df[~agg], 0
         sums = pd.Series({c: number(df[c]).sum() for c in entry["votes"]})
@@ -89,14 +95,18 @@ def check(entry):
     if got != entry["votes"]:
         for k in sorted(set(got) | set(entry["votes"])):
             if got.get(k) != entry["votes"].get(k):
-                problems.append(f"votes[{k!r}]: file {got.get(k)} != manifest {entry['votes'].get(k)}")
+                problems.append(
+                    f"votes[{k!r}]: file {got.get(k)} != manifest {entry['votes'].get(k)}"
+                )
     for key, val in (("units", units), ("aggregate_rows", n_agg), ("junk_rows", n_junk)):
         if val != entry.get(key, 0):
             problems.append(f"{key}: file {val} != manifest {entry.get(key, 0)}")
     winner = max(got, key=got.get)
     if winner != entry["winner"]:
         problems.append(f"winner: file {winner!r} != manifest {entry['winner']!r}")
-    differ = {k: (got.get(k), v) for k, v in entry.get("certified_votes", {}).items() if got.get(k) != v}
+    differ = {
+        k: (got.get(k), v) for k, v in entry.get("certified_votes", {}).items() if got.get(k) != v
+    }
     for k, (f, c) in differ.items():
         notes.append(f"certified {k!r}: {c}, file {f} ({(f or 0) - c:+d})")
     for key in ("registered", "ballots_cast"):
@@ -104,18 +114,28 @@ def check(entry):
             notes.append(f"certified {key}: {entry['certified_' + key]}, file {entry.get(key)}")
     source = "certified" if entry.get("certified_votes") and not differ else "file"
     if source != entry["figures_source"]:
-        problems.append(f"figures_source: sums say {source!r}, manifest says {entry['figures_source']!r}")
+        problems.append(
+            f"figures_source: sums say {source!r}, manifest says {entry['figures_source']!r}"
+        )
     return problems, notes
 
 
 def main():
     manifest = tomllib.loads((HERE / "manifest.toml").read_text(encoding="utf-8"))
-    picked = [e for e in manifest["file"] if not sys.argv[1:] or any(a in e["path"] for a in sys.argv[1:])]
+    picked = [
+        e for e in manifest["file"] if not sys.argv[1:] or any(a in e["path"] for a in sys.argv[1:])
+    ]
     bad = 0
     for entry in picked:
         problems, notes = check(entry)
         bad += bool(problems)
-        status = "FAIL" if problems else ("ok, == certified" if entry["figures_source"] == "certified" else "ok, file figures")
+        status = (
+            "FAIL"
+            if problems
+            else (
+                "ok, == certified" if entry["figures_source"] == "certified" else "ok, file figures"
+            )
+        )
         print(f"{entry['path']}: {status}")
         for line in problems + notes:
             print("    " + line)

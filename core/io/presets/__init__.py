@@ -15,9 +15,8 @@ def preset_names() -> list[str]:
 
 def load_preset(name: str):
     """The :class:`~elect.core.io.mapping.Mapping` of a shipped preset."""
-    from importlib.resources import files
-
     import tomllib
+    from importlib.resources import files
 
     from ..mapping import mapping_from_dict
 
