@@ -15,8 +15,9 @@ def preset_names() -> list[str]:
 
 def load_preset(name: str):
     """The :class:`~elect.core.io.mapping.Mapping` of a shipped preset."""
-    import tomllib
     from importlib.resources import files
+
+    import tomllib
 
     from ..mapping import mapping_from_dict
 
