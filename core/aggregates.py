@@ -64,6 +64,7 @@ def drop_sum_units(contest: Contest, file: str | None) -> list[Note]:
             sums = np.bincount(key, weights=own, minlength=key.max() + 1)[key]
             hit &= 2 * own == sums  # own == the sum of the others
         is_sum |= hit
+    is_sum |= _equal_to_another_group(votes, filled, by_parent, leaves, candidate & ~is_sum)
     if not is_sum.any():
         return []
     named = contest.units  # only now are the names needed
@@ -82,3 +83,23 @@ def drop_sum_units(contest: Contest, file: str | None) -> list[Note]:
     contest.votes = votes[keep].reset_index(drop=True)
     contest.components = {k: v[keep].reset_index(drop=True) for k, v in contest.components.items()}
     return [note]
+
+
+def _equal_to_another_group(votes, filled, groups, leaves, candidate):
+    """Units whose votes, option by option, equal the sum of a whole other group of
+    units (a county's summary typed in among another county's towns)."""
+    import numpy as np
+
+    if not candidate.any():
+        return np.zeros(len(leaves), dtype=bool)
+    k = int(groups.max()) + 1
+    matrix = np.column_stack([filled(c) for c in votes.columns])
+    sums = np.zeros((k, matrix.shape[1]))
+    np.add.at(sums, groups[leaves], matrix[leaves])
+    members = np.bincount(groups[leaves], weights=(matrix[leaves].sum(axis=1) > 0), minlength=k)
+    wanted = {tuple(row): g for g, row in enumerate(sums) if members[g] >= 2}
+    out = np.zeros(len(leaves), dtype=bool)
+    for pos in np.flatnonzero(candidate):
+        g = wanted.get(tuple(matrix[pos]))
+        out[pos] = g is not None and g != groups[pos]
+    return out

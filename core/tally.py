@@ -295,6 +295,8 @@ def decide(contest: Contest, rows: list[ShareRow]) -> Outcome:
     rules = contest.rules
     cands = [r for r in rows if r.kind == "candidate" and r.in_base]
     known = [r for r in cands if r.votes is not None or r.shown_share is not None]
+    if len(known) < len(cands):
+        known = []  # a candidate with no figure could be anywhere: no leader, no winner
 
     def strength(r: ShareRow):
         return r.votes if r.votes is not None else r.shown_share

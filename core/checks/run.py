@@ -219,7 +219,10 @@ def _scan_worker(src: InputSource, opts: Options):
 
 def _result(name: str, col: Collector, fmt: str | None, rows: int | None) -> FileResult:
     status = INVALID if col.severity_counts()["error"] else VALID
-    findings = sorted(col.findings, key=lambda f: (_order[f.code], f.line or 0))
+    findings = sorted(
+        col.findings,
+        key=lambda f: (_order[f.code], f.line if isinstance(f.line, int) else 0),
+    )
     return FileResult(name, status, fmt, rows, dict(col.counts), findings)
 
 

@@ -436,7 +436,8 @@ def choose_preset(headers: list[str]) -> Mapping | None:
 PROTOCOL_LINE = re.compile(
     r"^\s*(число|количество|кількість|колькасць|саны|number\s+of|no\.?\s+of|ballots?\b|"
     r"voters?\b|electors?\b|registered|issued|received|cancell?ed|spoil|unused|lost\b|"
-    r"invalid|valid\b|valid\s|blank\s+ballots|turnout|votes\s+cast|total\s+votes)",
+    r"invalid|valid\b|valid\s|blank\s+ballots|turnout|votes\s+cast|total\s+votes|"
+    r"liczba|komisja|nie\s+wykorzystano|w\s+tym\b|wahlberechtigte|wähler|ungültige|gültige)",
     re.IGNORECASE,
 )
 
@@ -453,8 +454,9 @@ def wide_interpretation(headers: list[str], mapping: Mapping | None, file: str) 
                 "missing required column 'region'",
                 file=file,
                 line=1,
-                hint="add a region column (aliases: oblast, province, state, county), "
-                "or use --format long for one row per option",
+                hint="add a region column (aliases: oblast, province, state, county), name "
+                'the outermost unit column in a mapping (region = "HEADER" under '
+                "[columns]), or use --format long for one row per option",
             )
         mapping = auto_mapping(headers)
         mapping.drop_empty = False

@@ -31,13 +31,28 @@ def build_contests(rows: LongRows, notes: list[Note]) -> list[Contest]:
     totals = rows.totals
     absent = 0
     contests = []
+    summed: list[Note] = []
     for i, key in enumerate(keys):
         sub = df.iloc[order[bounds[i] : bounds[i + 1]]]
         own = totals[totals["contest"].isin([key, UNIT_WIDE])] if len(totals) else totals
         contest, missing = _build_contest(sub, own, key, rows)
         absent += missing
-        notes.extend(drop_sum_units(contest, rows.file))
+        summed += drop_sum_units(contest, rows.file)
         contests.append(contest)
+    if summed:  # one note for the file, not one a contest
+        first = summed[0]
+        count = sum(int(n.message.split(" ", 1)[0]) for n in summed)
+        rest = first.message.split(" ", 2)[2]  # after "N unit(s)"
+        where = f" in {len(summed)} contests" if len(summed) > 1 else ""
+        notes.append(
+            Note(
+                first.code,
+                f"{count} unit(s){where} {rest}",
+                file=first.file,
+                line=first.line,
+                severity=first.severity,
+            )
+        )
     if absent:
         notes.append(
             Note(
@@ -82,6 +97,15 @@ def _build_contest(sub, totals, key: str, rows: LongRows) -> tuple[Contest, int]
     wide = wide.reindex(columns=[o.id for o in options])
     present = present.reindex(index=wide.index, columns=wide.columns)
     missing = present.isna().to_numpy()
+    empty = wide.isna().all(axis=1).to_numpy()  # rows for the unit, no number in any
+    if empty.any():
+        rows.note(
+            "empty-rows",
+            f"{int(empty.sum())} unit(s) whose rows hold no number left out (first: "
+            f"{' / '.join(map(str, np.atleast_1d(wide.index[empty][0])))!r})",
+        )
+        wide, present = wide[~empty], present[~empty]
+        missing = present.isna().to_numpy()
     wide = wide.mask(missing, 0.0)  # an option with no row in a unit: not on its ballot
     units_index = wide.index.to_frame(index=False)
     unit_index = pd.MultiIndex.from_frame(units_index) if len(keys) > 1 else wide.index
@@ -104,7 +128,7 @@ def _build_contest(sub, totals, key: str, rows: LongRows) -> tuple[Contest, int]
         for p in parts[1:-1]:
             district = district + "/" + p
     elif level == "district":
-        district = unit_id  # a district unit is its own district, as the chunked path has it
+        district = unit_id  # a district unit is its own district; its parent is its region
     else:
         district = None
     leaf = parts[-1]
@@ -117,7 +141,9 @@ def _build_contest(sub, totals, key: str, rows: LongRows) -> tuple[Contest, int]
         "level": np.full(n, level, dtype=object),
         "region": region,
         "district": district,
-        "parent": (district if district is not None else region) if level != "region" else None,
+        "parent": (district if level == "station" and district is not None else region)
+        if level != "region"
+        else None,
         "line": first_line,
     }
     attrs = [c for c in ("abroad", "country", "mission") if c in sub.columns]

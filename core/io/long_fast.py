@@ -430,6 +430,8 @@ class _ChunkedLong:
         )
         if level == "region":
             parent_cat = _blank_categorical(n)
+        elif level == "district":
+            parent_cat = region_cat  # a district's parent is its region, never itself
         else:
             parent_cat = district_cat if has_district else region_cat
         units: dict = {}
@@ -482,7 +484,6 @@ class _ChunkedLong:
         names = (*rlabels[_used(region, len(rlabels))], *dlabels[_used(district, len(dlabels))])
         slash = any("/" in str(v) for v in names)
         # Station ids hold their parent's and a "/": no station is another's parent.
-        # (District units name themselves as parent here, as the general path does.)
         if level == "region" or (level == "station" and not slash):
             leaves = np.ones(n, dtype=bool)
             leaves.flags.writeable = False

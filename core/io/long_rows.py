@@ -14,8 +14,8 @@ from ..errors import FormatError
 from ..model import Note
 from .headers import is_aggregate_name, normalise_header, parse_bool
 from .interpret import Interpretation
-from .options import TOTAL_OPTION, total_row_field
-from .table import Table, count_column
+from .options import TOTAL_OPTION, UNNAMED_OPTION, total_row_field
+from .table import Table
 
 # Mode values that stand for every mode together (MEDSL's TOTAL).
 TOTAL_MODE = re.compile(r"^\s*(total( votes)?|all( modes)?)?\s*$", re.IGNORECASE)
@@ -43,14 +43,20 @@ class LongRows:
         self.interp, self.plan, self.file, self.notes = interp, plan, file, notes
         frame = table.frame
         n = len(frame)
+        self.frame = frame
         self.lines = np.arange(n) + Table.LINE_OFFSET
         keep = ~np.asarray(table.blank, dtype=bool) if table.blank is not None else np.ones(n, bool)
-        self.frame = frame
+        keep = self._drops(keep)  # before the counts: dropped rows may hold anything
+        if not keep.all():
+            frame = self.frame = frame[keep]
+            self.lines = frame.index.to_numpy() + Table.LINE_OFFSET
+            keep = np.ones(len(frame), dtype=bool)
 
-        votes = count_column(frame, plan.votes, file=file, notes=notes) if plan.votes else None
-        modes = {
-            normalise_header(h): count_column(frame, h, file=file, notes=notes) for h in plan.modes
-        }
+        from .wide import _line_aware
+
+        votes = _line_aware(frame, plan.votes, file, notes) if plan.votes else None
+        modes = {normalise_header(h): _line_aware(frame, h, file, notes) for h in plan.modes}
+        self.frame = frame.reset_index(drop=True)  # rows by position from here on
         if votes is None:
             stack = np.vstack(list(modes.values()))
             votes = np.where(np.isnan(stack).all(axis=0), np.nan, np.nansum(stack, axis=0))
@@ -89,7 +95,26 @@ class LongRows:
                 cols[role] = self.text(header)
         df = pd.DataFrame(cols)
         self.headers = list(plan.unit)
-        df, keep = self._drops(df, keep)
+        unnamed = (df["option"] == "").to_numpy() & keep
+        if unnamed.any():
+            df.loc[unnamed, "option"] = UNNAMED_OPTION
+            self.note(
+                "unnamed-option",
+                f"{int(unnamed.sum())} row(s) with votes but no option name: counted as "
+                f"{UNNAMED_OPTION!r}, outside the valid-vote base",
+                line=self.lines[np.flatnonzero(unnamed)[0]],
+            )
+        mapping = interp.mapping
+        if mapping is not None and mapping.blank_options == "zero":
+            blank = np.isnan(df["votes"].to_numpy()) & keep
+            if blank.any():
+                df.loc[blank, "votes"] = 0.0
+                self.note(
+                    "blank-options",
+                    f"{int(blank.sum())} blank vote cell(s) read as no votes (the mapping's "
+                    'blank = "zero")',
+                    severity="info",
+                )
         df, keep = self._unit_totals(df, keep)
         df = df[keep].reset_index(drop=True)
         df = self._aggregates(df)
@@ -142,16 +167,22 @@ class LongRows:
             )
         )
 
-    def _drops(self, df, keep):
+    def _drops(self, keep):
         """Rows a mapping's [rows] drop entries name."""
         import numpy as np
 
         mapping = self.interp.mapping
         if mapping is None or not mapping.drops:
-            return df, keep
+            return keep
         for d in mapping.drops:
-            header = self._header(d.column)
-            values = self.text(header)
+            if d.column == "unit":  # the unit key, its columns joined by "/"
+                header = "/".join(self.plan.unit)
+                values = self.text(self.plan.unit[0])
+                for h in self.plan.unit[1:]:
+                    values = values + "/" + self.text(h)
+            else:
+                header = self._header(d.column)
+                values = self.text(header)
             hit = values.map(d.matcher.matches).to_numpy(dtype=bool) & keep
             if hit.any():
                 self.note(
@@ -162,7 +193,7 @@ class LongRows:
                     severity="info",
                 )
                 keep = keep & ~hit
-        return df, keep
+        return keep
 
     def _header(self, name: str) -> str:
         mapping = self.interp.mapping
@@ -210,11 +241,11 @@ class LongRows:
             agg = [v for v in labels if is_aggregate_name(v)]
             if agg:
                 named |= df[col].isin(agg).to_numpy()
+        # A blank outermost key among named ones: a statewide (or file-wide) row.
+        first = df[self.unit_cols[0]].to_numpy() == ""
         blank_parent = np.zeros(len(df), dtype=bool)
-        if len(self.unit_cols) > 1:
-            first = df[self.unit_cols[0]].to_numpy() == ""
-            if first.any() and not first.all():
-                blank_parent = first & ~named
+        if first.any() and not first.all():
+            blank_parent = first & ~named
         for mask, what in (
             (named, "named as a total"),
             (blank_parent, f"with a blank {self.headers[0]!r} among named ones"),
@@ -373,12 +404,13 @@ class LongRows:
                 )
             else:
                 first = int(np.flatnonzero(again)[0])
+                pair = np.sort(df["line"].to_numpy()[key == key[first]])
                 raise RepeatedRowsError(
                     f"{int(again.sum())} rows repeat a unit, contest and option already given "
                     f"({_label(df, self.unit_cols, first)!r}, {df['option'].iloc[first]!r}; "
-                    f"lines {lines[0]} and {lines[1]})",
+                    f"lines {pair[0]} and {pair[1]})",
                     file=self.file,
-                    line=int(lines[1]),
+                    line=int(pair[1]),
                     hint="name the column that tells them apart in a mapping "
                     '(unit = [...] under [columns]), or add them up with repeated = "sum" '
                     "under [rows]",

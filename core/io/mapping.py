@@ -111,6 +111,8 @@ class Mapping:
     long_columns: dict[str, list[FieldSpec]] = field(default_factory=dict)
     ignore: list[FieldSpec] = field(default_factory=list)  # columns that are no key
     repeated: str = "error"  # rows repeating a (unit, contest, option): error | sum
+    # Wide files: a blank option cell is "unknown" (default) or "zero" (not on the ballot).
+    blank_options: str = "unknown"
     # Header signature for the automatic choice of a shipped layout: normalised
     # headers that must all be present, patterns each matching a header, and
     # patterns none may match.
@@ -262,6 +264,13 @@ def mapping_from_dict(doc: dict[str, Any], *, source: str, name: str | None = No
     if "exclude" in opts:
         m.exclude = [_spec(c, "options.exclude", source) for c in opts["exclude"]]
     m.option_kinds = {**m.option_kinds, **(opts.get("kinds") or {})}
+    m.blank_options = str(opts.get("blank", m.blank_options))
+    if m.blank_options not in ("unknown", "zero"):
+        raise FormatError(
+            f"options.blank must be unknown or zero, not {m.blank_options!r}",
+            file=source,
+            hint='blank = "zero" when a blank cell means the option was not on that ballot',
+        )
     rows = doc.get("rows") or {}
     m.drop_empty = bool(rows.get("drop_empty", m.drop_empty))
     m.drop_aggregate = bool(rows.get("drop_aggregate", m.drop_aggregate))

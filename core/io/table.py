@@ -64,6 +64,14 @@ def read_header(src: InputSource, encoding: str | None) -> tuple[list[str], str,
             line=1,
             hint="the first line must hold the column headers",
         )
+    if first_line.lstrip().startswith("#"):
+        raise FormatError(
+            f"line 1 is a comment ({first_line.strip()[:40]!r}), not the column headers",
+            file=src.name,
+            line=1,
+            hint="elect reads the headers from the first line: remove the comment lines "
+            "(and any extra header rows) above them",
+        )
     delimiter = sniff_delimiter(first_line)
     if delimiter != ",":
         name = DELIMITER_NAMES[delimiter]

@@ -497,7 +497,8 @@ def _build(src, frame, resolved: Resolved, lines, notes, plain: bool, station) -
             )
     if plain:
         for h in resolved.ignored:
-            if role_of(h) is None and h not in cols_of.get("office", []):
+            skip = set(mapping.protocol) | {a for hs in mapping.aliases.values() for a in hs}
+            if role_of(h) is None and h not in cols_of.get("office", []) and h not in skip:
                 notes.append(
                     Note(
                         "column-ignored", f"text column {h!r} is not used", file=src.name, column=h
@@ -513,6 +514,18 @@ def _build(src, frame, resolved: Resolved, lines, notes, plain: bool, station) -
     votes = pd.DataFrame(
         {slug(h): _count(frame, [h], src.name, notes, n) for h in option_cols}, copy=False
     )
+    if mapping.blank_options == "zero":
+        blank = int(votes.isna().to_numpy().sum())
+        if blank:
+            votes = votes.fillna(0.0)
+            notes.append(
+                Note(
+                    "blank-options",
+                    f"{blank} blank option cell(s) read as no votes (the mapping's "
+                    'blank = "zero": not on that unit\'s ballot)',
+                    file=src.name,
+                )
+            )
     options = [
         Option(id=slug(h), name=h.strip(), kind=mapping.option_kinds.get(h, option_kind(h)))
         for h in option_cols
