@@ -55,10 +55,12 @@ def load_input(
     encoding: str | None = None,
     map_file: str | None = None,
     preset: str | None = None,
+    sheet: str | None = None,
 ):
     """The election in PATH, stdin for ``-``, or the bundled 2022 election for None.
 
-    ``map_file`` (``--map``) or ``preset`` (``--preset``) say which column is what.
+    ``map_file`` (``--map``) or ``preset`` (``--preset``) say which column is what;
+    ``sheet`` (``--sheet``) picks the sheet of a spreadsheet.
     """
     from elect.core.io import InputSource, bundled_path, load, mapping_for
 
@@ -68,15 +70,15 @@ def load_input(
         # Named by the fixture, not the install path, so output is the same everywhere.
         src = InputSource.from_path(bundled_path())
         src.name = f"(bundled) {bundled_path().name}"
-        return load(src, format=fmt, encoding=encoding)
+        return load(src, format=fmt, encoding=encoding, sheet=sheet)
     if path == "-":
         if sys.stdin.isatty():
             from .console import err_console
 
             err_console().print("elect: reading results from standard input (Ctrl-D to end)")
         data = sys.stdin.buffer.read()
-        return load(InputSource.from_bytes(data), format=fmt, encoding=encoding)
-    return load(path, format=fmt, encoding=encoding)
+        return load(InputSource.from_bytes(data), format=fmt, encoding=encoding, sheet=sheet)
+    return load(path, format=fmt, encoding=encoding, sheet=sheet)
 
 
 def write_json(doc: Any) -> None:

@@ -57,13 +57,41 @@ def load(
     *,
     format: str | Mapping = "auto",
     encoding: str | None = None,
+    sheet: str | None = None,
 ) -> Election:
     """Load a result file (path, or an :class:`InputSource` for stdin) into an Election.
 
     ``format`` is a layout name, or a :class:`Mapping` (``--map``/``--preset``) that
-    says which column is what in a wide file.
+    says which column is what in a wide file. A spreadsheet (.xlsx, .ods, .xls) is
+    read as the CSV text of one of its sheets (``sheet``: a name or 1-based number).
     """
     src = source if isinstance(source, InputSource) else InputSource.from_path(source)
+    src, workbook = table_source(src, sheet)
+    election = _load(src, format, encoding)
+    if workbook:
+        election.input_format = f"{election.input_format} (from {workbook})"
+    return election
+
+
+def table_source(src: InputSource, sheet: str | None = None) -> tuple[InputSource, str | None]:
+    """A workbook becomes the CSV text of one sheet (see :mod:`.spreadsheet`)."""
+    from .spreadsheet import sheet_as_csv_source, spreadsheet_kind
+
+    kind = spreadsheet_kind(src)
+    if kind is None:
+        if sheet is not None:
+            from ..errors import SelectionError
+
+            raise SelectionError(
+                "--sheet applies to spreadsheets, and this is not one",
+                file=src.name,
+                hint="drop --sheet, or name an .xlsx, .xls or .ods file",
+            )
+        return src, None
+    return sheet_as_csv_source(src, kind, sheet), kind
+
+
+def _load(src: InputSource, format, encoding: str | None) -> Election:
     if isinstance(format, Mapping):
         from .wide import load_wide
 
@@ -134,5 +162,6 @@ __all__ = [
     "detect_format",
     "load",
     "load_mapping",
+    "table_source",
     "mapping_for",
 ]
