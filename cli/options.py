@@ -119,3 +119,12 @@ PresetOpt = Annotated[
         show_default=False,
     ),
 ]
+SheetOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--sheet",
+        help="The sheet of a spreadsheet to read (.xlsx, .xls, .ods; needs elect[excel]): a "
+        "name or a number from 1; default the first sheet with a table. Example: --sheet 2",
+        show_default=False,
+    ),
+]
