@@ -142,9 +142,10 @@ def results(
         ),
     ] = False,
 ) -> None:
-    """The result of every region, district or station: votes and shares per option, the
-    leader and margin, registered, ballots cast, turnout and abroad.
+    """Every region, district or station: votes, shares, leader, margin and turnout.
 
+    One row per unit at the --by level, with votes and shares per option, the leader, the
+    runner-up and the margin, registered, ballots cast, turnout and whether it is abroad.
     Long lists stream in the machine formats; the terminal shows the first and last rows.
     -f xlsx (or -o FILE.xlsx) writes a workbook (needs elect[excel]).
 
