@@ -198,7 +198,7 @@ def results(
 
     console = out_console()
     console.print(
-        results_view(res, election, show_all=show_all or top is not None, width=console.width)
+        results_view(res, election, show_all=show_all or top is not None, console=console)
     )
 
 

@@ -22,53 +22,67 @@ BASE_LABEL = {
 LEVEL_PLURAL = {"region": "regions", "district": "districts", "station": "stations"}
 
 
-def results_view(res, election, *, show_all: bool = False, width: int = 100) -> Group:
-    names = {o.id: o.name for o in res.options}
-    room = max(0, (width - 80 - (12 if res.level != "region" else 0)) // 13)
-    has_votes = res.frame["leader"].astype(bool).any() or res.frame["tie"].any()
-    shown = [o for o in res.options if o.kind in res.contest.rules.base_kinds]
+def results_view(res, election, *, show_all: bool = False, console=None) -> Group:
+    """The table with as many option columns (up to three) as fit the console."""
+    from rich.measure import Measurement
+
+    has_votes = bool(res.frame["leader"].astype(bool).any() or res.frame["tie"].any())
+    options = [o for o in res.options if o.kind in res.contest.rules.base_kinds]
     sorted_by = _sorted_option(res)
     if sorted_by is not None:  # the option the list is sorted by comes first
-        shown = [sorted_by] + [o for o in shown if o.id != sorted_by.id]
-    shown = shown[: min(SHOWN_OPTIONS, room)] if has_votes else []
+        options = [sorted_by] + [o for o in options if o.id != sorted_by.id]
+    rows = list(_rows_to_show(res, show_all))
+    k = min(SHOWN_OPTIONS, len(options)) if has_votes else 0
+    while True:
+        t = _table(res, election, rows, options[:k], has_votes)
+        if k == 0 or console is None:
+            break
+        wide = console.options.update_width(10_000)
+        if Measurement.get(console, wide, t).maximum <= console.width:
+            break
+        k -= 1
+    return Group(t, _footer(res, rows))
+
+
+def _table(res, election, rows, shown, has_votes: bool) -> Table:
+    names = {o.id: o.name for o in res.options}
     title = f"{election.name}: {res.contest.name}" if len(election.contests) > 1 else election.name
     title += f" · results by {res.level}"
-    t = Table(title=escape(title), title_justify="left", box=box.SIMPLE_HEAD)
+    t = Table(title=escape(title), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     t.add_column("#", justify="right", style="dim", no_wrap=True)
-    t.add_column(res.level.capitalize(), overflow="fold", min_width=12)
+    t.add_column(res.level.capitalize(), overflow="fold", min_width=10)
     if res.level != "region":
         t.add_column("Region", overflow="fold", style="dim", min_width=10)
     if has_votes:
-        t.add_column("Leader", overflow="fold", min_width=10)
+        t.add_column("Leader", overflow="fold", min_width=12)
         t.add_column("Lead", justify="right", no_wrap=True)
         t.add_column("Margin pp", justify="right", no_wrap=True)
     for o in shown:
         t.add_column(escape(_short(o.name)), justify="right", no_wrap=True, max_width=12)
     t.add_column("Turnout", justify="right", no_wrap=True)
     t.add_column("Registered", justify="right", no_wrap=True)
-    rows = list(_rows_to_show(res, show_all))
     for i, row in rows:
         if row is None:
             t.add_row("", Text(f"… {i:,} more …", style="dim"), *[""] * (len(t.columns) - 2))
             continue
+        label = str(row["name"])
         if row.get("district"):
-            row["name"] = f"{row['name']} · {row['district']}"
-        tag = row["abroad"] and "abroad" not in str(row["name"]).lower()
-        name = escape(str(row["name"])) + (" [dim](abroad)[/dim]" if tag else "")
-        cells = [str(i + 1), name]
+            label = f"{label} · {row['district']}"
+        tag = row["abroad"] and "abroad" not in label.lower()
+        cells = [str(i + 1), escape(label) + (" [dim](abroad)[/dim]" if tag else "")]
         if res.level != "region":
             cells.append(escape(str(row.get("region") or "")))
-        if row["tie"]:
-            leader = "[yellow]tie[/yellow]"
-        else:
-            leader = escape(_short(names.get(row["leader"], ""))) if row["leader"] else "—"
         if has_votes:
+            if row["tie"]:
+                leader = "[yellow]tie[/yellow]"
+            else:
+                leader = escape(_short(names.get(row["leader"], ""))) if row["leader"] else "—"
             cells += [leader, _p(row["leader_share_pct"]), _pp(row["margin_pp"])]
         cells += [_p(row[f"share:{o.id}"]) for o in shown]
         turnout = _p(row["turnout_pct"]) + ("*" if row["turnout_origin"] == "reported" else "")
         cells += [turnout, n(row["registered"])]
         t.add_row(*cells)
-    return Group(t, _footer(res, rows))
+    return t
 
 
 def _sorted_option(res):
