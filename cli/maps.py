@@ -125,6 +125,9 @@ def winner_fill(order: int, share: float | None, greyscale: bool) -> tuple[str, 
 def _fills(res, rows, join, colour_by: str, greyscale: bool):
     """Per matched row: (fill, hatch); the legend entries; what the map shows."""
     key = colour_by.strip().lower()
+    if key == "winner" and not any(rows[i]["leader"] or rows[i]["tie"] for i in join.matches):
+        notice("map: no votes per option by unit in this file; coloured by turnout", "yellow")
+        key = "turnout"
     fills: dict[int, tuple[str, str]] = {}
     legend: list[tuple[str, str, str]] = []
     if key == "winner":

@@ -12,10 +12,15 @@ from .common import UsageError, load_input, resolve_format, tell_notes
 from .console import stdout_stream, use_output
 from .options import (
     BaseOpt,
+    ChoroplethOpt,
+    ColourByOpt,
     ContestOpt,
     EncodingOpt,
     FileArg,
     FormatOpt,
+    GeoKeyOpt,
+    GeoOpt,
+    GreyscaleOpt,
     InputFormatOpt,
     JsonFlag,
     MapOpt,
@@ -97,50 +102,11 @@ def results(
     map_file: MapOpt = None,
     preset: PresetOpt = None,
     sheet: SheetOpt = None,
-    choropleth: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--choropleth",
-            help="Also draw a map of the units as PNG or SVG (needs elect[plots] and --geo). "
-            "Example: --choropleth turnout.png --colour-by turnout",
-            show_default=False,
-        ),
-    ] = None,
-    geo: Annotated[
-        str | None,
-        typer.Option(
-            "--geo",
-            help="GeoJSON boundaries (Polygon/MultiPolygon features) for --choropleth; "
-            "default for the bundled election: its 2022 regions. Example: --geo regions.geojson",
-            show_default=False,
-        ),
-    ] = None,
-    geo_key: Annotated[
-        str | None,
-        typer.Option(
-            "--geo-key",
-            help="The feature property that names the unit (default: the property matching "
-            "most unit names or ids, names compared as elect compares them). Example: --geo-key NAME_1",
-            show_default=False,
-        ),
-    ] = None,
-    colour_by: Annotated[
-        str,
-        typer.Option(
-            "--colour-by",
-            "--color-by",
-            help="What the map shows: winner (a colour per leader, shaded by the leader's "
-            "share), turnout, or share:OPTION. Example: --colour-by share:tokayev",
-        ),
-    ] = "winner",
-    greyscale: Annotated[
-        bool,
-        typer.Option(
-            "--greyscale",
-            "--grayscale",
-            help="Draw the map in grey levels with hatching per leader (prints in black and white).",
-        ),
-    ] = False,
+    choropleth: ChoroplethOpt = None,
+    geo: GeoOpt = None,
+    geo_key: GeoKeyOpt = None,
+    colour_by: ColourByOpt = "winner",
+    greyscale: GreyscaleOpt = False,
 ) -> None:
     """Every region, district or station: votes, shares, leader, margin and turnout.
 

@@ -119,3 +119,45 @@ def test_map_without_matplotlib_says_how_to_get_it(runner, tmp_path, monkeypatch
     out = tmp_path / "m.png"
     r = invoke(runner, "results", str(WIDE), "--geo", str(GEO), "--choropleth", str(out))
     assert r.exit_code == 2 and "pip install 'elect[plots]'" in r.stderr
+
+
+def test_report_draws_the_regional_view(runner, tmp_path):
+    pytest.importorskip("matplotlib")
+    out = tmp_path / "regions.svg"
+    r = invoke(runner, "report", str(WIDE), "--geo", str(GEO), "--choropleth", str(out))
+    assert r.exit_code == 0, r.stderr
+    assert out.read_text(encoding="utf-8").count('<g id="unit-') == 3
+
+
+def test_bundled_election_maps_turnout_by_name_variants(runner, tmp_path):
+    """No votes by region in the bundled file: the winner map falls back to turnout."""
+    pytest.importorskip("matplotlib")
+    from elect.cli.maps import nice_breaks
+
+    names = {
+        "Abai Region": "Abay oblysy",
+        "Almaty (city)": "Almaty qalasy",
+        "Astana (city)": "Nur-Sultan",
+    }
+    feats = []
+    for i, (unit, label) in enumerate(names.items()):
+        ring = [[60 + i, 45], [61 + i, 45], [61 + i, 46], [60 + i, 46], [60 + i, 45]]
+        feats.append(
+            {
+                "type": "Feature",
+                "properties": {"shapeName": label},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        )
+    geo = tmp_path / "kz.geojson"
+    geo.write_text(json.dumps({"type": "FeatureCollection", "features": feats}))
+    out = tmp_path / "kz.svg"
+    r = invoke(runner, "report", "--geo", str(geo), "--choropleth", str(out))
+    assert r.exit_code == 0, r.stderr
+    assert "3 of 21 units joined" in r.stderr and "coloured by turnout" in r.stderr
+    assert "units with no feature: Akmola Region" in r.stderr
+    text = out.read_text(encoding="utf-8")
+    assert {"unit-abai", "unit-almaty_city", "unit-astana"} <= set(
+        re.findall(r'id="(unit-[^"]+)"', text)
+    )
+    assert nice_breaks(28.72, 80.18) == [20, 40, 60, 80, 100]
