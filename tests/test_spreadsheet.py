@@ -136,3 +136,63 @@ def test_without_calamine_says_how_to_get_it(runner, monkeypatch):
     monkeypatch.setitem(sys.modules, "python_calamine", None)
     r = invoke(runner, "report", str(PKW), "--map", str(PKW_MAP))
     assert r.exit_code == 2 and "pip install 'elect[excel]'" in r.stderr
+
+
+def _ods(path, rows):
+    """A minimal OpenDocument spreadsheet, written by hand (no writer library needed)."""
+
+    def cell(v):
+        if isinstance(v, int):
+            return (
+                f'<table:table-cell office:value-type="float" office:value="{v}">'
+                f"<text:p>{v}</text:p></table:table-cell>"
+            )
+        return (
+            f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>'
+        )
+
+    ns = (
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"'
+    )
+    body = "".join(
+        "<table:table-row>" + "".join(cell(v) for v in r) + "</table:table-row>" for r in rows
+    )
+    content = (
+        f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} '
+        'office:version="1.2"><office:body><office:spreadsheet>'
+        f'<table:table table:name="Results">{body}</table:table>'
+        "</office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        z.writestr(
+            "META-INF/manifest.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+            '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+            '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+            '"application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>',
+        )
+
+
+def test_ods_and_stdin(runner, tmp_path):
+    path = tmp_path / "cec.ods"
+    _ods(
+        path,
+        [
+            ["Results of the vote"],
+            ["region", "registered", "ballots_cast", "Alma Example", "Bek Sample"],
+            ["North", "5 254", "3877", 2075, 1103],
+            ["South", 5276, 3164, 1908, 847],
+        ],
+    )
+    r = invoke(runner, "results", str(path), "--json")
+    assert r.exit_code == 0, r.stderr
+    assert "read ods sheet 'Results'" in r.stderr and "1 title row(s)" in r.stderr
+    north = json.loads(r.stdout)["rows"][0]
+    assert north["registered"] == 5254 and north["shares_pct"]["alma_example"] == 65.29
+    r = invoke(runner, "results", "-", "-f", "csv", input=path.read_bytes())
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout.splitlines()[2].startswith("South,South,region,False,5276,3164,")
