@@ -194,18 +194,14 @@ def _write_machine(output: OutputFormat, res, election) -> bool:
 
         from .common import _csv_safe
 
-        writer = None
+        writer = csv.DictWriter(out, fieldnames=res.flat_columns(), lineterminator="\n")
+        writer.writeheader()
         for row in res.flat_rows():
-            if writer is None:
-                writer = csv.DictWriter(out, fieldnames=list(row), lineterminator="\n")
-                writer.writeheader()
             writer.writerow({k: _csv_safe(v) for k, v in row.items()})
     elif output is OutputFormat.markdown:
-        cols = None
+        cols = res.flat_columns()
+        out.write("| " + " | ".join(cols) + " |\n|" + "|".join("---" for _ in cols) + "|\n")
         for row in res.flat_rows():
-            if cols is None:
-                cols = list(row)
-                out.write("| " + " | ".join(cols) + " |\n|" + "|".join("---" for _ in cols) + "|\n")
             cells = ["" if row[c] is None else str(row[c]).replace("|", "\\|") for c in cols]
             out.write("| " + " | ".join(cells) + " |\n")
     else:

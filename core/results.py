@@ -63,6 +63,21 @@ class UnitResults:
             row["shares_pct"] = {o.id: flat[f"share:{o.id}"] for o in self.options}
             yield row
 
+    def flat_columns(self) -> list[str]:
+        """The keys of every flat row, also when no row is left after filtering."""
+        head = ["unit_id", "name", "level"]
+        if self.level != "region":
+            head.append("region")
+        if self.level == "station":
+            head.append("district")
+        head += [
+            "abroad", "registered", "ballots_cast", "invalid", "valid", "turnout_pct",
+            "turnout_origin", "leader", "leader_name", "leader_share_pct", "runner_up",
+            "runner_up_name", "margin_votes", "margin_pp", "tie",
+        ]  # fmt: skip
+        head += [f"votes:{o.id}" for o in self.options]
+        return head + [f"share:{o.id}" for o in self.options]
+
     def flat_rows(self) -> Iterator[dict[str, Any]]:
         """Each unit as a flat dict (CSV, markdown, workbook): ``votes:ID``, ``share:ID``."""
         f = self.frame

@@ -160,3 +160,11 @@ def test_russian_stations_stream_and_count(runner):
     r = invoke(runner, "results", str(RU2018), "--preset", "ru-cec", "--json")
     doc = json.loads(r.stdout)
     assert doc["units"] == 87 and doc["base"] == "counted"
+
+
+def test_no_unit_left_still_gives_the_columns(runner):
+    r = invoke(runner, "results", str(WIDE), "--where", "turnout>99", "-f", "csv")
+    assert r.stdout.splitlines() == [",".join(_wide().flat_columns())]
+    assert next(_wide().flat_rows()).keys() == set(_wide().flat_columns())
+    doc = json.loads(invoke(runner, "results", str(WIDE), "--where", "turnout>99", "--json").stdout)
+    assert doc["rows"] == [] and doc["shown"] == 0 and doc["units"] == 4
