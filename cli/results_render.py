@@ -33,9 +33,10 @@ def results_view(res, election, *, show_all: bool = False, console=None) -> Grou
         options = [sorted_by] + [o for o in options if o.id != sorted_by.id]
     rows = list(_rows_to_show(res, show_all))
     k = min(SHOWN_OPTIONS, len(options)) if has_votes else 0
+    fewest = 1 if sorted_by is not None and k else 0  # the sorted-by option always shows
     while True:
         t = _table(res, election, rows, options[:k], has_votes)
-        if k == 0 or console is None:
+        if k <= fewest or console is None:
             break
         wide = console.options.update_width(10_000)
         if Measurement.get(console, wide, t).maximum <= console.width:
