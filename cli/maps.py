@@ -20,8 +20,7 @@ from .console import notice
 # Okabe-Ito: told apart by people with colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000")
 HATCHES = ("", "//", "..", "xx", "\\\\", "++", "oo", "--")
-SHARE_BINS = (50, 60, 70)  # winner shading: under 50, 50-60, 60-70, 70 and over
-TINTS = (0.62, 0.42, 0.2, 0.0)  # how far each bin is mixed towards white
+LIGHTEST = 0.6  # the smallest lead share class is mixed this far towards white
 NO_DATA = "#d9d9d9"
 
 
@@ -109,17 +108,17 @@ def _mix(hex_colour: str, tint: float) -> str:
     return "#" + "".join(f"{round(c + (255 - c) * tint):02x}" for c in (r, g, b))
 
 
-def share_bin(share: float) -> int:
-    return sum(share >= b for b in SHARE_BINS)
+def tint(level: int, levels: int) -> float:
+    """How far class LEVEL of LEVELS is mixed towards white (the top class: not at all)."""
+    return 0.0 if levels < 2 else LIGHTEST * (1 - level / (levels - 1))
 
 
-def winner_fill(order: int, share: float | None, greyscale: bool) -> tuple[str, str]:
-    """Fill and hatch of a unit won by the ORDER-th option with SHARE percent."""
-    level = share_bin(share) if share is not None else 0
+def winner_fill(order: int, level: int, levels: int, greyscale: bool) -> tuple[str, str]:
+    """Fill and hatch of a unit won by the ORDER-th leader, lead share in class LEVEL."""
     if greyscale:
-        grey = round(255 * (0.88 - 0.18 * level))
+        grey = round(255 * (0.38 + 0.5 * tint(level, levels) / LIGHTEST))
         return f"#{grey:02x}{grey:02x}{grey:02x}", HATCHES[order % len(HATCHES)]
-    return _mix(PALETTE[order % len(PALETTE)], TINTS[level]), ""
+    return _mix(PALETTE[order % len(PALETTE)], tint(level, levels)), ""
 
 
 def _fills(res, rows, join, colour_by: str, greyscale: bool):
@@ -133,18 +132,25 @@ def _fills(res, rows, join, colour_by: str, greyscale: bool):
     if key == "winner":
         leaders = [o for o in res.options if any(rows[i]["leader"] == o.id for i in join.matches)]
         order = {o.id: i for i, o in enumerate(leaders)}
+        shares = [rows[i]["leader_share_pct"] for i in join.matches if rows[i]["leader"]]
+        edges = nice_breaks(min(shares), max(shares), classes=4) if shares else [0, 100]
+        levels = len(edges) - 1
         for i in join.matches:
             row = rows[i]
             if row["tie"]:
                 fills[i] = ("#ffffff", "xx")
             elif row["leader"]:
-                fills[i] = winner_fill(order[row["leader"]], row["leader_share_pct"], greyscale)
+                level = _class(row["leader_share_pct"], edges)
+                fills[i] = winner_fill(order[row["leader"]], level, levels, greyscale)
         for o in leaders:
-            legend.append((*winner_fill(order[o.id], 100.0, greyscale), o.name, "key", "Leader"))
-        labels = ("under 50%", "50–60%", "60–70%", "70% and over")
-        for level, label in enumerate(labels):
-            shade = winner_fill(0, (0, 50, 60, 70)[level], True)[0]
-            fill = shade if greyscale else _mix("#808080", TINTS[level])
+            fill, hatch = winner_fill(order[o.id], levels - 1, levels, greyscale)
+            if greyscale:  # the hatch tells the leaders apart: show it on a light swatch
+                fill = winner_fill(0, 0, levels, True)[0]
+            legend.append((fill, hatch, o.name, "key", "Leader"))
+        for level in range(levels):
+            label = f"{edges[level]:g}–{edges[level + 1]:g}%"
+            grey = winner_fill(0, level, levels, True)[0]
+            fill = grey if greyscale else _mix("#808080", tint(level, levels))
             legend.append((fill, "", label, "shade", ""))
         if any(rows[i]["tie"] for i in join.matches):
             legend.append(("#ffffff", "xx", "tie", "key", "Leader"))
@@ -268,37 +274,34 @@ def _safe_id(text: str) -> str:
 
 
 def _legends(ax, legend) -> None:
-    """Beside the map: the main key, and the shading key under it when there is one."""
+    """Beside the map: the main key, and the shading key under it when there is one.
+
+    Figure legends (not axes ones), so that a tight bounding box keeps both whole.
+    """
     main = [e for e in legend if e[3] != "shade"]
     shade = [e for e in legend if e[3] == "shade"]
-    first = ax.legend(
-        handles=_handles(main),
-        title=legend[0][4] if legend else None,
-        loc="upper left",
-        bbox_to_anchor=(1.0, 1.0),
-        fontsize=8,
-        title_fontsize=8,
-        frameon=False,
-        alignment="left",
-    )
+    common = {
+        "bbox_transform": ax.transAxes,
+        "fontsize": 8,
+        "title_fontsize": 8,
+        "frameon": False,
+        "alignment": "left",
+    }
+    fig = ax.figure
+    if main:
+        fig.legend(handles=_handles(main), title=main[0][4], loc="upper left",
+                   bbox_to_anchor=(1.0, 1.0), **common)  # fmt: skip
     if shade:
-        ax.add_artist(first)
-        ax.legend(
-            handles=_handles(shade),
-            title="Lead share",
-            loc="lower left",
-            bbox_to_anchor=(1.0, 0.0),
-            fontsize=8,
-            title_fontsize=8,
-            frameon=False,
-            alignment="left",
-        )
+        fig.legend(handles=_handles(shade), title="Lead share", loc="lower left",
+                   bbox_to_anchor=(1.0, 0.0), **common)  # fmt: skip
 
 
 def _handles(legend):
+    import textwrap
+
     from matplotlib.patches import Patch
 
-    legend = [(f, h, lbl) for f, h, lbl, *_ in legend]
+    legend = [(f, h, textwrap.fill(lbl, 30)) for f, h, lbl, *_ in legend]
     return [
         Patch(facecolor=f, hatch=h, edgecolor="0.4", linewidth=0.4, label=lbl)
         for f, h, lbl in legend
@@ -314,8 +317,8 @@ def _save(plt, fig, target: str, suffix: str, inputs) -> None:
     buf = io.BytesIO()
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     if suffix == ".svg":
-        fig.savefig(buf, format="svg", metadata={"Date": None})
+        fig.savefig(buf, format="svg", metadata={"Date": None}, bbox_inches="tight")
     else:
-        fig.savefig(buf, format="png", dpi=150)
+        fig.savefig(buf, format="png", dpi=150, bbox_inches="tight")
     plt.close(fig)
     atomic_write_bytes(Path(target), buf.getvalue())

@@ -67,18 +67,20 @@ def _svg(runner, tmp_path, *args):
 
 
 def test_svg_has_one_path_per_matched_unit_with_the_winner_fill(runner, tmp_path):
-    from elect.cli.maps import winner_fill
+    from elect.cli.maps import nice_breaks, winner_fill
 
     r, text, paths = _svg(runner, tmp_path)
     assert sorted(paths) == ["unit-Capital_City", "unit-North", "unit-South"]
-    # Alma Example leads everywhere (blue #0072B2): North with 54.46 % (50-60 %: 42 % towards
-    # white), South with 60.82 % and Capital City with 66.80 % (60-70 %: 20 % towards white).
+    # Alma Example leads everywhere (blue #0072B2). Lead shares 54.46 (North), 60.82 (South)
+    # and 66.80 (Capital City) fall in the classes 50-55, 60-65 and 65-70 of four, mixed
+    # 60 %, 20 % and 0 % towards white.
+    assert nice_breaks(54.46, 66.80, classes=4) == [50, 55, 60, 65, 70]
     assert paths == {
-        "unit-North": "#6badd2",
+        "unit-North": "#99c7e0",
         "unit-South": "#338ec1",
-        "unit-Capital_City": "#338ec1",
+        "unit-Capital_City": "#0072b2",
     }
-    assert winner_fill(0, 54.46, False) == ("#6badd2", "")
+    assert winner_fill(0, 0, 4, False) == ("#99c7e0", "")
     assert text.count('id="feature-') == 1  # West: a feature with no unit, drawn grey
     assert "features with no unit (drawn grey): West" in r.stderr
     assert "abroad, not drawn: Abroad" in r.stderr
