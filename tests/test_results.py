@@ -168,3 +168,17 @@ def test_no_unit_left_still_gives_the_columns(runner):
     assert next(_wide().flat_rows()).keys() == set(_wide().flat_columns())
     doc = json.loads(invoke(runner, "results", str(WIDE), "--where", "turnout>99", "--json").stdout)
     assert doc["rows"] == [] and doc["shown"] == 0 and doc["units"] == 4
+
+
+def test_names_are_data_not_markup(runner, tmp_path):
+    path = tmp_path / "markup.csv"
+    path.write_text(
+        "region,registered,ballots_cast,Ann [bold]Lee[/bold],Bo Park\n"
+        "[red]North[/red],100,80,50,30\n"
+        "South,100,60,20,40\n",
+        encoding="utf-8",
+    )
+    r = invoke(runner, "results", str(path), "--sort", "name")
+    assert r.exit_code == 0, r.stderr
+    # Shown as written (the leader column gives the surname: "[bold]Lee[/bold]").
+    assert "[red]North[/red]" in r.stdout and "[bold]Lee[/bold]" in r.stdout
