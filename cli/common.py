@@ -56,11 +56,13 @@ def load_input(
     map_file: str | None = None,
     preset: str | None = None,
     rule: str | None = None,
+    sheet: str | None = None,
 ):
     """The election in PATH, stdin for ``-``, or the bundled 2022 election for None.
 
     ``map_file`` (``--map``) or ``preset`` (``--preset``) say which column is what;
-    ``rule`` (``--rule``) how every contest is decided.
+    ``rule`` (``--rule``) how every contest is decided; ``sheet`` (``--sheet``) picks
+    the sheet of a spreadsheet.
     """
     from elect.core.io import InputSource, bundled_path, load, mapping_for
     from elect.core.rules import override_rule, parse_rule
@@ -80,7 +82,7 @@ def load_input(
         src = InputSource.from_bytes(sys.stdin.buffer.read())
     else:
         src = path
-    election = load(src, format=fmt, encoding=encoding)
+    election = load(src, format=fmt, encoding=encoding, sheet=sheet)
     if fields:
         override_rule(election, fields, "--rule")
     return election

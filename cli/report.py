@@ -12,10 +12,15 @@ from .console import use_output
 from .options import (
     BaseOpt,
     ByOpt,
+    ChoroplethOpt,
+    ColourByOpt,
     ContestOpt,
     EncodingOpt,
     FileArg,
     FormatOpt,
+    GeoKeyOpt,
+    GeoOpt,
+    GreyscaleOpt,
     InputFormatOpt,
     JsonFlag,
     MapOpt,
@@ -68,6 +73,11 @@ def report(
             show_default=False,
         ),
     ] = None,
+    choropleth: ChoroplethOpt = None,
+    geo: GeoOpt = None,
+    geo_key: GeoKeyOpt = None,
+    colour_by: ColourByOpt = "winner",
+    greyscale: GreyscaleOpt = False,
 ) -> None:
     """Who won and with what share, the majority rule, turnout extremes and the diaspora.
 
@@ -111,6 +121,8 @@ def report(
         return
     for target in plot or []:
         _plot(rep, target)
+    if choropleth:
+        _maps(rep, choropleth, geo, geo_key, colour_by, greyscale, file is None)
     if export:
         _export(rep, export)
     rows = [r.to_dict() for r in rep.shares]
@@ -138,6 +150,18 @@ def _plot(rep, target: str) -> None:
             f"--plot {target!r}: which chart?",
             hint="name the file shares*.png or turnout*.png (e.g. --plot shares.png)",
         )
+
+
+def _maps(rep, targets, geo, geo_key, colour_by, greyscale, bundled) -> None:
+    """The regional view as choropleth maps (see elect results --choropleth)."""
+    from elect.core.results import unit_results
+
+    from .maps import draw_map
+
+    regions = unit_results(rep.contest, "region", base=rep.base)
+    for target in targets:
+        draw_map(regions, rep.election, target, geo=geo, geo_key=geo_key,
+                 colour_by=colour_by, greyscale=greyscale, bundled=bundled)  # fmt: skip
 
 
 def _export(rep, target: str) -> None:

@@ -101,13 +101,42 @@ def load(
     *,
     format: str | Mapping = "auto",
     encoding: str | None = None,
+    sheet: str | None = None,
 ) -> Election:
     """Load a result file (path, or an :class:`InputSource` for stdin) into an Election.
 
     ``format`` is a layout name, or a :class:`Mapping` (``--map``/``--preset``) that
-    says which column is what. Tables are read through one :func:`interpret`.
+    says which column is what. Tables are read through one :func:`interpret`. A
+    spreadsheet (.xlsx, .ods, .xls) is read as the CSV text of one of its sheets
+    (``sheet``: a name or 1-based number).
     """
     src = source if isinstance(source, InputSource) else InputSource.from_path(source)
+    src, workbook = table_source(src, sheet)
+    election = _load(src, format, encoding)
+    if workbook:
+        election.input_format = f"{election.input_format} (from {workbook})"
+    return election
+
+
+def table_source(src: InputSource, sheet: str | None = None) -> tuple[InputSource, str | None]:
+    """A workbook becomes the CSV text of one sheet (see :mod:`.spreadsheet`)."""
+    from .spreadsheet import sheet_as_csv_source, spreadsheet_kind
+
+    kind = spreadsheet_kind(src)
+    if kind is None:
+        if sheet is not None:
+            from ..errors import SelectionError
+
+            raise SelectionError(
+                "--sheet applies to spreadsheets, and this is not one",
+                file=src.name,
+                hint="drop --sheet, or name an .xlsx, .xls or .ods file",
+            )
+        return src, None
+    return sheet_as_csv_source(src, kind, sheet), kind
+
+
+def _load(src: InputSource, format, encoding: str | None) -> Election:
     mapping = format if isinstance(format, Mapping) else None
     fmt = "auto" if mapping is not None or format in (None, "auto") else str(format)
     if fmt not in FORMATS:
@@ -146,17 +175,9 @@ def _loader(fmt: str):
         from .canonical import load_canonical
 
         return load_canonical
-    if fmt == "jsonl":
-        from .jsonl import load_jsonl
+    from .jsonl import load_jsonl
 
-        return load_jsonl
-    if fmt == "long":
-        from .long import load_long
-
-        return load_long
-    from .wide import load_wide
-
-    return load_wide
+    return load_jsonl
 
 
 def bundled_path(name: str = "kz-2022-presidential.json") -> Path:
@@ -196,5 +217,6 @@ __all__ = [
     "detect_format",
     "load",
     "load_mapping",
+    "table_source",
     "mapping_for",
 ]
