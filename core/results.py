@@ -204,7 +204,10 @@ def unit_results(contest: Contest, level: str = "region", *, base: str | None = 
     in_base = np.array([i in base_ids for i in ids], dtype=bool)
     any_vote = ~np.isnan(votes).all(axis=1) if ids else np.zeros(len(table), bool)
     filled = np.where(np.isnan(votes), 0.0, votes) if ids else None
-    valid = np.where(any_vote, filled[:, in_base].sum(axis=1), np.nan) if ids else np.nan
+    # As the tally has it: a blank cell is unknown (a mapping's blank = "zero" says
+    # otherwise when the file is read), so a unit with one is no base for shares.
+    known = ~np.isnan(votes[:, in_base]).any(axis=1) if ids else None
+    valid = np.where(any_vote & known, filled[:, in_base].sum(axis=1), np.nan) if ids else np.nan
     table["valid"] = valid
     if base == "valid":
         denominator = table["valid"].to_numpy()

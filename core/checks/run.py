@@ -109,13 +109,14 @@ def validate_source(src: InputSource, opts: Options) -> FileResult:
 
 
 def _validate(src: InputSource, opts: Options, col: Collector) -> FileResult:
-    from ..io import load
+    from ..io import load, table_source
     from .arithmetic import check_arithmetic
     from .context import contests
     from .plausibility import check_plausibility
     from .reference import reconcile
     from .structure import scan_file
 
+    src, _ = table_source(src)  # a spreadsheet's sheet, as CSV text
     size = src.path.stat().st_size if src.path is not None else len(src.data or b"")
     # The one-read path keeps every count in memory; above MAX_MODEL_BYTES only the
     # streaming structural pass runs.
