@@ -237,7 +237,7 @@ def test_long_option_given_twice_for_a_unit_is_refused(tmp_path, monkeypatch, ch
     path.write_text("region,station,option,votes\nR,1,Alma,5\nR,1,Bek,3\nR,2,Alma,2\nR,1,Alma,5\n")
     with pytest.raises(RepeatedRowsError) as err:
         load(str(path))
-    assert err.value.line == 5 and "2 rows repeat" in err.value.message
+    assert err.value.line == 5 and "1 row(s) repeat" in err.value.message
     assert 'repeated = "sum"' in err.value.hint
 
 
@@ -254,4 +254,4 @@ def test_long_repeated_rows_summed_when_the_mapping_says_so(tmp_path):
     election = load(str(path), format=mapping_for(str(m)))
     assert election.contests[0].votes["alma"].tolist() == [10.0, 2.0]
     (note,) = [n for n in election.notes if n.code == "repeated-rows"]
-    assert note.severity == "warning" and note.line == 2
+    assert note.severity == "warning" and note.line == 5

@@ -20,6 +20,7 @@ import pytest
 import tomllib
 
 from conftest import invoke
+from elect.core.checks.catalogue import BY_CODE
 
 REAL = Path(__file__).resolve().parent / "real"
 MANIFEST = {
@@ -120,3 +121,30 @@ def test_certified_figures_that_differ_are_explained():
         assert differs == (entry["figures_source"] == "file"), name
         if differs:
             assert entry["reason"], name
+
+
+def _map_args(args: list[str]) -> list[str]:
+    """The mapping among a file's arguments (validate takes --map, not -c or --rule)."""
+    return args[args.index("--map") : args.index("--map") + 2] if "--map" in args else []
+
+
+@pytest.mark.parametrize("name", sorted(MANIFEST))
+@pytest.mark.parametrize("mapped", [False, True])
+def test_report_and_validate_agree(runner, name, mapped):
+    """What report refuses, validate finds as an error; what report leaves out (aggregate
+    rows), validate lists; what report reads clean, validate passes."""
+    args = _map_args(HOW.get(name, ([], ""))[0]) if mapped else []
+    if mapped and not args:
+        pytest.skip("no mapping for this file")
+    path = str(REAL / "data" / name)
+    how = HOW.get(name, ([], ""))[0]
+    contest = how[how.index("-c") : how.index("-c") + 2] if "-c" in how else []
+    report = invoke(runner, "report", path, *contest, *args)
+    validate = invoke(runner, "validate", path, *args, "--json")
+    (result,) = json.loads(validate.stdout)["files"]
+    errors = {c for c in result["checks"] if BY_CODE[c].severity == "error"}
+    assert (report.exit_code == 0) == (not errors), (report.stderr, errors)
+    assert report.exit_code in (0, 2)
+    if report.exit_code == 0:
+        said = sum("aggregate" in line for line in report.stderr.splitlines())
+        assert result["checks"].get("aggregate-row", {}).get("count", 0) == said

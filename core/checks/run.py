@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ElectError, SelectionError, UnreadableFileError
+from ..io.long_rows import RepeatedRowsError
 from ..io.source import STDIN_NAME, InputSource
 from .catalogue import BY_CODE, CHECKS
 from .findings import INVALID, UNREADABLE, VALID, Collector, FileResult, ValidationReport
@@ -153,6 +154,15 @@ def _validate(src: InputSource, opts: Options, col: Collector) -> FileResult:
             election = loaded
     except UnreadableFileError:
         raise
+    except RepeatedRowsError as exc:  # the same rows report refuses, one finding each
+        reps = exc.repeats
+        col.add_many(
+            "duplicate-unit",
+            range(len(reps)),
+            lambda k: {"line": reps[k][0], "first_line": reps[k][1], "unit": reps[k][2]},
+        )
+        col.add("checks-skipped", reason=f"the file does not load ({exc.message})")
+        return _result(src.name, col, fmt, scan.rows)
     except ElectError as exc:
         errors = col.severity_counts()["error"]
         if errors:
@@ -164,7 +174,9 @@ def _validate(src: InputSource, opts: Options, col: Collector) -> FileResult:
             )
         return _result(src.name, col, fmt, scan.rows)
     for note in election.notes:
-        if note.code not in _NOTES_SEEN:
+        if note.code == "aggregate-row" and fmt == "long":  # the loader's, not the scan's
+            col.add("aggregate-row", line=note.line or "-", unit="-", reason=note.message)
+        elif note.code not in _NOTES_SEEN:
             col.add("loader-note", line=note.line or "-", field=note.column, reason=note.message)
     line_map = scan.physical_line if scan.jumps else None
     for units in contests(election, line_map):

@@ -19,9 +19,6 @@ from typing import Any
 from ..errors import DecodeError
 from ..io.headers import (
     ID_ROLES,
-    VOTE_TYPE_COLUMNS,
-    normalise_header,
-    role_of,
 )
 from ..io.source import InputSource, detect_encoding
 from ..io.table import DELIMITER_NAMES, looks_numeric, sniff_delimiter
@@ -243,77 +240,109 @@ class _TableScan:
 
     # -- roles -------------------------------------------------------------------
     def _roles(self) -> None:
-        from ..io.interpret import is_long_header
+        """Each column's role, from the loader's own interpretation of this header.
 
-        headers = self.header
-        norm = [normalise_header(h) for h in headers]
-        self.layout = "long" if is_long_header(headers) else "wide"
-        self.scan.layout = self.layout
-        role: dict[int, str] = {}
-        taken: set[str] = set()
-        oe = self.layout == "long" and ("precinct" in norm or "office" in norm)
-        mapped = self.mapping is not None and self._mapped_roles(role, taken)
-        if self.mapping is not None:
-            headers = []  # the mapping named every role (or did not fit: none)
-        for i, h in enumerate(headers):
-            r = role_of(h)
-            if oe and norm[i] == "district":
-                r = "contest_district"
-            elif oe and norm[i] == "county":
-                r = "region"
-            if r and r not in taken:
-                role[i] = r
-                taken.add(r)
-        self.role = role
-        self.vote_types = [i for i, n in enumerate(norm) if n in VOTE_TYPE_COLUMNS]
-        if self.layout == "wide":
-            required = [("region", "region" in taken)]
-        else:
-            required = [
-                ("option", "option" in taken),
-                ("votes", "votes" in taken or bool(self.vote_types)),
-                ("region", "region" in taken or "station" in taken),
-            ]
-        for name, ok in required:
-            if not ok and (self.mapping is None or mapped):
-                self.col.add("missing-column", line=1, field=name, layout=self.layout)
-                self.scan.fatal = True
-        counts = [i for i, r in role.items() if r in COUNT_FIELDS]
-        if self.layout == "long":
-            counts += [i for i, r in role.items() if r == "votes"] + [
-                i for i in self.vote_types if i not in role
-            ]
-        self.count_cols = counts
-        self.pct_cols = [i for i, r in role.items() if r == "reported_turnout"]
-        self.id_cols = {r: i for i, r in role.items() if r in ID_ROLES}
+        The structural pass checks rows (widths, numbers, blank rows, spellings); what a
+        row means (its unit, repeats, aggregates in a long file) is the loader's to say,
+        and validate reports the loader's findings for it, so the two never disagree.
+        """
+        from ..errors import ElectError, MissingColumnError
+        from ..io import interpret
+
+        self.role: dict[int, str] = {}
+        self.count_cols, self.pct_cols, self.text_cols = [], [], []
+        self.id_cols: dict[str, int] = {}
+        self.key_cols: list[int] = []
+        self.unit_cols: list[int] = []
+        self.vote_types: list[int] = []
         self.option_cols: list[int] = []  # wide: decided on the first chunk
-        text_roles = (*ID_ROLES, "abroad", "office", "contest_district", "party", "option")
-        self.text_cols = [i for i, r in role.items() if r in text_roles]
-        key_roles = [*UNIT_KEY_ROLES, "office"]
-        if self.layout == "long":
-            key_roles += ["contest_district", "option"]
-        self.key_cols = [i for i, r in role.items() if r in key_roles]
+        self._mapped_options: list[int] | None = None
+        try:
+            interp = interpret(self.src, self.enc, mapping=self.mapping)
+        except ElectError as exc:
+            self.scan.fatal = True
+            self.layout = self.scan.layout = "wide"
+            required = isinstance(exc, MissingColumnError) or "needs" in exc.message
+            if not required and "no column names the unit" not in exc.message:
+                return  # a header fault, which the header check has named
+            field = exc.column if exc.column and exc.column not in self.header else "region"
+            if "option" in exc.message or "votes" in exc.message or "unit" in exc.message:
+                self.layout = self.scan.layout = "long"
+                field = "option" if "option" in exc.message else "votes"
+                field = "region" if "unit" in exc.message else field
+            layout = "the mapping's" if self.mapping is not None else self.layout
+            self.col.add("missing-column", line=1, field=field, layout=layout)
+            self.scan.fatal = True
+            return
+        self.layout = self.scan.layout = interp.layout
+        at = {h: i for i, h in reversed(list(enumerate(self.header)))}
+        if interp.layout == "long":
+            self._long_roles(interp.plan, at)
+        else:
+            self._wide_roles(interp, at)
+        self.id_cols = {r: i for i, r in self.role.items() if r in ID_ROLES}
         self.unit_cols = [self.id_cols[r] for r in UNIT_KEY_ROLES if r in self.id_cols]
 
-    def _mapped_roles(self, role: dict[int, str], taken: set[str]) -> bool:
-        """Roles from --map/--preset instead of the header names (a wide layout)."""
-        from ..errors import ElectError
-        from ..io.mapping import resolve
+    def _dropped(self, chunk):
+        """Rows a long mapping's [rows] drop names: the loader never reads their cells."""
+        import numpy as np
 
-        self.layout = self.scan.layout = "wide"
-        try:
-            resolved = resolve(self.mapping, self.header, self.src.name)
-        except ElectError as exc:
-            self.col.add("missing-column", line=1, field=exc.column or "?", layout="the mapping's")
-            self.scan.fatal = True
-            return False
+        plan = getattr(self, "_plan", None)
+        if plan is None or self.mapping is None or not self.mapping.drops:
+            return np.zeros(len(chunk), dtype=bool)
+        from ..io.long_rows import dropped_rows
+
         at = {h: i for i, h in reversed(list(enumerate(self.header)))}
+
+        def text_of(h):
+            return chunk[f"c{at[h]}"].fillna("").astype(str).str.strip()
+
+        def header_of(name):
+            spec = self.mapping.fields.get(name)
+            found = spec.select(self.header) if spec is not None else []
+            return found[0] if found else name
+
+        out = np.zeros(len(chunk), dtype=bool)
+        for _, hit in dropped_rows(self.mapping, plan, header_of, text_of):
+            out |= hit
+        return out
+
+    def _long_roles(self, plan, at: dict[str, int]) -> None:
+        from ..io.long_fast import unit_roles
+
+        self._plan = plan
+        names = unit_roles(plan) if len(plan.unit) <= 3 else ["region", "district", "station"]
+        units = plan.unit if len(plan.unit) <= 3 else [plan.unit[0], *plan.unit[-2:]]
+        for r, h in zip(names, units, strict=True):
+            self.role[at[h]] = r
+        for r, h in (("office", plan.office), ("option", plan.option), ("party", plan.party)):
+            if h:
+                self.role[at[h]] = r
+        for h in plan.contest_parts:
+            self.role.setdefault(at[h], "contest_district")
+        if plan.votes:
+            self.role[at[plan.votes]] = "votes"
+        self.vote_types = [at[h] for h in plan.modes]
+        self.count_cols = [at[h] for h in (plan.votes, *plan.modes, *plan.counts.values()) if h]
+        text = [*plan.unit, *plan.contest_parts, plan.option, plan.office, plan.party, plan.mode]
+        self.text_cols = [at[h] for h in dict.fromkeys(text) if h]
+        # Unit keys, repeats and aggregates of a long file are the loader's findings.
+        self.key_cols = []
+
+    def _wide_roles(self, interp, at: dict[str, int]) -> None:
+        resolved = interp.resolved
         for key, hs in resolved.columns.items():
             for h in hs:
-                role[at[h]] = key
-            taken.add(key)
-        self._mapped_options = [at[h] for h in resolved.options]
-        return True
+                self.role[at[h]] = key
+        self.count_cols = [i for i, r in self.role.items() if r in COUNT_FIELDS]
+        self.pct_cols = [i for i, r in self.role.items() if r == "reported_turnout"]
+        text_roles = (*ID_ROLES, "abroad", "office")
+        self.text_cols = [i for i, r in self.role.items() if r in text_roles]
+        self.key_cols = [i for i, r in self.role.items() if r in (*UNIT_KEY_ROLES, "office")]
+        if interp.auto:  # options are the number columns among those left: first chunk
+            self._candidates = [at[h] for h in resolved.options]
+        else:
+            self._mapped_options = [at[h] for h in resolved.options]
 
     # -- pass 2: cells --------------------------------------------------------------
     def _cells(self) -> None:
@@ -359,7 +388,7 @@ class _TableScan:
         finally:
             stream.close()
         self.numbers.emit(self.col)
-        if positions:
+        if positions and self.layout == "wide":  # long: the loader's repeated rows
             self._duplicates(
                 np.concatenate(row_hashes),
                 np.concatenate(key_hashes) if self.key_cols else None,
@@ -379,20 +408,21 @@ class _TableScan:
     def _chunk(self, chunk, csv_rows):
         import numpy as np
 
-        if self.mapping is not None and not hasattr(self, "_decided"):
+        if self._mapped_options is not None and not hasattr(self, "_decided"):
             self._decided = True
-            self.option_cols = getattr(self, "_mapped_options", [])
+            self.option_cols = self._mapped_options
         if not self.option_cols and self.layout == "wide" and not hasattr(self, "_decided"):
             self._decided = True
             self.option_cols = [
                 i
-                for i in range(self.width)
-                if i not in self.role
-                and i not in self.vote_types
+                for i in getattr(self, "_candidates", [])
                 # Looser than the loader's 90%: a column of counts with a few typos is
                 # still a column of counts, and its typos are findings.
-                and looks_numeric(chunk, f"c{i}", share=0.5)
+                if looks_numeric(chunk, f"c{i}", share=0.5)
             ]
+        dropped = self._dropped(chunk)  # the mapping's [rows] drop: not results
+        if dropped.any():
+            chunk, csv_rows = chunk[~dropped].reset_index(drop=True), csv_rows[~dropped]
         blank = chunk.isna().all(axis=1).to_numpy().copy()
         known = np.isin(csv_rows, list(self._blank_csv_rows))
         self.col.add_many(
@@ -412,7 +442,7 @@ class _TableScan:
         cells: dict[int, Any] = {}  # column -> TextColumn, or the parsed counts
         for i in self.text_cols:
             cells[i] = TextColumn.of(
-                chunk[f"c{i}"], distinct=self.role[i] not in ("station", "code")
+                chunk[f"c{i}"], distinct=self.role.get(i) not in ("station", "code")
             )
         for i in [*self.count_cols, *self.option_cols]:
             name = self.header[i].strip()
@@ -454,7 +484,7 @@ class _TableScan:
     def _aggregates(self, cells, keep, line_of, unit_of) -> None:
         import numpy as np
 
-        if not self.unit_cols:
+        if not self.unit_cols or self.layout == "long":  # long: the loader's notes say it
             return
         agg = np.zeros(len(keep), dtype=bool)
         for i in self.unit_cols:

@@ -28,7 +28,13 @@ UNIT_WIDE = "__all__"  # contest key of unit totals that belong to every contest
 
 
 class RepeatedRowsError(FormatError):
-    """Rows repeat a (unit, contest, option) and nothing in the file explains why."""
+    """Rows repeat a (unit, contest, option) and nothing in the file explains why.
+
+    ``repeats`` holds (line, first line of its group, unit) for every repeating row:
+    validate lists them as findings, as many as report counts.
+    """
+
+    repeats: list[tuple[int, int, str]] = []
 
 
 class LongRows:
@@ -174,21 +180,12 @@ class LongRows:
         mapping = self.interp.mapping
         if mapping is None or not mapping.drops:
             return keep
-        for d in mapping.drops:
-            if d.column == "unit":  # the unit key, its columns joined by "/"
-                header = "/".join(self.plan.unit)
-                values = self.text(self.plan.unit[0])
-                for h in self.plan.unit[1:]:
-                    values = values + "/" + self.text(h)
-            else:
-                header = self._header(d.column)
-                values = self.text(header)
-            hit = values.map(d.matcher.matches).to_numpy(dtype=bool) & keep
+        for what, hit in dropped_rows(mapping, self.plan, self._header, self.text):
+            hit = hit & keep
             if hit.any():
                 self.note(
                     "dropped-rows",
-                    f"{int(hit.sum())} row(s) where {header!r} matches {d.matcher.describe()} "
-                    "left out (mapping)",
+                    f"{int(hit.sum())} row(s) where {what} left out (mapping)",
                     line=self.lines[np.flatnonzero(hit)[0]],
                     severity="info",
                 )
@@ -388,33 +385,40 @@ class LongRows:
     def _repeated(self, df):
         """Rows that repeat a (unit, contest, option, party, mode): refused, or summed."""
         import numpy as np
+        import pandas as pd
 
         if df.empty:
             return df
         key = self._group_codes(df)
-        again = np.bincount(key)[key] > 1
+        line = df["line"].to_numpy()
+        first_line = pd.Series(line).groupby(key).transform("min").to_numpy()
+        again = line != first_line  # every row after the first of its group
         if again.any():
-            lines = np.sort(df["line"].to_numpy()[again])
+            n = int(again.sum())
             if self.plan.repeated == "sum":
                 self.note(
                     "repeated-rows",
-                    f"{int(again.sum())} rows repeat a unit, contest and option; added up "
-                    'as the mapping says (repeated = "sum")',
-                    line=lines[0],
+                    f"{n} row(s) repeat a unit, contest and option given before; added up as "
+                    'the mapping says (repeated = "sum")',
+                    line=line[again].min(),
                 )
             else:
-                first = int(np.flatnonzero(again)[0])
-                pair = np.sort(df["line"].to_numpy()[key == key[first]])
-                raise RepeatedRowsError(
-                    f"{int(again.sum())} rows repeat a unit, contest and option already given "
+                first = int(np.flatnonzero(again)[np.argmin(line[again])])
+                err = RepeatedRowsError(
+                    f"{n} row(s) repeat a unit, contest and option given before "
                     f"({_label(df, self.unit_cols, first)!r}, {df['option'].iloc[first]!r}; "
-                    f"lines {pair[0]} and {pair[1]})",
+                    f"lines {first_line[first]} and {line[first]})",
                     file=self.file,
-                    line=int(pair[1]),
+                    line=int(line[first]),
                     hint="name the column that tells them apart in a mapping "
                     '(unit = [...] under [columns]), or add them up with repeated = "sum" '
                     "under [rows]",
                 )
+                err.repeats = [
+                    (int(line[p]), int(first_line[p]), _label(df, self.unit_cols, int(p)))
+                    for p in np.flatnonzero(again)
+                ]
+                raise err
         parties = df.groupby(["contest", *self.unit_cols, "option"], sort=False)["party"]
         multi = parties.nunique() > 1
         if multi.any():
@@ -429,3 +433,21 @@ class LongRows:
 
 def _label(df, cols, pos: int) -> str:
     return " / ".join(str(df[c].iloc[pos]) for c in cols if str(df[c].iloc[pos])) or "(blank)"
+
+
+def dropped_rows(mapping, plan, header_of, text_of):
+    """(what, mask) for each of a long mapping's [rows] drop entries: a column (a field
+    name or a header) or ``unit`` (the unit key's columns joined by "/") matching."""
+    for d in mapping.drops:
+        if d.column == "unit":
+            header = "/".join(plan.unit)
+            values = text_of(plan.unit[0])
+            for h in plan.unit[1:]:
+                values = values + "/" + text_of(h)
+        else:
+            header = header_of(d.column)
+            values = text_of(header)
+        yield (
+            f"{header!r} matches {d.matcher.describe()}",
+            values.map(d.matcher.matches).to_numpy(dtype=bool),
+        )
