@@ -296,7 +296,16 @@ OUTPUTS: dict[str, dict[str, Any]] = {
                 "type": "object",
                 "required": ["turnout", "leader", "either", "n_replicates", "seed"],
             },
-            "shpilkin": {"type": "object", "required": ["anomalous_votes", "clean_cutoff_pp"]},
+            "shpilkin": {
+                "type": "object",
+                "required": [
+                    "anomalous_votes",
+                    "clean_cutoff_pp",
+                    "variant",
+                    "unstable",
+                    "warnings",
+                ],
+            },
             "digits": {
                 "type": "object",
                 "required": ["second_digit", "last_digit", "zero_five"],

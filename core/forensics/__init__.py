@@ -23,6 +23,8 @@ from .distributions import (
     percent_edges,
     turnout_histogram,
 )
+from .exclude import ExcludeError, Exclusion, exclusion_mask
+from .exclude import summarize as summarize_exclusion
 from .integer_percent import (
     IntegerComponent,
     IntegerPercentResult,
@@ -32,21 +34,28 @@ from .integer_percent import (
 )
 from .result import CAVEAT, to_jsonable
 from .shpilkin import ShpilkinResult, shpilkin_estimate
+from .shpilkin_variants import VARIANTS, Variant, VariantResult, shpilkin_variant
 
 __all__ = [
     "BENFORD_SECOND",
     "CAVEAT",
     "ByRegionResult",
     "DigitTestResult",
+    "ExcludeError",
+    "Exclusion",
     "FingerprintResult",
     "HistogramResult",
     "IntegerComponent",
     "IntegerPercentResult",
     "RegionRow",
     "ShpilkinResult",
+    "VARIANTS",
+    "Variant",
+    "VariantResult",
     "ZeroFiveResult",
     "by_region",
     "chi2_sf",
+    "exclusion_mask",
     "fingerprint",
     "gammaincc",
     "integer_hit_probability",
@@ -59,6 +68,8 @@ __all__ = [
     "percent_edges",
     "second_digit_test",
     "shpilkin_estimate",
+    "shpilkin_variant",
+    "summarize_exclusion",
     "to_jsonable",
     "turnout_histogram",
     "zero_five_test",

@@ -21,7 +21,7 @@ clean bin on a whole ten is moved one bin up, bin 9 one bin down).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -33,7 +33,10 @@ NBINS = 100
 EDGES = np.linspace(0.0, 1.0, NBINS + 1)  # CEDAR cell 10: percents
 FEW_STATIONS = 20  # a clean bin with fewer stations is "made by a handful of units"
 TOP_UNITS, TOP_SHARE = 5, 0.5  # ... or its 5 largest stations hold half its votes
+BIG_STATION = 10.0  # "large": more than 10 x the median registered of the stations used
+BIG_SHARE = 0.25  # ... warn when such stations cast a quarter of the clean bin's ballots
 MAX_LOW_SD = 0.15  # a lower mode wider than 15 pp is no clean peak
+HIGH_CLEAN = 80  # a clean bin at 80% turnout or above is no low-turnout peak
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class Variant(ResultMixin):
     clean_share: str  # "per-bin" (the clean bin alone) or "pooled" (every bin up to it)
     summed_bins: str  # "all" or "right-of-clean"
     min_registered: int  # stations with registered > this are kept
+    keeps_abroad: bool  # stations abroad stay in (CEDAR keeps every row of the file)
     description: str
 
 
@@ -59,6 +63,7 @@ VARIANTS: dict[str, Variant] = {
         clean_share="per-bin",
         summed_bins="all",
         min_registered=100,
+        keeps_abroad=True,
         description="CEDAR's notebook: turnout = cast / registered; one clean bin, the "
         "largest 5-bin running mean of the others' votes within one fitted SD of the lower "
         "mode of a two-Gaussian fit; clean share = leader / others in that bin; "
@@ -70,12 +75,13 @@ VARIANTS: dict[str, Variant] = {
         bin_width_pp=1.0,
         bins="(p, p+1] pp, p = 0..99; turnout 0 or above 100% in no bin",
         clean_zone="others-mode",
-        clean_share="pooled",
+        clean_share="per-bin",
         summed_bins="right-of-clean",
         min_registered=100,
+        keeps_abroad=False,
         description="after Shpilkin's published descriptions: turnout = issued / registered "
-        "(the official definition); clean zone = every bin up to the mode of the others' "
-        "votes; clean share = leader / others pooled over it; leader - others x share "
+        "(the official definition); clean bin = the mode of the others' votes; clean share = "
+        "leader / others in that bin; leader - others x share "
         "summed over the bins right of it; stations with > 100 registered",
     ),
 }
@@ -91,6 +97,7 @@ class VariantResult(ResultMixin):
     n_bootstrap: int
     sensitivity: dict[str, float]  # clean bin moved one bin down / up
     clean_bin_pp: tuple[float, float]
+    clean_cutoff_pp: float  # upper edge of the clean bin (as in the classic result)
     clean_bin_set_by_hand: bool
     clean_share_ratio: float  # leader / others in the clean zone
     clean_leader_share: float  # leader / cast there
@@ -105,7 +112,6 @@ class VariantResult(ResultMixin):
     warnings: tuple[str, ...]
     measures: str
     caveat: str
-    per_bin: dict[str, list[float]] = field(repr=False, default_factory=dict)
 
 
 def smooth(y: np.ndarray, box_pts: int = 5) -> np.ndarray:
@@ -136,6 +142,8 @@ def cedar_clean_bin(n_other: np.ndarray) -> tuple[int, dict[str, Any]]:
         lo = 0 if p[0] < p[3] else 3
         a, b = int((p[lo] - p[lo + 1]) * 100), int((p[lo] + p[lo + 1]) * 100)
         peak = a + int(np.argmax(y[a:b]))
+        if not 0 <= peak < NBINS:  # CEDAR's code would stop here with an IndexError
+            raise ValueError(f"fitted peak {peak} outside the turnout bins")
         return peak, {"converged": True, "params": [float(v) for v in p], "lower": lo // 3}
     except (FitError, ValueError, IndexError) as exc:
         peak = int(np.argmax(n_other[:-3]))
@@ -143,8 +151,13 @@ def cedar_clean_bin(n_other: np.ndarray) -> tuple[int, dict[str, Any]]:
 
 
 def _unstable(fit: dict[str, Any], clean: int, n_other: np.ndarray) -> str:
+    if clean >= HIGH_CLEAN:
+        return f"the clean bin lies at {clean}-{clean + 1}% turnout: no low-turnout clean peak"
     if fit.get("converged") is False:
-        return "the two-Gaussian fit did not converge; no low-turnout mode to take as clean"
+        return (
+            f"the two-Gaussian fit failed ({fit.get('error', '')}); no low-turnout mode "
+            "to take as clean"
+        )
     p = fit.get("params") or []
     if p:
         amps, sds = (p[2], p[5]), (abs(p[1]), abs(p[4]))
@@ -197,17 +210,16 @@ def shpilkin_variant(
     n_oth = np.bincount(bi, weights=oth_i, minlength=NBINS)
 
     fit: dict[str, Any] = {}
-    if clean_bin is not None:
-        clean = int(clean_bin)
-    elif v.clean_zone == "cedar-fit":
-        clean, fit = cedar_clean_bin(n_oth)
+    if v.clean_zone == "cedar-fit":
+        auto, fit = cedar_clean_bin(n_oth)
         if regional:
-            if clean % 10 == 0:
-                clean += 1
-            elif clean == 9:
-                clean -= 1
+            if auto % 10 == 0:
+                auto += 1
+            elif auto == 9:
+                auto -= 1
     else:
-        clean = int(np.argmax(n_oth))
+        auto = int(np.argmax(n_oth))
+    clean = auto if clean_bin is None else int(clean_bin)
 
     def estimate(nl: np.ndarray, no: np.ndarray, c: int) -> float:
         if v.clean_share == "per-bin":
@@ -237,8 +249,10 @@ def shpilkin_variant(
 
     zone = (bi == clean) if v.clean_share == "per-bin" else (bi <= clean)
     lz, oz = float(lead_i[zone].sum()), float(oth_i[zone].sum())
-    unstable = "" if clean_bin is not None else _unstable(fit, clean, n_oth)
-    if not unstable and not fit and n_oth[clean] <= 0:
+    unstable = _unstable(fit, auto, n_oth)
+    if clean_bin is not None and unstable:
+        unstable += f"; the clean bin was set by hand to {clean}-{clean + 1}%"
+    elif n_oth[clean] <= 0:
         unstable = "no votes for the other options in the clean bin"
     warnings = []
     in_clean = bi == clean
@@ -253,6 +267,16 @@ def shpilkin_variant(
             f"the {TOP_UNITS} largest stations of the clean bin ({clean}-{clean + 1}%) cast "
             f"{100 * votes_c[:TOP_UNITS].sum() / votes_c.sum():.0f}% of its ballots"
         )
+    else:
+        reg_i = reg[inbin]
+        big = in_clean & (reg_i > BIG_STATION * np.median(reg_i)) if reg_i.size else in_clean
+        big_votes = float((lead_i + oth_i)[big].sum())
+        if votes_c.sum() and big_votes > BIG_SHARE * votes_c.sum():
+            warnings.append(
+                f"{int(big.sum())} stations with over {BIG_STATION:.0f}x the median electorate "
+                f"cast {100 * big_votes / votes_c.sum():.0f}% of the clean bin's ballots "
+                f"({clean}-{clean + 1}%): the peak is made by a handful of units"
+            )
     if clean_bin is not None:
         warnings.append(f"clean bin set by hand to {clean}-{clean + 1}% turnout")
     total_lead, total_cast = float(lead.sum()), float(cast.sum())
@@ -265,6 +289,7 @@ def shpilkin_variant(
         n_bootstrap=int(n_bootstrap),
         sensitivity=sens,
         clean_bin_pp=(float(clean), float(clean + 1)),
+        clean_cutoff_pp=float(clean + 1),
         clean_bin_set_by_hand=clean_bin is not None,
         clean_share_ratio=ratio(lz, oz),
         clean_leader_share=ratio(lz, lz + oz),
@@ -286,5 +311,4 @@ def shpilkin_variant(
         caveat=CAVEAT + " It assumes the leader's share among voters does not rise with "
         "turnout in an honest count; where it genuinely does, the excess is counted as "
         "anomaly.",
-        per_bin={"leader": n_lead.tolist(), "others": n_oth.tolist()},
     )
