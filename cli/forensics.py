@@ -109,6 +109,14 @@ def forensics(
             help="Bootstrap replicates for the Shpilkin uncertainty. Example: --bootstrap 500",
         ),
     ] = 200,
+    klimek_replicates: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Half-sample refits for the uncertainty of the Klimek et al. fit. "
+            "Example: --klimek-replicates 40",
+        ),
+    ] = 10,
     plot: Annotated[
         str | None,
         typer.Option(
@@ -172,6 +180,7 @@ def forensics(
         exclude=exclude,
         exclude_source=exclude_source if exclude else "",
         bootstrap=bootstrap,
+        klimek_replicates=klimek_replicates,
     )
     rep = forensics_report(election, chosen, params)
     if plot:
@@ -210,6 +219,17 @@ def summary_rows(doc: dict) -> list[dict]:
                 "z": None,
                 "p_value": None,
             },
+        ]
+        + [
+            {
+                "statistic": f"klimek_{k}",
+                "observed": doc["klimek"][f"f_{k}"],
+                "expected": None,
+                "excess": None,
+                "z": None,
+                "p_value": None,
+            }
+            for k in ("incremental", "extreme")
         ]
         + [
             {

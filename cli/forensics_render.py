@@ -111,6 +111,45 @@ def shpilkin_table(sh: dict):
     return s
 
 
+def klimek_table(k: dict):
+    from rich import box
+    from rich.table import Table
+
+    t = Table(
+        title="Klimek et al. (2012) fraud-model fit on the fingerprint",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        show_header=False,
+    )
+    t.add_column()
+    t.add_column(overflow="fold")
+    for key, label in (
+        ("incremental", "f_i, stations with incremental fraud"),
+        ("extreme", "f_e, stations with extreme fraud"),
+    ):
+        sd = k[f"sd_{key}"]
+        lo, hi = k[f"ci95_{key}"]
+        unc = "" if sd is None else f" ± {sd:.3f} (95% {lo:.3f}-{hi:.3f})"
+        t.add_row(label, f"{k[f'f_{key}']:.3f}{unc}")
+    t.add_row(
+        "Fair turnout / share (mode, SD)",
+        f"{100 * k['fair_turnout']:.1f}% ({100 * k['fair_turnout_sd']:.1f}) / "
+        f"{100 * k['fair_share']:.1f}% ({100 * k['fair_share_sd']:.1f})",
+    )
+    t.add_row(
+        "Fit",
+        f"theta {k['theta']}, alpha {k['alpha']:g}, distance {k['distance']:,.0f} "
+        f"(no-fraud model: {k['distance_fair']:,.0f}); {k['n_replicates']} half-sample refits",
+    )
+    if k["at_grid_edge"]:
+        t.add_row(
+            "Warning",
+            "the best fit lies on the edge of the parameter grid: not a well-defined optimum",
+        )
+    t.caption = "Identified only as far as fair turnout and share are two Gaussians."
+    return t
+
+
 def render(rep, doc):
     from rich import box
     from rich.console import Group
@@ -203,6 +242,7 @@ def render(rep, doc):
         _heatmap(doc["distributions"]["fingerprint"]),
         t,
         s,
+        klimek_table(doc["klimek"]),
         d,
     ]
     for block in doc["by_region"]:

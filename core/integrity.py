@@ -35,6 +35,7 @@ class ForensicsParams:
     exclude: str | None = None
     exclude_source: str = ""
     bootstrap: int = 200
+    klimek_replicates: int = 10
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -55,6 +56,7 @@ class ForensicsReport:
     fingerprint: Any
     integer_percent: Any
     shpilkin: Any
+    klimek: Any
     second_digit: Any
     last_digit: Any
     zero_five: Any
@@ -79,6 +81,7 @@ class ForensicsReport:
             },
             "integer_percentages": self.integer_percent.to_dict(),
             "shpilkin": self.shpilkin,
+            "klimek": self.klimek.to_dict(),
             "digits": {
                 "second_digit": self.second_digit.to_dict(),
                 "last_digit": self.last_digit.to_dict(),
@@ -218,6 +221,7 @@ def forensics_report(
         fingerprint=fx.fingerprint(**core, bin_width=p.bin_width),
         integer_percent=integer,
         shpilkin=shpilkin,
+        klimek=fx.klimek_fit(**core, n_replicates=p.klimek_replicates, seed=p.seed),
         second_digit=fx.second_digit_test(a["leader"]),
         last_digit=fx.last_digit_test(a["leader"]),
         zero_five=fx.zero_five_test(a["leader"]),

@@ -32,6 +32,7 @@ from .integer_percent import (
     integer_percentages,
     is_integer_percent,
 )
+from .klimek import KlimekResult, klimek_fit
 from .result import CAVEAT, to_jsonable
 from .shpilkin import ShpilkinResult, shpilkin_estimate
 from .shpilkin_variants import VARIANTS, Variant, VariantResult, shpilkin_variant
@@ -47,6 +48,7 @@ __all__ = [
     "HistogramResult",
     "IntegerComponent",
     "IntegerPercentResult",
+    "KlimekResult",
     "RegionRow",
     "ShpilkinResult",
     "VARIANTS",
@@ -61,6 +63,7 @@ __all__ = [
     "integer_hit_probability",
     "integer_percentages",
     "is_integer_percent",
+    "klimek_fit",
     "last_digit_test",
     "leader_share_histogram",
     "normal_sf",
