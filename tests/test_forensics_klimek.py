@@ -49,5 +49,5 @@ def test_extreme_fraud_is_recovered_and_incremental_is_found():
 
 def test_few_stations_do_not_break_the_fit():
     r = fx.klimek_fit(**simulated(n=200), n_replicates=2)
-    assert 0 <= r.f_incremental <= 1 and 0 <= r.f_extreme <= 0.15
+    assert 0 <= r.f_incremental <= 1 and 0 <= r.f_extreme <= 0.2
     assert r.n_stations == 200

@@ -31,7 +31,7 @@ from .result import CAVEAT, ResultMixin, drop_nan
 
 STEP = 0.005  # lattice of f values
 FI_GRID = np.round(np.arange(0, 41) * 0.025, 4)  # 0 .. 1 by 0.025
-FE_GRID = np.round(np.arange(0, 31) * STEP, 4)  # 0 .. 0.15 by 0.005
+FE_GRID = np.round(np.arange(0, 41) * STEP, 4)  # 0 .. 0.2 by 0.005
 THETAS = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.6, 0.8)
 EXTREME_SD = 0.075
 BIN = 0.02
@@ -233,7 +233,7 @@ def klimek_fit(
         measures=(
             "Klimek et al. (2012) model fitted on the station turnout x leader-share histogram "
             f"(2-pp bins): f_i = share of stations with incremental fraud, f_e = with extreme "
-            f"fraud; grid f_i 0-1 by 0.025, f_e 0-0.15 by 0.005, theta in {list(THETAS)}, "
+            f"fraud; grid f_i 0-1 by 0.025, f_e 0-0.2 by 0.005, theta in {list(THETAS)}, "
             f"alpha = {alpha:g}; fair turnout and share from the modes and the left halves of "
             f"their distributions; uncertainty: SD of {n_replicates} refits on random halves "
             f"of the stations (half-sampling; interval = estimate +- 1.96 SD; seed {seed}); stations with >= {min_registered} registered."

@@ -78,11 +78,11 @@ VARIANTS: dict[str, Variant] = {
         clean_share="per-bin",
         summed_bins="right-of-clean",
         min_registered=100,
-        keeps_abroad=False,
+        keeps_abroad=True,
         description="after Shpilkin's published descriptions: turnout = issued / registered "
         "(the official definition); clean bin = the mode of the others' votes; clean share = "
         "leader / others in that bin; leader - others x share "
-        "summed over the bins right of it; stations with > 100 registered",
+        "summed over the bins right of it; stations with > 100 registered, abroad kept",
     ),
 }
 
