@@ -255,8 +255,7 @@ def _shpilkin(p: ForensicsParams, a_all: dict[str, Any], dropped, core: dict[str
             "description": "elect 0.1's default: clean zone up to the turnout peak of the "
             "others' votes (or a fixed cutoff), share pooled over it",
         }
-        res["unstable"] = ""
-        res["warnings"] = ["no uncertainty is computed for the classic variant"]
+        res["warnings"] = [*res["warnings"], "no uncertainty is computed for the classic variant"]
         arrays = {k: v[~a_all["abroad"] & ~dropped] for k, v in a_all.items()}
         return res, fx.shpilkin_estimate, kw, arrays
     variant = fx.VARIANTS.get(p.variant)

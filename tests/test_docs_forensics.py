@@ -66,7 +66,7 @@ def parse(command: str) -> tuple[tuple[str, ...], list[list[str]]]:
     if "|" in expr:
         head, expr = expr.split("|", 1)
         prefix = [p for p in head.strip().split(".") if p]
-    paths = [prefix + [p for p in e.strip().split(".") if p] for e in expr.split(",")]
+    paths = [prefix + [p.strip('"') for p in e.strip().split(".") if p] for e in expr.split(",")]
     return args, paths
 
 

@@ -104,6 +104,9 @@ def test_a_handful_of_big_units_making_the_peak_warns():
     r = fx.shpilkin_variant(**both, variant="shpilkin", n_bootstrap=10)
     assert r.clean_bin_pp == (96.0, 97.0)
     assert r.unstable and any("handful" in w or "holds only" in w for w in r.warnings)
+    classic = fx.shpilkin_estimate(**both)
+    assert classic.clean_cutoff_pp == 97.0 and classic.unstable.startswith("the turnout peak")
+    assert any("handful" in w or "largest" in w for w in classic.warnings)
     keep = ~fx.exclusion_mask("registered>10000", both)
     r2 = fx.shpilkin_variant(
         **{k: v[keep] for k, v in both.items()}, variant="shpilkin", n_bootstrap=10

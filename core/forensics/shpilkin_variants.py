@@ -150,6 +150,29 @@ def cedar_clean_bin(n_other: np.ndarray) -> tuple[int, dict[str, Any]]:
         return peak, {"converged": False, "params": [], "lower": -1, "error": str(exc)}
 
 
+def handful_warning(reg: np.ndarray, in_clean: np.ndarray, votes: np.ndarray, label: str) -> str:
+    """A warning when the clean bin is made by a handful of units, else ""."""
+    n_clean = int(in_clean.sum())
+    if n_clean < FEW_STATIONS:
+        return f"the clean bin ({label} turnout) holds only {n_clean} stations"
+    votes_c = np.sort(votes[in_clean])[::-1]
+    total = float(votes_c.sum())
+    if total and votes_c[:TOP_UNITS].sum() > TOP_SHARE * total:
+        return (
+            f"the {TOP_UNITS} largest stations of the clean bin ({label}) cast "
+            f"{100 * votes_c[:TOP_UNITS].sum() / total:.0f}% of its ballots"
+        )
+    big = in_clean & (reg > BIG_STATION * np.median(reg))
+    big_votes = float(votes[big].sum())
+    if total and big_votes > BIG_SHARE * total:
+        return (
+            f"{int(big.sum())} stations with over {BIG_STATION:.0f}x the median electorate "
+            f"cast {100 * big_votes / total:.0f}% of the clean bin's ballots ({label}): the "
+            "peak is made by a handful of units"
+        )
+    return ""
+
+
 def _unstable(fit: dict[str, Any], clean: int, n_other: np.ndarray) -> str:
     if clean >= HIGH_CLEAN:
         return f"the clean bin lies at {clean}-{clean + 1}% turnout: no low-turnout clean peak"
@@ -256,27 +279,9 @@ def shpilkin_variant(
         unstable = "no votes for the other options in the clean bin"
     warnings = []
     in_clean = bi == clean
-    n_clean = int(in_clean.sum())
-    votes_c = np.sort((lead_i + oth_i)[in_clean])[::-1]
-    if n_clean < FEW_STATIONS:
-        warnings.append(
-            f"the clean bin ({clean}-{clean + 1}% turnout) holds only {n_clean} stations"
-        )
-    elif votes_c[:TOP_UNITS].sum() > TOP_SHARE * votes_c.sum():
-        warnings.append(
-            f"the {TOP_UNITS} largest stations of the clean bin ({clean}-{clean + 1}%) cast "
-            f"{100 * votes_c[:TOP_UNITS].sum() / votes_c.sum():.0f}% of its ballots"
-        )
-    else:
-        reg_i = reg[inbin]
-        big = in_clean & (reg_i > BIG_STATION * np.median(reg_i)) if reg_i.size else in_clean
-        big_votes = float((lead_i + oth_i)[big].sum())
-        if votes_c.sum() and big_votes > BIG_SHARE * votes_c.sum():
-            warnings.append(
-                f"{int(big.sum())} stations with over {BIG_STATION:.0f}x the median electorate "
-                f"cast {100 * big_votes / votes_c.sum():.0f}% of the clean bin's ballots "
-                f"({clean}-{clean + 1}%): the peak is made by a handful of units"
-            )
+    w = handful_warning(reg[inbin], in_clean, (lead_i + oth_i), f"{clean}-{clean + 1}%")
+    if w:
+        warnings.append(w)
     if clean_bin is not None:
         warnings.append(f"clean bin set by hand to {clean}-{clean + 1}% turnout")
     total_lead, total_cast = float(lead.sum()), float(cast.sum())
