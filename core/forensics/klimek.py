@@ -148,22 +148,35 @@ def _fit_once(t, v, rng, alpha):
     def cum(b: np.ndarray) -> np.ndarray:
         h = np.bincount(seg * nc + col[b], minlength=nseg * nc).reshape(nseg, nc)
         out = np.zeros((nseg + 1, nc), dtype=np.float32)
-        np.cumsum(h, axis=0, out=out[1:])
+        out[1:] = np.cumsum(h, axis=0)  # (cumsum straight into float32 is 4x slower)
         return out  # C[k]: the stations with u below lattice point k
 
     fair = cum(b_fair)
     extreme = cum(b_ext)
-    k1 = np.round(FI_GRID / STEP).astype(np.int64)[:, None]
-    k2 = k1 + np.round(FE_GRID / STEP).astype(np.int64)[None, :]
-    ok = k2 <= nseg
-    k2c = np.minimum(k2, nseg)
+
+    # sim(f_i, f_e) = inc[k1] + extreme[k2] - extreme[k1] + fair[end] - fair[k2], with
+    # k1 = f_i / STEP and k2 = (f_i + f_e) / STEP: the stations with u < f_i take the
+    # incremental outcome, f_i <= u < f_i + f_e the extreme one, the rest the fair one.
+    ext_minus_fair = extreme - fair
+    fair_total = fair[-1]
+
+    def distance(inc: np.ndarray, fi_idx: np.ndarray, fe_idx: np.ndarray) -> np.ndarray:
+        k1 = np.round(FI_GRID[fi_idx] / STEP).astype(np.int64)
+        k2 = k1[:, None] + np.round(FE_GRID[fe_idx] / STEP).astype(np.int64)[None, :]
+        sim = ext_minus_fair[np.minimum(k2, nseg)]
+        sim += (inc[k1] - extreme[k1] + fair_total)[:, None, :]
+        den = sim + 1
+        np.subtract(sim, obs, out=sim)
+        np.square(sim, out=sim)
+        np.divide(sim, den, out=sim)
+        d = sim.sum(axis=-1)
+        d[k2 > nseg] = np.inf
+        return d
+
+    all_i, all_j = np.arange(FI_GRID.size), np.arange(FE_GRID.size)
     best = (np.inf, 0.0, 0.0, 0.0)
-    dist_fair = np.nan
     for theta, b in zip(THETAS, b_inc, strict=True):
-        inc = cum(b)
-        sim = inc[k1] + (extreme[k2c] - extreme[k1]) + (fair[-1] - fair[k2c])
-        d = (((obs - sim) ** 2) / (sim + 1)).sum(axis=-1)
-        d[~ok] = np.inf
+        d = distance(cum(b), all_i, all_j)
         i, j = np.unravel_index(int(np.argmin(d)), d.shape)
         if d[i, j] < best[0]:
             best = (float(d[i, j]), float(FI_GRID[i]), float(FE_GRID[j]), theta)
