@@ -254,8 +254,17 @@ def render(rep, doc):
         r.add_column("Region", overflow="fold")
         r.add_column("Stations", justify="right")
         r.add_column("Value", justify="right")
+        shp = "anomalous_votes" in (block["rows"][0]["result"] if block["rows"] else {})
+        if shp:
+            r.add_column("Anomalous votes", justify="right")
+            r.add_column("Note", overflow="fold")
         for row in block["rows"][:15]:
             v = row["value"]
-            r.add_row(row["region"], f"{row['n_stations']:,}", "—" if v is None else f"{v:,.3f}")
+            cells = [row["region"], f"{row['n_stations']:,}", "—" if v is None else f"{v:,.3f}"]
+            if shp:
+                res = row["result"]
+                cells.append(_signed(res["anomalous_votes"]))
+                cells.append("estimate unstable: " + res["unstable"] if res.get("unstable") else "")
+            r.add_row(*cells)
         parts.append(r)
     return Group(*parts)

@@ -204,7 +204,11 @@ def forensics_report(
                 kwargs=kw,
                 min_stations=MIN_STATIONS,
             )
-            regions.append({"statistic": name, "ranked_by": key, **res.to_dict()})
+            block = {"statistic": name, "ranked_by": key, **res.to_dict()}
+            if name == "shpilkin":  # unstable estimates are not ranked with the others
+                block["rows"].sort(key=lambda row: bool(row["result"].get("unstable")))
+                block["unstable_last"] = True
+            regions.append(block)
     return ForensicsReport(
         election=election,
         contest=contest,

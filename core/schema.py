@@ -285,6 +285,7 @@ OUTPUTS: dict[str, dict[str, Any]] = {
             "distributions",
             "integer_percentages",
             "shpilkin",
+            "klimek",
             "digits",
             "by_region",
         ],
@@ -306,6 +307,11 @@ OUTPUTS: dict[str, dict[str, Any]] = {
                     "warnings",
                 ],
             },
+            "klimek": {
+                "type": "object",
+                "required": ["f_incremental", "f_extreme", "sd_incremental", "sd_extreme"],
+            },
+            "excluded": {"type": ["object", "null"]},
             "digits": {
                 "type": "object",
                 "required": ["second_digit", "last_digit", "zero_five"],

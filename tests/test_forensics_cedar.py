@@ -142,3 +142,36 @@ def test_cedar_per_region_2018() -> None:
         assert abs(rows[region].value - published) < 0.01, region  # table has 10 digits
     for region in CEDAR_NA_2018:
         assert rows[region].result["unstable"], region
+
+
+def test_by_region_through_the_cli_ranks_unstable_regions_last(tmp_path) -> None:
+    load(2018)  # skips without the corpus
+    import json
+
+    from typer.testing import CliRunner
+
+    from elect.cli.main import app
+
+    args = [
+        "forensics",
+        str(CORPUS / "2018.csv.zip"),
+        "--preset",
+        "ru-cec",
+        "--by",
+        "region",
+        "--json",
+        "--replicates",
+        "20",
+        "--klimek-replicates",
+        "0",
+        "--bootstrap",
+        "20",
+    ]
+    r = CliRunner().invoke(app, args)
+    assert r.exit_code == 0, r.stderr
+    block = json.loads(r.stdout)["by_region"][1]
+    flags = [bool(row["result"]["unstable"]) for row in block["rows"]]
+    assert flags == sorted(flags) and any(flags) and not all(flags)
+    rows = {row["region"]: row["result"] for row in block["rows"]}
+    for region, published in CEDAR_REGIONS_2018.items():
+        assert abs(rows[region]["anomalous_votes"] - published) < 0.01, region
