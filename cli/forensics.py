@@ -55,23 +55,29 @@ def forensics(
     bin_width: Annotated[
         float,
         typer.Option(
-            help="Bin width in percentage points (histograms, Shpilkin). Example: --bin-width 0.5"
+            help="Bin width in percentage points (histograms; the Shpilkin estimate of "
+            "--variant classic). Example: --bin-width 0.5"
         ),
     ] = 1.0,
     turnout_definition: Annotated[
         str,
-        typer.Option(help="Shpilkin turnout: issued (ballots issued) or cast (valid + invalid)."),
+        typer.Option(
+            help="Shpilkin turnout for --variant classic: issued (ballots issued) or cast "
+            "(valid + invalid). Example: --turnout-definition cast"
+        ),
     ] = "issued",
     clean_zone: Annotated[
         str,
         typer.Option(
-            help="Shpilkin clean zone: peak (up to the turnout mode) or fixed (--clean-cutoff)."
+            help="Shpilkin clean zone for --variant classic: peak (up to the turnout mode) or "
+            "fixed (--clean-cutoff). Example: --clean-zone fixed"
         ),
     ] = "peak",
     clean_cutoff: Annotated[
         float | None,
         typer.Option(
-            help="Turnout (pp) bounding a fixed clean zone. Example: --clean-cutoff 60",
+            help="Turnout (pp) bounding a fixed clean zone (--variant classic). "
+            "Example: --clean-cutoff 60",
             show_default=False,
         ),
     ] = None,
@@ -140,6 +146,26 @@ def forensics(
         raise UsageError(f"cannot split by {by!r}", hint="use --by region")
     if variant not in ("cedar", "shpilkin", "classic"):
         raise UsageError(f"unknown variant {variant!r}", hint="use cedar, shpilkin or classic")
+    classic_only = [
+        name
+        for name, given in (
+            ("--turnout-definition", turnout_definition != "issued"),
+            ("--clean-zone", clean_zone != "peak"),
+            ("--clean-cutoff", clean_cutoff is not None),
+        )
+        if given
+    ]
+    if classic_only and variant != "classic":
+        raise UsageError(
+            f"{classic_only[0]} applies to --variant classic only",
+            hint=f"add --variant classic, or drop {classic_only[0]} (variant {variant} states "
+            "its own parameters)",
+        )
+    if clean_bin is not None and variant == "classic":
+        raise UsageError(
+            "--clean-bin applies to --variant cedar or shpilkin",
+            hint="for classic, use --clean-zone fixed --clean-cutoff PP",
+        )
     if exclude is not None and exclude.strip().lower() != "none":
         from elect.core.forensics.exclude import ExcludeError, parse
 

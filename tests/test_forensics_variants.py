@@ -198,6 +198,8 @@ def test_cli_by_region_gives_the_variant_per_region(runner, csv_file):
     [
         (["--exclude", "registred>5"], "unknown field 'registred'"),
         (["--variant", "nope"], "unknown variant 'nope'"),
+        (["--clean-zone", "fixed", "--clean-cutoff", "60"], "applies to --variant classic only"),
+        (["--variant", "classic", "--clean-bin", "40"], "--clean-bin applies to"),
     ],
 )
 def test_cli_usage_errors_are_one_line(runner, csv_file, args, message):
