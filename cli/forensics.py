@@ -20,8 +20,6 @@ from .options import (
     PresetOpt,
 )
 
-SHADES = " ░▒▓█"
-
 
 def forensics(
     file: FileArg = None,
@@ -57,26 +55,74 @@ def forensics(
     bin_width: Annotated[
         float,
         typer.Option(
-            help="Bin width in percentage points (histograms, Shpilkin). Example: --bin-width 0.5"
+            help="Bin width in percentage points (histograms; the Shpilkin estimate of "
+            "--variant classic). Example: --bin-width 0.5"
         ),
     ] = 1.0,
     turnout_definition: Annotated[
         str,
-        typer.Option(help="Shpilkin turnout: issued (ballots issued) or cast (valid + invalid)."),
+        typer.Option(
+            help="Shpilkin turnout for --variant classic: issued (ballots issued) or cast "
+            "(valid + invalid). Example: --turnout-definition cast"
+        ),
     ] = "issued",
     clean_zone: Annotated[
         str,
         typer.Option(
-            help="Shpilkin clean zone: peak (up to the turnout mode) or fixed (--clean-cutoff)."
+            help="Shpilkin clean zone for --variant classic: peak (up to the turnout mode) or "
+            "fixed (--clean-cutoff). Example: --clean-zone fixed"
         ),
     ] = "peak",
     clean_cutoff: Annotated[
         float | None,
         typer.Option(
-            help="Turnout (pp) bounding a fixed clean zone. Example: --clean-cutoff 60",
+            help="Turnout (pp) bounding a fixed clean zone (--variant classic). "
+            "Example: --clean-cutoff 60",
             show_default=False,
         ),
     ] = None,
+    variant: Annotated[
+        str,
+        typer.Option(
+            help="Shpilkin variant: cedar (CEDAR's notebook), shpilkin (aimed at Shpilkin's "
+            "published figures) or classic (elect 0.1; --turnout-definition, --clean-zone and "
+            "--clean-cutoff apply to it only). Example: --variant shpilkin",
+        ),
+    ] = "cedar",
+    clean_bin: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            max=99,
+            help="Set the clean turnout bin by hand (p: turnout in (p, p+1]%), as CEDAR does "
+            "for 2020 and 2024. Example: --clean-bin 40",
+            show_default=False,
+        ),
+    ] = None,
+    exclude: Annotated[
+        str | None,
+        typer.Option(
+            help="Leave out stations matching an expression (fields registered, issued, "
+            "cast, valid, invalid, leader, others, turnout, share; and/or); 'none' overrides "
+            "a preset's rule. Example: --exclude 'registered>10000'",
+            show_default=False,
+        ),
+    ] = None,
+    bootstrap: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Bootstrap replicates for the Shpilkin uncertainty. Example: --bootstrap 500",
+        ),
+    ] = 200,
+    klimek_replicates: Annotated[
+        int,
+        typer.Option(
+            min=0,
+            help="Half-sample refits for the uncertainty of the Klimek et al. fit. "
+            "Example: --klimek-replicates 40",
+        ),
+    ] = 10,
     plot: Annotated[
         str | None,
         typer.Option(
@@ -98,6 +144,37 @@ def forensics(
 
     if by is not None and by != "region":
         raise UsageError(f"cannot split by {by!r}", hint="use --by region")
+    if variant not in ("cedar", "shpilkin", "classic"):
+        raise UsageError(f"unknown variant {variant!r}", hint="use cedar, shpilkin or classic")
+    classic_only = [
+        name
+        for name, given in (
+            ("--turnout-definition", turnout_definition != "issued"),
+            ("--clean-zone", clean_zone != "peak"),
+            ("--clean-cutoff", clean_cutoff is not None),
+        )
+        if given
+    ]
+    if classic_only and variant != "classic":
+        raise UsageError(
+            f"{classic_only[0]} applies to --variant classic only",
+            hint=f"add --variant classic, or drop {classic_only[0]} (variant {variant} states "
+            "its own parameters)",
+        )
+    if clean_bin is not None and variant == "classic":
+        raise UsageError(
+            "--clean-bin applies to --variant cedar or shpilkin",
+            hint="for classic, use --clean-zone fixed --clean-cutoff PP",
+        )
+    if exclude is not None and exclude.strip().lower() != "none":
+        from elect.core.forensics.exclude import ExcludeError, parse
+
+        try:
+            parse(exclude)
+        except ExcludeError as exc:
+            raise UsageError(
+                str(exc), hint="e.g. --exclude 'registered>10000 or turnout>=99.5'"
+            ) from exc
     use_output(output, [file])
     choice = resolve_format(fmt, json_flag, input_format)
     election = load_input(
@@ -105,6 +182,16 @@ def forensics(
     )
     tell_notes(election.notes)
     chosen = select_contest(election, contest)
+    exclude_source = "--exclude"
+    if exclude is None:
+        from elect.core.io import mapping_for
+
+        mapping = mapping_for(map_file, preset)
+        rule = mapping.rules.get("forensics_exclude") if mapping is not None else None
+        if rule:
+            exclude, exclude_source = str(rule), f"preset {mapping.name}"
+    elif exclude.strip().lower() == "none":
+        exclude = None
     params = ForensicsParams(
         leader=leader,
         seed=seed,
@@ -114,6 +201,12 @@ def forensics(
         clean_zone=clean_zone,
         clean_cutoff=clean_cutoff,
         by_region=by == "region",
+        variant=variant,
+        clean_bin=clean_bin,
+        exclude=exclude,
+        exclude_source=exclude_source if exclude else "",
+        bootstrap=bootstrap,
+        klimek_replicates=klimek_replicates,
     )
     rep = forensics_report(election, chosen, params)
     if plot:
@@ -124,6 +217,7 @@ def forensics(
     if write_rows(choice.output, summary_rows(doc), doc):
         return
     from .console import out_console
+    from .forensics_render import render
 
     out_console().print(render(rep, doc))
 
@@ -154,6 +248,17 @@ def summary_rows(doc: dict) -> list[dict]:
         ]
         + [
             {
+                "statistic": f"klimek_{k}",
+                "observed": doc["klimek"][f"f_{k}"],
+                "expected": None,
+                "excess": None,
+                "z": None,
+                "p_value": None,
+            }
+            for k in ("incremental", "extreme")
+        ]
+        + [
+            {
                 "statistic": name,
                 "observed": dg[name]["chi2"] if "chi2" in dg[name] else dg[name]["share"],
                 "expected": dg[name].get("df") or dg[name].get("expected_share"),
@@ -164,164 +269,6 @@ def summary_rows(doc: dict) -> list[dict]:
             for name in ("second_digit", "last_digit", "zero_five")
         ]
     )
-
-
-def _histogram(title: str, hist: dict, step: int = 5):
-    """A terminal histogram, aggregated to ``step``-point bins."""
-    from rich.table import Table
-    from rich.text import Text
-
-    counts, edges = hist["counts"], hist["edges"]
-    width = hist["bin_width"]
-    per = max(1, int(round(step / width)))
-    groups = [(edges[i], sum(counts[i : i + per])) for i in range(0, len(counts), per)]
-    top = max((c for _, c in groups), default=0) or 1
-    t = Table(title=title, title_justify="left", box=None, show_header=False, pad_edge=False)
-    t.add_column(justify="right", no_wrap=True)
-    t.add_column(no_wrap=True)
-    for lo, c in groups:
-        centre = lo + width / 2  # bins are centred on whole percents
-        t.add_row(f"{centre:5.0f}%", Text("█" * int(round(40 * c / top)), style="cyan"))
-    return t
-
-
-def _heatmap(fp: dict, rows: int = 20, cols: int = 50):
-    """The fingerprint as shaded characters: turnout across, leader share up."""
-    import numpy as np
-    from rich.text import Text
-
-    counts = np.asarray(fp["counts"], dtype=float)
-    nt, ns = counts.shape
-    ti = np.minimum((np.arange(nt) * cols) // nt, cols - 1)
-    si = np.minimum((np.arange(ns) * rows) // ns, rows - 1)
-    grid = np.zeros((rows, cols))
-    np.add.at(grid, (si[None, :].repeat(nt, 0), ti[:, None].repeat(ns, 1)), counts)
-    scaled = np.log1p(grid) / (np.log1p(grid.max()) or 1)
-    text = Text(
-        "Fingerprint: leader share (up, 0-100%) by turnout (across, 0-100%), log scale\n",
-        style="bold",
-    )
-    for r in range(rows - 1, -1, -1):
-        line = "".join(SHADES[min(4, int(np.ceil(v * 4)))] for v in scaled[r])
-        text.append(f"{(r + 1) * 100 // rows:4d}% |{line}|\n")
-    return text
-
-
-def render(rep, doc):
-    from rich import box
-    from rich.console import Group
-    from rich.table import Table
-    from rich.text import Text
-
-    ip, sh, dg = doc["integer_percentages"], doc["shpilkin"], doc["digits"]
-    head = Text(
-        f"{rep.election.name} · {rep.contest.name} · leader: {rep.leader_name} · "
-        f"{rep.stations:,} stations ({rep.abroad_excluded:,} abroad left out)",
-        style="bold",
-    )
-    caveat = Text(
-        "Each statistic below is a signal worth a closer look, not proof of fraud.", style="italic"
-    )
-    t = Table(
-        title="Integer percentages (Kobak, Shpilkin & Pshenichnikov 2016)",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-    )
-    for col in ("Stations on a whole percent", "Observed", "Expected", "Excess", "z"):
-        t.add_column(col, justify="right" if col != "Stations on a whole percent" else "left")
-    for k, label in (("turnout", "turnout"), ("leader", "leader share"), ("either", "either")):
-        c = ip[k]
-        t.add_row(
-            label,
-            f"{c['observed']:,}",
-            f"{c['expected_mean']:,.1f} ± {c['expected_sd']:.1f}",
-            f"{c['excess']:+,.1f}",
-            f"{c['z']:.1f}",
-        )
-    t.caption = (
-        f"{ip['n_replicates']:,} replicates, seed {ip['seed']}, tolerance ±{ip['tolerance_pp']} pp, "
-        f"stations with ≥{ip['min_registered']} voters. Measures: a surplus of round "
-        "percentages, as when figures are written in rather than counted."
-    )
-    s = Table(
-        title="Shpilkin estimate", title_justify="left", box=box.SIMPLE_HEAD, show_header=False
-    )
-    s.add_column()
-    s.add_column(justify="right")
-    s.add_row("Leader's votes beyond the clean-zone prediction", f"{sh['anomalous_votes']:,.0f}")
-    s.add_row("… as a share of the leader's votes", f"{100 * sh['share_of_leader_votes']:.1f}%")
-    s.add_row(
-        "Leader share: official → clean zone",
-        f"{100 * sh['official_leader_share']:.2f}% → {100 * sh['clean_leader_share']:.2f}%",
-    )
-    s.add_row(
-        "Variant",
-        f"turnout={sh['turnout_definition']}, bins {sh['bin_width_pp']} pp, "
-        f"clean zone {sh['clean_zone']} ≤ {sh['clean_cutoff_pp']:.1f}%",
-    )
-    d = Table(
-        title="Digit tests on the leader's station counts",
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-    )
-    for col in ("Test", "Statistic", "df", "p-value", "Counts"):
-        d.add_column(col, justify="left" if col == "Test" else "right")
-    d.add_row(
-        "Second digit (Mebane 2BL)",
-        f"χ² {dg['second_digit']['chi2']:.1f}",
-        str(dg["second_digit"]["df"]),
-        f"{dg['second_digit']['p_value']:.3g}",
-        f"{dg['second_digit']['n_counts']:,}",
-    )
-    d.add_row(
-        "Last digit uniform (Beber & Scacco)",
-        f"χ² {dg['last_digit']['chi2']:.1f}",
-        str(dg["last_digit"]["df"]),
-        f"{dg['last_digit']['p_value']:.3g}",
-        f"{dg['last_digit']['n_counts']:,}",
-    )
-    zf = dg["zero_five"]
-    d.add_row(
-        "Ending in 0 or 5 (expect 20%)",
-        f"{100 * zf['share']:.1f}%, z {zf['z']:.1f}",
-        "",
-        f"{zf['p_value']:.3g}",
-        f"{zf['n_counts']:,}",
-    )
-    d.caption = "With tens of thousands of counts, tiny deviations become 'significant'."
-    parts = [
-        head,
-        caveat,
-        Text(""),
-        _histogram(
-            "Turnout across stations (weighted by registered voters)",
-            doc["distributions"]["turnout"],
-        ),
-        Text(""),
-        _histogram(
-            "Leader share across stations (weighted by ballots)",
-            doc["distributions"]["leader_share"],
-        ),
-        Text(""),
-        _heatmap(doc["distributions"]["fingerprint"]),
-        t,
-        s,
-        d,
-    ]
-    for block in doc["by_region"]:
-        r = Table(
-            title=f"By region: {block['statistic']} (ranked by {block['ranked_by']})",
-            title_justify="left",
-            box=box.SIMPLE_HEAD,
-        )
-        r.add_column("Region", overflow="fold")
-        r.add_column("Stations", justify="right")
-        r.add_column("Value", justify="right")
-        for row in block["rows"][:15]:
-            v = row["value"]
-            r.add_row(row["region"], f"{row['n_stations']:,}", "—" if v is None else f"{v:,.3f}")
-        parts.append(r)
-    return Group(*parts)
 
 
 def register(app: typer.Typer) -> None:

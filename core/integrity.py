@@ -30,6 +30,12 @@ class ForensicsParams:
     clean_cutoff: float | None = None
     peak_max: float = 100.0
     by_region: bool = False
+    variant: str = "cedar"
+    clean_bin: int | None = None
+    exclude: str | None = None
+    exclude_source: str = ""
+    bootstrap: int = 200
+    klimek_replicates: int = 10
 
     def to_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -44,11 +50,13 @@ class ForensicsReport:
     leader_name: str
     stations: int
     abroad_excluded: int
+    exclusion: Any
     turnout_hist: Any
     leader_hist: Any
     fingerprint: Any
     integer_percent: Any
     shpilkin: Any
+    klimek: Any
     second_digit: Any
     last_digit: Any
     zero_five: Any
@@ -65,13 +73,15 @@ class ForensicsReport:
             "leader": {"option_id": self.leader_id, "name": self.leader_name},
             "stations": self.stations,
             "abroad_excluded": self.abroad_excluded,
+            "excluded": None if self.exclusion is None else self.exclusion.to_dict(),
             "distributions": {
                 "turnout": self.turnout_hist.to_dict(),
                 "leader_share": self.leader_hist.to_dict(),
                 "fingerprint": fp,
             },
             "integer_percentages": self.integer_percent.to_dict(),
-            "shpilkin": self.shpilkin.to_dict(),
+            "shpilkin": self.shpilkin,
+            "klimek": self.klimek.to_dict(),
             "digits": {
                 "second_digit": self.second_digit.to_dict(),
                 "last_digit": self.last_digit.to_dict(),
@@ -97,9 +107,10 @@ def station_arrays(contest: Contest, leader: str | None) -> tuple[dict[str, Any]
             hint="use a station-level file (e.g. with --preset ru-cec); a national summary "
             "such as the bundled election cannot show station-level patterns",
         )
-    abroad = units["abroad"].to_numpy() & stations
-    # Stations abroad are left out, as Kobak et al. do: their electorate is not local.
-    use = stations & ~abroad
+    abroad_all = units["abroad"].to_numpy() & stations
+    # Stations abroad are flagged; the statistics leave them out, as Kobak et al. do
+    # (their electorate is not local), except a Shpilkin variant that keeps them.
+    use = stations
     candidates = contest.base_option_ids()
     leader_id = _leader(contest, leader, candidates, use)
     votes = contest.votes[use]
@@ -114,13 +125,15 @@ def station_arrays(contest: Contest, leader: str | None) -> tuple[dict[str, Any]
         "invalid": invalid,
         "leader": votes[leader_id].to_numpy(dtype="float64", na_value=np.nan),
         "region": units.loc[use, "region"].astype(str).to_numpy(),
+        "abroad": abroad_all[use],
     }
-    return arrays, leader_id, int(abroad.sum())
+    return arrays, leader_id, int(abroad_all.sum())
 
 
 def _leader(contest: Contest, wanted: str | None, candidates: list[str], use) -> str:
     if wanted is None:
-        totals = contest.votes.loc[use, candidates].sum()
+        home = use & ~contest.units["abroad"].to_numpy()
+        totals = contest.votes.loc[home, candidates].sum()
         return str(totals.idxmax())
     w = wanted.strip().casefold()
     hits = [
@@ -143,38 +156,59 @@ def forensics_report(
     election: Election, contest: Contest, params: ForensicsParams | None = None
 ) -> ForensicsReport:
     """Every statistic of ``elect forensics`` on one contest's station rows."""
+    import numpy as np
+
     from . import forensics as fx
 
     p = params or ForensicsParams()
-    a, leader_id, abroad = station_arrays(contest, p.leader)
-    core = {k: a[k] for k in ("registered", "issued", "valid", "invalid", "leader")}
-    shp_kwargs = {
-        "turnout_definition": p.turnout_definition,
-        "bin_width": p.bin_width,
-        "clean_zone": p.clean_zone,
-        "clean_cutoff": p.clean_cutoff,
-        "peak_max": p.peak_max,
-    }
+    a_all, leader_id, abroad = station_arrays(contest, p.leader)
+    names = ("registered", "issued", "valid", "invalid", "leader")
+    exclusion = None
+    dropped = np.zeros(a_all["registered"].size, dtype=bool)
+    if p.exclude:
+        try:
+            dropped = fx.exclusion_mask(p.exclude, a_all)
+        except fx.ExcludeError as exc:
+            raise SelectionError(
+                str(exc),
+                hint="e.g. --exclude 'registered>10000' (fields: registered, "
+                "issued, cast, valid, invalid, leader, others, turnout, share)",
+            ) from exc
+        home = ~a_all["abroad"]
+        exclusion = fx.summarize_exclusion(p.exclude, dropped & home, a_all)
+    home_use = ~a_all["abroad"] & ~dropped
+    a = {k: v[home_use] for k, v in a_all.items()}
+    core = {k: a[k] for k in names}
     try:
-        shpilkin = fx.shpilkin_estimate(**core, **shp_kwargs)
         integer = fx.integer_percentages(**core, n_replicates=p.replicates, seed=p.seed)
+        shpilkin, shp_stat, shp_kwargs, shp_arrays = _shpilkin(p, a_all, dropped, core)
     except ValueError as exc:  # a parameter out of range
         raise SelectionError(str(exc), hint="see elect forensics --help") from exc
     regions: list[dict[str, Any]] = []
     if p.by_region:
-        for name, stat, kw, key in (
+        for name, stat, kw, key, arrs in (
             (
                 "integer_percentages",
                 fx.integer_percentages,
                 {"n_replicates": min(p.replicates, 200), "seed": p.seed},
                 "either.z",
+                a,
             ),
-            ("shpilkin", fx.shpilkin_estimate, shp_kwargs, "share_of_leader_votes"),
+            ("shpilkin", shp_stat, shp_kwargs, "share_of_leader_votes", shp_arrays),
         ):
             res = fx.by_region(
-                a["region"], stat, core, key=key, kwargs=kw, min_stations=MIN_STATIONS
+                arrs["region"],
+                stat,
+                {k: arrs[k] for k in names},
+                key=key,
+                kwargs=kw,
+                min_stations=MIN_STATIONS,
             )
-            regions.append({"statistic": name, "ranked_by": key, **res.to_dict()})
+            block = {"statistic": name, "ranked_by": key, **res.to_dict()}
+            if name == "shpilkin":  # unstable estimates are not ranked with the others
+                block["rows"].sort(key=lambda row: bool(row["result"].get("unstable")))
+                block["unstable_last"] = True
+            regions.append(block)
     return ForensicsReport(
         election=election,
         contest=contest,
@@ -183,6 +217,7 @@ def forensics_report(
         leader_name=contest.option(leader_id).name,
         stations=int(a["registered"].size),
         abroad_excluded=abroad,
+        exclusion=exclusion,
         turnout_hist=fx.turnout_histogram(a["registered"], a["issued"], bin_width=p.bin_width),
         leader_hist=fx.leader_share_histogram(
             a["valid"], a["invalid"], a["leader"], bin_width=p.bin_width
@@ -190,8 +225,53 @@ def forensics_report(
         fingerprint=fx.fingerprint(**core, bin_width=p.bin_width),
         integer_percent=integer,
         shpilkin=shpilkin,
+        klimek=fx.klimek_fit(**core, n_replicates=p.klimek_replicates, seed=p.seed),
         second_digit=fx.second_digit_test(a["leader"]),
         last_digit=fx.last_digit_test(a["leader"]),
         zero_five=fx.zero_five_test(a["leader"]),
         regions=regions,
     )
+
+
+def _shpilkin(p: ForensicsParams, a_all: dict[str, Any], dropped, core: dict[str, Any]):
+    """The Shpilkin estimate of the chosen variant, and how to run it per region."""
+    from . import forensics as fx
+
+    if p.variant == "classic":
+        kw = {
+            "turnout_definition": p.turnout_definition,
+            "bin_width": p.bin_width,
+            "clean_zone": p.clean_zone,
+            "clean_cutoff": p.clean_cutoff,
+            "peak_max": p.peak_max,
+        }
+        res = fx.shpilkin_estimate(**core, **kw).to_dict()
+        res["variant"] = {
+            "name": "classic",
+            "turnout": p.turnout_definition,
+            "bin_width_pp": p.bin_width,
+            "bins": "[p, p+w) pp, turnout above 100% counted as 100%",
+            "clean_zone": p.clean_zone,
+            "clean_share": "pooled",
+            "summed_bins": "right-of-clean",
+            "min_registered": 0,
+            "keeps_abroad": False,
+            "description": "elect 0.1's default: clean zone up to the turnout peak of the "
+            "others' votes (or a fixed cutoff), share pooled over it",
+        }
+        res["warnings"] = [*res["warnings"], "no uncertainty is computed for the classic variant"]
+        arrays = {k: v[~a_all["abroad"] & ~dropped] for k, v in a_all.items()}
+        return res, fx.shpilkin_estimate, kw, arrays
+    variant = fx.VARIANTS.get(p.variant)
+    if variant is None:
+        raise ValueError(
+            f"unknown variant {p.variant!r}; choose from {', '.join([*fx.VARIANTS, 'classic'])}"
+        )
+    keep = ~dropped if variant.keeps_abroad else ~a_all["abroad"] & ~dropped
+    arrays = {k: v[keep] for k, v in a_all.items()}
+    kw = {"variant": p.variant, "n_bootstrap": p.bootstrap, "seed": p.seed}
+    res = fx.shpilkin_variant(**{k: arrays[k] for k in core}, clean_bin=p.clean_bin, **kw).to_dict()
+    region_kw = {"variant": p.variant, "n_bootstrap": min(p.bootstrap, 50), "seed": p.seed}
+    if variant.clean_zone == "cedar-fit":
+        region_kw["regional"] = True
+    return res, fx.shpilkin_variant, region_kw, arrays

@@ -348,6 +348,7 @@ OUTPUTS: dict[str, dict[str, Any]] = {
             "distributions",
             "integer_percentages",
             "shpilkin",
+            "klimek",
             "digits",
             "by_region",
         ],
@@ -359,7 +360,21 @@ OUTPUTS: dict[str, dict[str, Any]] = {
                 "type": "object",
                 "required": ["turnout", "leader", "either", "n_replicates", "seed"],
             },
-            "shpilkin": {"type": "object", "required": ["anomalous_votes", "clean_cutoff_pp"]},
+            "shpilkin": {
+                "type": "object",
+                "required": [
+                    "anomalous_votes",
+                    "clean_cutoff_pp",
+                    "variant",
+                    "unstable",
+                    "warnings",
+                ],
+            },
+            "klimek": {
+                "type": "object",
+                "required": ["f_incremental", "f_extreme", "sd_incremental", "sd_extreme"],
+            },
+            "excluded": {"type": ["object", "null"]},
             "digits": {
                 "type": "object",
                 "required": ["second_digit", "last_digit", "zero_five"],

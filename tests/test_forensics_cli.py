@@ -44,8 +44,10 @@ def test_forensics_json_matches_the_core_statistics(runner, stations_csv):
     assert doc["leader"]["name"] == "Leader"
     direct = fx.integer_percentages(**arrays, n_replicates=50, seed=3).to_dict()
     assert doc["integer_percentages"]["either"] == direct["either"]
-    shp = fx.shpilkin_estimate(**arrays).to_dict()
+    shp = fx.shpilkin_variant(**arrays, variant="cedar", seed=3).to_dict()
+    assert doc["shpilkin"]["variant"]["name"] == "cedar"
     assert doc["shpilkin"]["anomalous_votes"] == shp["anomalous_votes"]
+    assert doc["shpilkin"]["bootstrap_sd"] == shp["bootstrap_sd"] > 0
     assert doc["digits"]["last_digit"]["df"] == 9
     assert doc["parameters"]["seed"] == 3
 

@@ -23,6 +23,8 @@ from .distributions import (
     percent_edges,
     turnout_histogram,
 )
+from .exclude import ExcludeError, Exclusion, exclusion_mask
+from .exclude import summarize as summarize_exclusion
 from .integer_percent import (
     IntegerComponent,
     IntegerPercentResult,
@@ -30,28 +32,38 @@ from .integer_percent import (
     integer_percentages,
     is_integer_percent,
 )
+from .klimek import KlimekResult, klimek_fit
 from .result import CAVEAT, to_jsonable
 from .shpilkin import ShpilkinResult, shpilkin_estimate
+from .shpilkin_variants import VARIANTS, Variant, VariantResult, shpilkin_variant
 
 __all__ = [
     "BENFORD_SECOND",
     "CAVEAT",
     "ByRegionResult",
     "DigitTestResult",
+    "ExcludeError",
+    "Exclusion",
     "FingerprintResult",
     "HistogramResult",
     "IntegerComponent",
     "IntegerPercentResult",
+    "KlimekResult",
     "RegionRow",
     "ShpilkinResult",
+    "VARIANTS",
+    "Variant",
+    "VariantResult",
     "ZeroFiveResult",
     "by_region",
     "chi2_sf",
+    "exclusion_mask",
     "fingerprint",
     "gammaincc",
     "integer_hit_probability",
     "integer_percentages",
     "is_integer_percent",
+    "klimek_fit",
     "last_digit_test",
     "leader_share_histogram",
     "normal_sf",
@@ -59,6 +71,8 @@ __all__ = [
     "percent_edges",
     "second_digit_test",
     "shpilkin_estimate",
+    "shpilkin_variant",
+    "summarize_exclusion",
     "to_jsonable",
     "turnout_histogram",
     "zero_five_test",

@@ -25,6 +25,7 @@ from typing import Literal
 import numpy as np
 
 from .result import CAVEAT, ResultMixin, drop_nan, ratio, safe_div
+from .shpilkin_variants import HIGH_CLEAN, handful_warning
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ class ShpilkinResult(ResultMixin):
     n_dropped_nan: int
     n_excluded: int
     n_clean_stations: int
+    unstable: str
+    warnings: tuple[str, ...]
     measures: str
     caveat: str
 
@@ -132,6 +135,20 @@ def shpilkin_estimate(
         expected = cast[dirty] * s_clean
     anomalous = float(np.nansum(lead[dirty] - expected)) if dirty.any() else 0.0
 
+    unstable, warnings = "", []
+    if clean_zone == "peak":
+        if peak_bin * bin_width >= HIGH_CLEAN:
+            unstable = (
+                f"the turnout peak of the others' votes lies at {peak_bin * bin_width:.0f}%: "
+                "no low-turnout clean peak"
+            )
+        lo = f"{peak_bin * bin_width:g}-{(peak_bin + 1) * bin_width:g}%"
+        w = handful_warning(reg, b == peak_bin, cast, lo)
+        if w:
+            warnings.append(w)
+    elif not clean.any():
+        unstable = f"no station at or below the clean cutoff {cutoff:g}%"
+
     total_lead, total_cast = float(lead.sum()), float(cast.sum())
     total_reg, total_vot = float(reg.sum()), float(voters.sum())
     return ShpilkinResult(
@@ -157,6 +174,8 @@ def shpilkin_estimate(
         n_dropped_nan=dropped,
         n_excluded=int((~keep).sum()),
         n_clean_stations=int(clean.sum()),
+        unstable=unstable,
+        warnings=tuple(warnings),
         measures=(
             "Leader's votes in stations above the clean turnout "
             f"({cutoff:.1f}%) beyond what the clean-zone leader share "
