@@ -12,7 +12,7 @@ from .table import read_header
 
 # Each loader is imported when a file of its layout is read: start-up pays for one.
 
-FORMATS = ("auto", "json", "jsonl", "wide", "long")
+FORMATS = ("auto", "json", "jsonl", "wide", "long", "nist-xml", "nist-json", "clarity")
 
 
 def detect_format(src: InputSource, encoding: str | None = None) -> str:
@@ -29,6 +29,10 @@ def detect_format(src: InputSource, encoding: str | None = None) -> str:
             file=src.name,
             hint="elect reads CSV (wide or long) and JSON result files",
         )
+    if text[0] == "<":
+        return xml_format(text, src.name)
+    if text[0] == "{" and '"ElectionResults.' in text:
+        return "nist-json"
     if text[0] in "{[":
         from .jsonl import is_jsonl_header
 
@@ -50,6 +54,24 @@ def detect_format(src: InputSource, encoding: str | None = None) -> str:
             hint="elect reads CSV (wide or long) and its JSON document; force one with --format",
         )
     return "wide"
+
+
+def xml_format(text: str, name: str) -> str:
+    """``nist-xml`` or ``clarity``, from the root element of an XML document."""
+    import re
+
+    body = re.sub(r"<\?.*?\?>|<!--.*?-->", "", text, flags=re.S).lstrip()
+    m = re.match(r"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)", body)
+    root = m.group(2) if m else None
+    if root == "ElectionReport":
+        return "nist-xml"
+    if root == "ElectionResult":
+        return "clarity"
+    raise FormatError(
+        f"XML with root <{root or '?'}> is neither a NIST ERR feed nor a Clarity detail.xml",
+        file=name,
+        hint="elect reads <ElectionReport> (NIST SP 1500-100) and <ElectionResult> (Clarity)",
+    )
 
 
 def load(
@@ -96,6 +118,14 @@ def _loader(fmt: str):
         from .long import load_long
 
         return load_long
+    if fmt in ("nist-xml", "nist-json"):
+        from .nist import load_nist
+
+        return load_nist
+    if fmt == "clarity":
+        from .clarity import load_clarity
+
+        return load_clarity
     from .wide import load_wide
 
     return load_wide

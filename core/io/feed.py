@@ -1,0 +1,393 @@
+"""Result feeds (NIST SP 1500-100 ERR, Clarity ENR) read into one neutral form, then the model.
+
+The NIST and Clarity readers (``nist.py``, ``clarity.py``) each produce a
+:class:`Feed`: geographic units with the units they are composed of, and for each
+contest its selections with counts by unit and count type. :func:`to_election`
+turns a feed into the :class:`~elect.core.model.Election` every command reads;
+the feed checks of ``elect validate`` (``checks/feeds.py``) read the feed itself.
+
+A unit's total for a selection is the ``total`` count when the feed gives one,
+else the sum of its counts by type (election day, absentee, early…). US
+contests are decided by plurality unless the feed says ``majority``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import (
+    AGAINST_ALL,
+    CANDIDATE,
+    Contest,
+    Election,
+    Note,
+    Option,
+    Progress,
+    Rules,
+    units_frame,
+)
+
+TOTAL = "total"
+# Count types that are not a share of the total: seats won, a separate write-in tally.
+NOT_PARTS = {"seats", "write-in"}
+US_BASE = (CANDIDATE, AGAINST_ALL, "write_in")
+
+# GpUnit types → the model's levels (the contest's own district becomes the nation).
+_STATION = {
+    "precinct",
+    "split-precinct",
+    "combined-precinct",
+    "polling-place",
+    "vote-center",
+    "ballot-batch",
+    "drop-box",
+}
+_REGION = {"county", "parish", "borough", "city", "town", "township", "village", "municipality"}
+_NATION = {"country", "state", "territory"}
+
+
+@dataclass
+class Unit:
+    id: str
+    name: str
+    type: str = "other"
+    children: list[str] = field(default_factory=list)
+    registered: int | None = None
+    ballots_cast: int | None = None
+    invalid: int | None = None
+    where: str = "?"
+
+
+@dataclass
+class Count:
+    unit: str
+    type: str  # "total" or a component such as "election-day"
+    value: int
+    where: str = "?"
+
+
+@dataclass
+class Selection:
+    id: str
+    name: str
+    party: str | None = None
+    kind: str = CANDIDATE
+    counts: list[Count] = field(default_factory=list)
+    where: str = "?"
+
+
+@dataclass
+class FeedContest:
+    id: str
+    name: str
+    kind: str = "candidate"  # candidate | ballot-measure | retention | party
+    district: str | None = None
+    variation: str | None = None
+    number_elected: int | None = None
+    reported: int | None = None  # sub-units (precincts) reporting
+    total: int | None = None  # … out of
+    progress_unit: str = "precincts"
+    selections: list[Selection] = field(default_factory=list)
+    # Per-contest ballot figures by unit (Google's SummaryCounts): unit → field → count,
+    # ahead of the unit's own figures.
+    unit_counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    where: str = "?"
+
+
+@dataclass
+class Ref:
+    """An ObjectId reference, for the dangling-reference check."""
+
+    kind: str  # what refers: "VoteCounts GpUnitId", "CandidateIds"…
+    target: str  # what it must name: "GpUnit", "Candidate", "Party"
+    id: str
+    where: str
+
+
+@dataclass
+class Feed:
+    format: str  # nist-xml | nist-json | clarity
+    name: str
+    date: str | None = None
+    kind: str | None = None
+    status: str = "final"
+    units: dict[str, Unit] = field(default_factory=dict)
+    contests: list[FeedContest] = field(default_factory=list)
+    refs: list[Ref] = field(default_factory=list)
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (id, where)
+    ids: dict[str, set[str]] = field(default_factory=dict)  # target → ObjectIds
+    notes: list[Note] = field(default_factory=list)
+
+
+def component_sum(by_type: dict[str, int]) -> int | None:
+    """The sum of a unit's counts by type, or None when it gives none.
+
+    ``absentee`` may be given beside its parts (``absentee-mail``…): then the parts
+    are left out, so nothing is counted twice.
+    """
+    parts = {t: v for t, v in by_type.items() if t != TOTAL and t not in NOT_PARTS}
+    if "absentee" in parts:
+        parts = {t: v for t, v in parts.items() if not t.startswith("absentee-")}
+    return sum(parts.values()) if parts else None
+
+
+def contest_counts(contest: FeedContest) -> dict[str, dict[str, dict[str, int]]]:
+    """selection id → unit id → count type → value (repeated keys add: device classes)."""
+    out: dict[str, dict[str, dict[str, int]]] = {}
+    for sel in contest.selections:
+        per = out.setdefault(sel.id, {})
+        for c in sel.counts:
+            slot = per.setdefault(c.unit, {})
+            slot[c.type] = slot.get(c.type, 0) + c.value
+    return out
+
+
+def parents_map(feed: Feed) -> dict[str, list[str]]:
+    parents: dict[str, list[str]] = {}
+    for u in feed.units.values():
+        for child in u.children:
+            if child != u.id:
+                parents.setdefault(child, []).append(u.id)
+    return parents
+
+
+def find_cycles(feed: Feed) -> list[list[str]]:
+    """Each cycle in the composition of GpUnits, once (as a list of ids)."""
+    state: dict[str, int] = {}
+    cycles: list[list[str]] = []
+    for start in feed.units:
+        if state.get(start):
+            continue
+        stack = [(start, iter(feed.units[start].children))]
+        path = [start]
+        state[start] = 1
+        while stack:
+            uid, it = stack[-1]
+            nxt = next(it, None)
+            if nxt is None:
+                state[uid] = 2
+                stack.pop()
+                path.pop()
+                continue
+            if nxt not in feed.units:
+                continue
+            if state.get(nxt) == 1:
+                cycles.append(path[path.index(nxt) :] + [nxt])
+            elif not state.get(nxt):
+                state[nxt] = 1
+                path.append(nxt)
+                stack.append((nxt, iter(feed.units[nxt].children)))
+    return cycles
+
+
+def _depths(feed: Feed, parents: dict[str, list[str]]) -> dict[str, int]:
+    """Each unit's distance from the top (longest path; cycles cut)."""
+    depth: dict[str, int] = {}
+    for uid in feed.units:
+        if uid in depth:
+            continue
+        stack, seen = [uid], {uid}
+        while stack:
+            cur = stack[-1]
+            todo = [p for p in parents.get(cur, []) if p not in depth and p not in seen]
+            if todo:
+                seen.update(todo)
+                stack.extend(todo)
+                continue
+            stack.pop()
+            ps = [depth[p] for p in parents.get(cur, []) if p in depth]
+            depth[cur] = 1 + max(ps) if ps else 0
+    return depth
+
+
+def _below(feed: Feed, top: str) -> set[str]:
+    seen, todo = {top}, [top]
+    while todo:
+        u = feed.units.get(todo.pop())
+        for c in u.children if u else ():
+            if c not in seen:
+                seen.add(c)
+                todo.append(c)
+    return seen
+
+
+def contest_tree(feed: Feed, contest: FeedContest, counted: list[str], parents, depth):
+    """The units of one contest and each one's parent: the counted units and their ancestors
+    up to the contest's district, each under its most specific enclosing unit."""
+    scope = contest.district if contest.district in feed.units else None
+    inside = _below(feed, scope) if scope else None
+    parent: dict[str, str] = {}
+    order: list[str] = []
+    for uid in counted:
+        cur, seen = uid, set()
+        while cur not in parent and cur not in seen:
+            seen.add(cur)
+            order.append(cur)
+            if cur == scope:
+                parent[cur] = ""
+                break
+            cands = [p for p in parents.get(cur, []) if p not in seen]
+            if inside is not None and cur in inside:
+                cands = [p for p in cands if p in inside]
+            if not cands:
+                parent[cur] = ""
+                break
+            best = max(cands, key=lambda p: depth.get(p, 0))
+            parent[cur] = best
+            cur = best
+    return order, parent
+
+
+def _level(unit: Unit | None, is_top: bool) -> str:
+    t = unit.type if unit is not None else "other"
+    if is_top:
+        return "nation"
+    if t in _STATION:
+        return "station"
+    if t in _REGION or t in _NATION:
+        return "region"
+    return "district"
+
+
+def _rules(contest: FeedContest) -> Rules:
+    if contest.variation in ("majority",):
+        return Rules(majority="absolute", base_kinds=US_BASE)
+    return Rules(majority="plurality", base_kinds=US_BASE)
+
+
+def to_election(feed: Feed) -> Election:
+    election = Election(
+        name=feed.name,
+        date=feed.date,
+        kind=feed.kind,
+        status=feed.status,
+        file=None,
+        input_format=feed.format,
+        notes=list(feed.notes),
+    )
+    parents = parents_map(feed)
+    depth = _depths(feed, parents)
+    mismatched = 0
+    for fc in feed.contests:
+        contest, bad = _contest(feed, fc, parents, depth)
+        mismatched += bad
+        if contest is not None:
+            election.contests.append(contest)
+    if mismatched:
+        election.notes.append(
+            Note(
+                "count-types-mismatch",
+                f"{mismatched} count(s) by type do not add up to the total given beside them; "
+                "the total is used (elect validate lists them)",
+                feed.name,
+                severity="warning",
+            )
+        )
+    return election
+
+
+def _contest(feed: Feed, fc: FeedContest, parents, depth) -> tuple[Contest | None, int]:
+    import numpy as np
+    import pandas as pd
+
+    counts = contest_counts(fc)
+    counted: list[str] = []
+    seen: set[str] = set()
+    for per in counts.values():
+        for uid in per:
+            if uid not in seen:
+                seen.add(uid)
+                counted.append(uid)
+    if not fc.selections:
+        return None, 0
+    if fc.district in feed.units and fc.district not in seen:
+        counted.insert(0, fc.district)  # the district itself, as the top of the tree
+    order, parent = contest_tree(feed, fc, counted, parents, depth)
+    index = {u: i for i, u in enumerate(order)}
+    n = len(order)
+    tops = [u for u in order if not parent.get(u)]
+    units = [feed.units.get(u) for u in order]
+    levels = [
+        _level(u, uid in tops and len(tops) == 1) for uid, u in zip(order, units, strict=True)
+    ]
+    region, district = _enclosing(order, parent, levels)
+    cols = {
+        "unit_id": order,
+        "name": [u.name if u else uid for uid, u in zip(order, units, strict=True)],
+        "level": levels,
+        "parent": [parent.get(u, "") for u in order],
+        "region": region,
+        "district": district,
+        "registered": [_nan(u.registered if u else None) for u in units],
+        "ballots_cast": [
+            _figure(fc, uid, u, "ballots_cast") for uid, u in zip(order, units, strict=True)
+        ],
+        "invalid": [_figure(fc, uid, u, "invalid") for uid, u in zip(order, units, strict=True)],
+        "line": [np.nan] * n,
+    }
+    options = [Option(s.id, s.name, s.party, s.kind) for s in fc.selections]
+    votes = {o.id: np.full(n, np.nan) for o in options}
+    components: dict[str, dict[str, np.ndarray]] = {}
+    bad = 0
+    for sel in fc.selections:
+        for uid, by_type in counts.get(sel.id, {}).items():
+            i = index[uid]
+            parts = component_sum(by_type)
+            total = by_type.get(TOTAL)
+            if total is not None and parts is not None and parts != total:
+                bad += 1
+            votes[sel.id][i] = total if total is not None else (parts if parts is not None else 0)
+            for t, v in by_type.items():
+                if t == TOTAL or t in NOT_PARTS:
+                    continue
+                comp = components.setdefault(t.replace("-", "_"), {})
+                comp.setdefault(sel.id, np.full(n, np.nan))[i] = v
+    frame = units_frame(cols)
+    vote_frame = pd.DataFrame(votes).astype("float64")
+    comp_frames = {
+        name: pd.DataFrame({o.id: per.get(o.id, np.full(n, np.nan)) for o in options})
+        for name, per in components.items()
+    }
+    progress = None
+    if fc.reported is not None or fc.total is not None:
+        progress = Progress(fc.reported, fc.total, fc.progress_unit)
+    contest = Contest(
+        id=fc.id,
+        office=fc.name,
+        district=None,
+        options=options,
+        units=frame,
+        votes=vote_frame,
+        rules=_rules(fc),
+        components=comp_frames,
+        progress=progress,
+    )
+    return contest, bad
+
+
+def _figure(fc: FeedContest, uid: str, unit: Unit | None, fld: str) -> float:
+    own = fc.unit_counts.get(uid, {}).get(fld)
+    return _nan(own if own is not None else getattr(unit, fld, None) if unit else None)
+
+
+def _nan(v: int | None) -> float:
+    return float("nan") if v is None else float(v)
+
+
+def _enclosing(order, parent, levels) -> tuple[list[str], list[str]]:
+    index = {u: i for i, u in enumerate(order)}
+    regions, districts = [], []
+    for uid in order:
+        region = district = ""
+        cur, steps = uid, 0
+        while cur and steps <= len(order):
+            lv = levels[index[cur]]
+            if lv == "region" and not region:
+                region = cur
+            if lv == "district" and not district:
+                district = cur
+            cur = parent.get(cur, "")
+            steps += 1
+        regions.append(region)
+        districts.append(district)
+    return regions, districts
