@@ -119,8 +119,8 @@ class Feed:
     notes: list[Note] = field(default_factory=list)
 
 
-def component_sum(by_type: dict[str, int]) -> int | None:
-    """The sum of a unit's counts by type, or None when it gives none.
+def parts_of(by_type: dict[str, int]) -> dict[str, int]:
+    """A unit's counts by type that add up to its total.
 
     ``absentee`` may be given beside its parts (``absentee-mail``…): then the parts
     are left out, so nothing is counted twice.
@@ -128,6 +128,12 @@ def component_sum(by_type: dict[str, int]) -> int | None:
     parts = {t: v for t, v in by_type.items() if t != TOTAL and t not in NOT_PARTS}
     if "absentee" in parts:
         parts = {t: v for t, v in parts.items() if not t.startswith("absentee-")}
+    return parts
+
+
+def component_sum(by_type: dict[str, int]) -> int | None:
+    """The sum of a unit's counts by type, or None when it gives none."""
+    parts = parts_of(by_type)
     return sum(parts.values()) if parts else None
 
 
@@ -332,14 +338,13 @@ def _contest(feed: Feed, fc: FeedContest, parents, depth) -> tuple[Contest | Non
     for sel in fc.selections:
         for uid, by_type in counts.get(sel.id, {}).items():
             i = index[uid]
-            parts = component_sum(by_type)
+            split = parts_of(by_type)
+            parts = sum(split.values()) if split else None
             total = by_type.get(TOTAL)
             if total is not None and parts is not None and parts != total:
                 bad += 1
             votes[sel.id][i] = total if total is not None else (parts if parts is not None else 0)
-            for t, v in by_type.items():
-                if t == TOTAL or t in NOT_PARTS:
-                    continue
+            for t, v in split.items():
                 comp = components.setdefault(t.replace("-", "_"), {})
                 comp.setdefault(sel.id, np.full(n, np.nan))[i] = v
     frame = units_frame(cols)

@@ -49,8 +49,14 @@ def read_nist(src: InputSource, *, encoding: str | None = None) -> Feed:
             line=line,
             hint="the file may be truncated; check it with a JSON linter",
         ) from exc
-    if not isinstance(doc, dict):
-        raise FormatError("a NIST ERR JSON feed is one object", file=src.name, column="$")
+    if not isinstance(doc, dict) or doc.get("@type") != "ElectionResults.ElectionReport":
+        raise FormatError(
+            "not a NIST ERR JSON feed: the top level is not an object typed "
+            "ElectionResults.ElectionReport",
+            file=src.name,
+            column="$",
+            hint="a JSON Schema or another document? NIST feeds start with that @type",
+        )
     return feed_from_tree(from_json(doc), src.name, "nist-json")
 
 
