@@ -126,6 +126,7 @@ COMMAND_MODULES = (
     "reconcile",
     "forensics",
     "inspect",
+    "convert",
     "schema",
 )
 

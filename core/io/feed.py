@@ -8,7 +8,9 @@ the feed checks of ``elect validate`` (``checks/feeds.py``) read the feed itself
 
 A unit's total for a selection is the ``total`` count when the feed gives one,
 else the sum of its counts by type (election day, absentee, early…). US
-contests are decided by plurality unless the feed says ``majority``.
+contests are decided by plurality unless the feed says ``majority``. Shares are of
+the votes for candidates, as elsewhere in elect: write-ins, over- and undervotes
+are shown beside them, outside the base.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..model import (
-    AGAINST_ALL,
     CANDIDATE,
     Contest,
     Election,
@@ -30,7 +31,6 @@ from ..model import (
 TOTAL = "total"
 # Count types that are not a share of the total: seats won, a separate write-in tally.
 NOT_PARTS = {"seats", "write-in"}
-US_BASE = (CANDIDATE, AGAINST_ALL, "write_in")
 
 # GpUnit types → the model's levels (the contest's own district becomes the nation).
 _STATION = {
@@ -41,9 +41,11 @@ _STATION = {
     "vote-center",
     "ballot-batch",
     "drop-box",
+    "station",
 }
 _REGION = {"county", "parish", "borough", "city", "town", "township", "village", "municipality"}
-_NATION = {"country", "state", "territory"}
+_REGION |= {"region"}  # elect's own level, as it writes it (OtherType)
+_NATION = {"country", "state", "territory", "nation"}
 
 
 @dataclass
@@ -257,8 +259,8 @@ def _level(unit: Unit | None, is_top: bool) -> str:
 
 def _rules(contest: FeedContest) -> Rules:
     if contest.variation in ("majority",):
-        return Rules(majority="absolute", base_kinds=US_BASE)
-    return Rules(majority="plurality", base_kinds=US_BASE)
+        return Rules(majority="absolute")
+    return Rules(majority="plurality")
 
 
 def to_election(feed: Feed) -> Election:
@@ -308,6 +310,19 @@ def _contest(feed: Feed, fc: FeedContest, parents, depth) -> tuple[Contest | Non
         return None, 0
     if fc.district in feed.units and fc.district not in seen:
         counted.insert(0, fc.district)  # the district itself, as the top of the tree
+        seen.add(fc.district)
+    if feed.format != "clarity":
+        # A unit that has its own counts and is composed of units without any: those
+        # have not reported, and the unit's own figures stand (rather than a sum of the
+        # few below it that have).
+        with_counts = {uid for per in counts.values() for uid in per}
+        for uid in list(counted):
+            unit = feed.units.get(uid)
+            if uid in with_counts and unit is not None:
+                for child in unit.children:
+                    if child not in seen and child in feed.units:
+                        seen.add(child)
+                        counted.append(child)
     order, parent = contest_tree(feed, fc, counted, parents, depth)
     index = {u: i for i, u in enumerate(order)}
     n = len(order)
