@@ -476,6 +476,17 @@ CHECKS: tuple[Check, ...] = (
         "up to {parts}, the total given is {total} (gap {gap})",
     ),
     _c(
+        "feed-count-outside-district",
+        F,
+        W,
+        "Counts for units outside the contest's district",
+        "A contest has counts for GpUnits that are neither its ElectionDistrictId nor "
+        "among the units composing it, so the feed's geography and its results disagree. "
+        "elect rolls them up through their own enclosing units.",
+        "{file}:{line}: contest {contest!r}: {units} counted unit(s) lie outside its "
+        "district {district!r}, e.g. {example!r}",
+    ),
+    _c(
         "feed-reporting-exceeds-total",
         F,
         W,

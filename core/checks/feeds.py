@@ -11,7 +11,7 @@ run on it as on any other file.
 from __future__ import annotations
 
 from ..errors import ElectError, UnreadableFileError
-from ..io.feed import TOTAL, Feed, component_sum, find_cycles, to_election
+from ..io.feed import TOTAL, Feed, component_sum, find_cycles, to_election, units_below
 from ..io.source import InputSource
 from .findings import Collector
 
@@ -112,6 +112,22 @@ def check_feed(feed: Feed, col: Collector) -> set[tuple[str, str, str]]:
         first = feed.units[cycle[0]]
         col.add("feed-gpunit-cycle", cycle=" → ".join(cycle), **_place(first.where))
     for fc in feed.contests:
+        if fc.district in feed.units:
+            inside = units_below(feed, fc.district)
+            outside = list(
+                dict.fromkeys(
+                    c.unit for s in fc.selections for c in s.counts if c.unit not in inside
+                )
+            )
+            if outside:
+                col.add(
+                    "feed-count-outside-district",
+                    contest=fc.name,
+                    units=len(outside),
+                    district=fc.district,
+                    example=outside[0],
+                    **_place(fc.where),
+                )
         if fc.reported is not None and fc.total is not None and fc.reported > fc.total:
             col.add(
                 "feed-reporting-exceeds-total",

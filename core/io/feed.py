@@ -208,7 +208,7 @@ def _depths(feed: Feed, parents: dict[str, list[str]]) -> dict[str, int]:
     return depth
 
 
-def _below(feed: Feed, top: str) -> set[str]:
+def units_below(feed: Feed, top: str) -> set[str]:
     seen, todo = {top}, [top]
     while todo:
         u = feed.units.get(todo.pop())
@@ -223,7 +223,7 @@ def contest_tree(feed: Feed, contest: FeedContest, counted: list[str], parents, 
     """The units of one contest and each one's parent: the counted units and their ancestors
     up to the contest's district, each under its most specific enclosing unit."""
     scope = contest.district if contest.district in feed.units else None
-    inside = _below(feed, scope) if scope else None
+    inside = units_below(feed, scope) if scope else None
     parent: dict[str, str] = {}
     order: list[str] = []
     for uid in counted:
@@ -309,8 +309,10 @@ def _contest(feed: Feed, fc: FeedContest, parents, depth) -> tuple[Contest | Non
     if not fc.selections:
         return None, 0
     if fc.district in feed.units and fc.district not in seen:
-        counted.insert(0, fc.district)  # the district itself, as the top of the tree
-        seen.add(fc.district)
+        inside = units_below(feed, fc.district)
+        if not counted or any(u in inside for u in counted):
+            counted.insert(0, fc.district)  # the district itself, as the top of the tree
+            seen.add(fc.district)
     if feed.format != "clarity":
         # A unit that has its own counts and is composed of units without any: those
         # have not reported, and the unit's own figures stand (rather than a sum of the
