@@ -60,7 +60,10 @@ def xml_format(text: str, name: str) -> str:
     """``nist-xml`` or ``clarity``, from the root element of an XML document."""
     import re
 
-    body = re.sub(r"<\?.*?\?>|<!--.*?-->", "", text, flags=re.S).lstrip()
+    # Declarations, comments and a DOCTYPE (which the loader then refuses) come first.
+    body = re.sub(
+        r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(\[.*?\])?\s*>", "", text, flags=re.S
+    ).lstrip()
     m = re.match(r"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)", body)
     root = m.group(2) if m else None
     if root == "ElectionReport":

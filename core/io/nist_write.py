@@ -103,13 +103,15 @@ def election_report(
     has_parent: set[str] = set()
     contest_roots: dict[str, list[str]] = {}
 
-    def unit(uid: str, name: str, level: str) -> dict[str, Any]:
+    def unit(uid: str, name: str, level: str, real: bool = True) -> dict[str, Any]:
         u = units.setdefault(uid, {"name": name, "level": level, "children": [], "fig": {}})
+        if real and not u.get("real"):  # a placeholder made before its own row
+            u.update(name=name, level=level or u["level"], real=True)
         u["level"] = u["level"] or level
         return u
 
     def link(parent: str, child: str) -> None:
-        kids = units[parent]["children"]
+        kids = unit(parent, parent.rsplit("/", 1)[-1], "", real=False)["children"]
         if child not in kids and child != parent:
             kids.append(child)
             has_parent.add(child)
@@ -139,7 +141,7 @@ def election_report(
             for anc in dict.fromkeys(chain):
                 if anc not in ids_in:
                     lvl = "district" if anc == district else "region" if anc == region else ""
-                    unit(anc, anc.rsplit("/", 1)[-1], lvl)
+                    unit(anc, anc.rsplit("/", 1)[-1], lvl, real=False)
                 link(anc, below)
                 mine[anc] = None
                 if anc in ids_in:
@@ -325,7 +327,16 @@ def _contest(contest, ids: _Ids, parties: dict, candidates: list, district: str)
         ContestSelection=selections or None,
         ElectionDistrictId=district,
         Name=contest.name,
-        OtherCounts=[_t("OtherCounts", GpUnitId=g, **v) for g, v in other.items()] or None,
+        OtherCounts=[
+            _t(
+                "OtherCounts",
+                GpUnitId=g,
+                Overvotes=v.get("Overvotes"),
+                Undervotes=v.get("Undervotes"),
+            )
+            for g, v in other.items()
+        ]
+        or None,
         SubUnitsReported=progress.reported if progress else None,
         TotalSubUnits=progress.total if progress else None,
         VoteVariation="plurality" if contest.rules.majority == "plurality" else "majority",
