@@ -167,3 +167,68 @@ def test_watch_follows_a_replaced_detail_xml(tmp_path):
     text = out.read_text()
     assert code == 130
     assert "Matt BEVIN" in text and "Traceback" not in text
+
+
+def test_forensics_on_a_feed_without_registered_voters_is_a_clear_error(runner):
+    res = invoke(runner, "forensics", str(DATA / "clarity" / "clarify_precinct.xml"))
+    assert res.exit_code == 2
+    assert "need registered voters per station" in res.output
+
+
+def test_inspect_names_the_feed_format(runner):
+    res = invoke(runner, "inspect", str(DATA / "clarity" / "ga-2021-01-05-detailxml.zip"), "--json")
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert (doc["format"], doc["compression"]) == ("clarity", "zip")
+
+
+FEED_SEEDS = [
+    p.read_bytes()
+    for p in sorted((Path(__file__).parent.parent / "fixtures" / "invalid").glob("*.xml"))
+] + [(DATA / "clarity" / "clarify_precinct.xml").read_bytes()[:6000]]
+FEED_INSERTS = [b"<", b">", b"&", b'"', b"-1", b"1.5", b"<!DOCTYPE x>", b"\x00", b"</Contest>"]
+
+
+def test_mutated_feeds_never_crash():
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from elect.core.errors import ElectError
+    from elect.core.io import InputSource, load
+
+    @st.composite
+    def mutated(draw) -> bytes:
+        data = bytearray(draw(st.sampled_from(FEED_SEEDS)))
+        for _ in range(draw(st.integers(1, 4))):
+            at = draw(st.integers(0, len(data)))
+            if draw(st.booleans()):
+                data[at:at] = draw(st.sampled_from(FEED_INSERTS))
+            else:
+                del data[at : at + draw(st.integers(1, 40))]
+        return bytes(data)
+
+    @settings(
+        max_examples=80,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(mutated())
+    def check(data: bytes) -> None:
+        try:
+            election = load(InputSource.from_bytes(data, "fuzz.xml"))
+        except ElectError as exc:
+            assert exc.file == "fuzz.xml", exc
+        else:
+            assert election.input_format in ("nist-xml", "clarity")
+        from elect.core.checks import validate_paths
+
+        report = validate_paths(["-"], stdin=data)
+        assert report.files[0].status in ("valid", "invalid", "unreadable")
+        assert all(
+            f.code != "unloadable" or "bug in elect" not in f.message
+            for f in report.files[0].findings
+        )
+
+    check()
