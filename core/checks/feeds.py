@@ -37,10 +37,8 @@ def sniff_feed(src: InputSource, forced: str) -> str | None:
     return None
 
 
-def _place(where: str) -> dict:
-    if where.startswith("line "):
-        return {"line": int(where[5:])}
-    return {"path": where}
+def _place(where: int | str) -> dict:
+    return {"line": where} if isinstance(where, int) else {"path": where}
 
 
 def read_feed(src: InputSource, fmt: str, encoding: str | None = None) -> Feed:

@@ -53,7 +53,11 @@ def read_clarity(src: InputSource) -> Feed:
 
 def _int(node: Node, attr: str, file: str) -> int | None:
     raw = node.attrs.get(attr)
-    if raw is None or raw.strip() == "":
+    if raw is None:
+        return None
+    if raw.isdigit():  # nearly every count: no more work
+        return int(raw)
+    if raw.strip() == "":
         return None
     text = raw.strip().replace(",", "")
     if not text.isdigit():
@@ -192,8 +196,13 @@ def _counts(feed, top, sel: Selection, vt: Node, ctype: str, sub_tag: str, file:
     v = _int(vt, "votes", file)
     if v is not None:
         sel.counts.append(Count(top.id, ctype, v, _at(vt)))
+    units, counts = feed.units, sel.counts
     for s in vt.items(sub_tag):
-        u = _unit(feed, top, s, sub_tag, file)
-        n = _int(s, "votes", file)
+        a = s.attrs
+        u = units.get(a.get("name", ""))
+        if u is None:
+            u = _unit(feed, top, s, sub_tag, file)
+        raw = a.get("votes", "")
+        n = int(raw) if raw.isdigit() else _int(s, "votes", file)
         if n is not None:
-            sel.counts.append(Count(u.id, ctype, n, _at(s)))
+            counts.append(Count(u.id, ctype, n, s.line))

@@ -57,15 +57,15 @@ class Unit:
     registered: int | None = None
     ballots_cast: int | None = None
     invalid: int | None = None
-    where: str = "?"
+    where: int | str = "?"
 
 
-@dataclass
+@dataclass(slots=True)
 class Count:
     unit: str
     type: str  # "total" or a component such as "election-day"
     value: int
-    where: str = "?"
+    where: int | str = "?"  # the line (XML) or the JSON path
 
 
 @dataclass
@@ -75,7 +75,7 @@ class Selection:
     party: str | None = None
     kind: str = CANDIDATE
     counts: list[Count] = field(default_factory=list)
-    where: str = "?"
+    where: int | str = "?"
 
 
 @dataclass
@@ -93,7 +93,7 @@ class FeedContest:
     # Per-contest ballot figures by unit (Google's SummaryCounts): unit → field → count,
     # ahead of the unit's own figures.
     unit_counts: dict[str, dict[str, int]] = field(default_factory=dict)
-    where: str = "?"
+    where: int | str = "?"
 
 
 @dataclass
@@ -103,7 +103,7 @@ class Ref:
     kind: str  # what refers: "VoteCounts GpUnitId", "CandidateIds"…
     target: str  # what it must name: "GpUnit", "Candidate", "Party"
     id: str
-    where: str
+    where: int | str
 
 
 @dataclass
@@ -116,7 +116,7 @@ class Feed:
     units: dict[str, Unit] = field(default_factory=dict)
     contests: list[FeedContest] = field(default_factory=list)
     refs: list[Ref] = field(default_factory=list)
-    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (id, where)
+    duplicates: list[tuple[str, int | str]] = field(default_factory=list)  # (id, where)
     ids: dict[str, set[str]] = field(default_factory=dict)  # target → ObjectIds
     notes: list[Note] = field(default_factory=list)
 
@@ -137,17 +137,6 @@ def component_sum(by_type: dict[str, int]) -> int | None:
     """The sum of a unit's counts by type, or None when it gives none."""
     parts = parts_of(by_type)
     return sum(parts.values()) if parts else None
-
-
-def contest_counts(contest: FeedContest) -> dict[str, dict[str, dict[str, int]]]:
-    """selection id → unit id → count type → value (repeated keys add: device classes)."""
-    out: dict[str, dict[str, dict[str, int]]] = {}
-    for sel in contest.selections:
-        per = out.setdefault(sel.id, {})
-        for c in sel.counts:
-            slot = per.setdefault(c.unit, {})
-            slot[c.type] = slot.get(c.type, 0) + c.value
-    return out
 
 
 def parents_map(feed: Feed) -> dict[str, list[str]]:
@@ -298,14 +287,9 @@ def _contest(feed: Feed, fc: FeedContest, parents, depth) -> tuple[Contest | Non
     import numpy as np
     import pandas as pd
 
-    counts = contest_counts(fc)
-    counted: list[str] = []
-    seen: set[str] = set()
-    for per in counts.values():
-        for uid in per:
-            if uid not in seen:
-                seen.add(uid)
-                counted.append(uid)
+    counted = list(dict.fromkeys(c.unit for sel in fc.selections for c in sel.counts))
+    seen: set[str] = set(counted)
+    with_counts = set(counted)
     if not fc.selections:
         return None, 0
     if fc.district in feed.units and fc.district not in seen:
@@ -317,7 +301,6 @@ def _contest(feed: Feed, fc: FeedContest, parents, depth) -> tuple[Contest | Non
         # A unit that has its own counts and is composed of units without any: those
         # have not reported, and the unit's own figures stand (rather than a sum of the
         # few below it that have).
-        with_counts = {uid for per in counts.values() for uid in per}
         for uid in list(counted):
             unit = feed.units.get(uid)
             if uid in with_counts and unit is not None:
@@ -349,21 +332,14 @@ def _contest(feed: Feed, fc: FeedContest, parents, depth) -> tuple[Contest | Non
         "line": [np.nan] * n,
     }
     options = [Option(s.id, s.name, s.party, s.kind) for s in fc.selections]
-    votes = {o.id: np.full(n, np.nan) for o in options}
+    votes: dict[str, np.ndarray] = {}
     components: dict[str, dict[str, np.ndarray]] = {}
     bad = 0
     for sel in fc.selections:
-        for uid, by_type in counts.get(sel.id, {}).items():
-            i = index[uid]
-            split = parts_of(by_type)
-            parts = sum(split.values()) if split else None
-            total = by_type.get(TOTAL)
-            if total is not None and parts is not None and parts != total:
-                bad += 1
-            votes[sel.id][i] = total if total is not None else (parts if parts is not None else 0)
-            for t, v in split.items():
-                comp = components.setdefault(t.replace("-", "_"), {})
-                comp.setdefault(sel.id, np.full(n, np.nan))[i] = v
+        votes[sel.id], parts, mismatched = _selection_arrays(sel, index, n)
+        bad += mismatched
+        for t, arr in parts.items():
+            components.setdefault(t.replace("-", "_"), {})[sel.id] = arr
     frame = units_frame(cols)
     vote_frame = pd.DataFrame(votes).astype("float64")
     comp_frames = {
@@ -385,6 +361,44 @@ def _contest(feed: Feed, fc: FeedContest, parents, depth) -> tuple[Contest | Non
         progress=progress,
     )
     return contest, bad
+
+
+def _selection_arrays(sel: Selection, index: dict[str, int], n: int):
+    """One selection's votes per unit (NaN where it has no count), its counts by type
+    (the types that make up the total), and how many units' types miss their total."""
+    import numpy as np
+
+    if not sel.counts:
+        return np.full(n, np.nan), {}, 0
+    idx = np.fromiter((index[c.unit] for c in sel.counts), dtype=np.intp, count=len(sel.counts))
+    val = np.fromiter((c.value for c in sel.counts), dtype="float64", count=len(sel.counts))
+    kinds = [c.type for c in sel.counts]
+    counted = np.zeros(n, dtype=bool)
+    counted[idx] = True
+    by_type: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # type → (sums, given)
+    for t in dict.fromkeys(kinds):
+        mask = np.fromiter((k == t for k in kinds), dtype=bool, count=len(kinds))
+        sums, given = np.zeros(n), np.zeros(n, dtype=bool)
+        np.add.at(sums, idx[mask], val[mask])  # a type given twice (device classes) adds
+        given[idx[mask]] = True
+        by_type[t] = (sums, given)
+    absentee = by_type.get("absentee", (None, np.zeros(n, dtype=bool)))[1]
+    parts: dict[str, np.ndarray] = {}
+    part_sum, any_part = np.zeros(n), np.zeros(n, dtype=bool)
+    for t, (sums, given) in by_type.items():
+        if t == TOTAL or t in NOT_PARTS:
+            continue
+        use = given & ~absentee if t.startswith("absentee-") else given
+        if not use.any():
+            continue
+        parts[t] = np.where(use, sums, np.nan)
+        part_sum += np.where(use, sums, 0.0)
+        any_part |= use
+    total, has_total = by_type.get(TOTAL, (np.zeros(n), np.zeros(n, dtype=bool)))
+    out = np.where(has_total, total, np.where(any_part, part_sum, 0.0))
+    out[~counted] = np.nan
+    mismatched = int((has_total & any_part & (part_sum != total)).sum())
+    return out, parts, mismatched
 
 
 def _figure(fc: FeedContest, uid: str, unit: Unit | None, fld: str) -> float:

@@ -20,24 +20,32 @@ from ..errors import FormatError
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 
+_NONE: tuple = ()  # shared by the many leaf nodes with no children or text (memory)
+
+
 class Node:
     __slots__ = ("tag", "attrs", "children", "parts", "line", "path")
 
     def __init__(self, tag: str, attrs: dict[str, str], line: int | None, path: str | None = None):
         self.tag = tag
         self.attrs = attrs
-        self.children: list[Node] = []
-        self.parts: list[str] = []
+        self.children: list[Node] = _NONE  # type: ignore[assignment]
+        self.parts: list[str] = _NONE  # type: ignore[assignment]
         self.line = line
         self.path = path
+
+    def add(self, child: Node) -> None:
+        if self.children is _NONE:
+            self.children = []
+        self.children.append(child)
 
     @property
     def text(self) -> str:
         return "".join(self.parts).strip()
 
-    def where(self) -> str:
-        """``line N`` for XML, the JSON path for JSON."""
-        return f"line {self.line}" if self.line is not None else (self.path or "?")
+    def where(self) -> int | str:
+        """The line for XML, the JSON path for JSON."""
+        return self.line if self.line is not None else (self.path or "?")
 
     def items(self, *names: str) -> Iterator[Node]:
         """Children named NAMES, looking through ``…Collection`` wrappers (NIST v1 style)."""
@@ -85,17 +93,25 @@ def parse_xml(data: bytes, name: str) -> Node:
             hint="result feeds need no DOCTYPE; remove it",
         )
 
+    xsi_type = f"{XSI} type"
+
     def start(tag: str, attrs: dict[str, str]) -> None:
-        local = tag.rsplit(" ", 1)[-1]
-        clean = {}
-        for k, v in attrs.items():
-            if k == f"{XSI} type":
-                clean["xsi-type"] = v
-            else:
-                clean[k.rsplit(" ", 1)[-1]] = v
-        node = Node(local, clean, parser.CurrentLineNumber)
+        if " " in tag:
+            tag = tag.rsplit(" ", 1)[-1]
+        for k in attrs:
+            if " " in k:  # namespaced attributes (xsi:type): rare, so the slow path
+                attrs = {
+                    ("xsi-type" if k == xsi_type else k.rsplit(" ", 1)[-1]): v
+                    for k, v in attrs.items()
+                }
+                break
+        node = Node(tag, attrs, parser.CurrentLineNumber)
         if stack:
-            stack[-1].children.append(node)
+            up = stack[-1]
+            if up.children is _NONE:
+                up.children = [node]
+            else:
+                up.children.append(node)
         else:
             root.append(node)
         stack.append(node)
@@ -105,7 +121,10 @@ def parse_xml(data: bytes, name: str) -> Node:
 
     def chars(data: str) -> None:
         if stack:
-            stack[-1].parts.append(data)
+            top = stack[-1]
+            if top.parts is _NONE:
+                top.parts = []
+            top.parts.append(data)
 
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
@@ -132,7 +151,7 @@ def from_json(doc: Any, tag: str = "ElectionReport", path: str = "$") -> Node:
     """A NIST JSON object as a tree; scalars become nodes with text."""
     if not isinstance(doc, dict):
         node = Node(tag, {}, None, path)
-        node.parts.append("" if doc is None else _scalar(doc))
+        node.parts = ["" if doc is None else _scalar(doc)]
         return node
     attrs = {}
     if isinstance(doc.get("@type"), str):
@@ -141,7 +160,7 @@ def from_json(doc: Any, tag: str = "ElectionReport", path: str = "$") -> Node:
         attrs["ObjectId"] = str(doc["@id"])
     if "Language" in doc and "Content" in doc:  # a LanguageString
         node = Node(tag, {"Language": str(doc["Language"])}, None, path)
-        node.parts.append(str(doc["Content"]))
+        node.parts = [str(doc["Content"])]
         return node
     node = Node(tag, attrs, None, path)
     for k, v in doc.items():
@@ -149,9 +168,9 @@ def from_json(doc: Any, tag: str = "ElectionReport", path: str = "$") -> Node:
             continue
         if isinstance(v, list):
             for i, item in enumerate(v):
-                node.children.append(from_json(item, k, f"{path}.{k}[{i}]"))
+                node.add(from_json(item, k, f"{path}.{k}[{i}]"))
         else:
-            node.children.append(from_json(v, k, f"{path}.{k}"))
+            node.add(from_json(v, k, f"{path}.{k}"))
     return node
 
 
