@@ -165,3 +165,12 @@ def test_fractional_count_is_a_clear_error(runner, tmp_path):
 def test_input_format_flag(runner, tmp_path, forced):
     doc = report(runner, write(tmp_path, feed()), "-I", forced)
     assert doc["shares"][0]["votes"] == 1020
+
+
+def test_a_contest_for_several_seats_says_so(runner, tmp_path):
+    text = feed().replace("<VotesAllowed>1<", "<NumberElected>3</NumberElected><VotesAllowed>3<")
+    doc = report(runner, write(tmp_path, text))
+    [note] = [n for n in doc["notes"] if n["code"] == "seats"]
+    assert "elects 3" in note["message"]
+    assert note["file"].endswith("feed.xml")
+    assert doc["outcome"]["rule"] == "plurality"

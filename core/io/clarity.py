@@ -82,7 +82,7 @@ def feed_from_clarity(root: Node, name: str) -> Feed:
             file=name,
             hint="a Clarity detail.xml starts with <ElectionResult>",
         )
-    feed = Feed(format="clarity", name=root.value("ElectionName") or name)
+    feed = Feed(format="clarity", name=root.value("ElectionName") or name, file=name)
     feed.date = _date(root.value("ElectionDate"))
     region = root.value("Region") or "All"
     turnout = root.first("ElectionVoterTurnout", "VoterTurnout")

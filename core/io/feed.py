@@ -109,7 +109,8 @@ class Ref:
 @dataclass
 class Feed:
     format: str  # nist-xml | nist-json | clarity
-    name: str
+    name: str  # the election's name (the file's, until the feed gives one)
+    file: str = ""
     date: str | None = None
     kind: str | None = None
     status: str = "final"
@@ -270,13 +271,22 @@ def to_election(feed: Feed) -> Election:
         mismatched += bad
         if contest is not None:
             election.contests.append(contest)
+            if fc.number_elected and fc.number_elected > 1:
+                election.notes.append(
+                    Note(
+                        "seats",
+                        f"contest {fc.name!r} elects {fc.number_elected}: the top "
+                        f"{fc.number_elected} are elected; elect names the leader only",
+                        feed.file,
+                    )
+                )
     if mismatched:
         election.notes.append(
             Note(
                 "count-types-mismatch",
                 f"{mismatched} count(s) by type do not add up to the total given beside them; "
                 "the total is used (elect validate lists them)",
-                feed.name,
+                feed.file,
                 severity="warning",
             )
         )

@@ -99,7 +99,7 @@ def feed_from_tree(root: Node, name: str, fmt: str) -> Feed:
             file=name,
             hint="elect reads NIST SP 1500-100 ERR feeds and Clarity detail.xml",
         )
-    feed = Feed(format=fmt, name=name)
+    feed = Feed(format=fmt, name=name, file=name)
     status = root.value("Status")
     feed.status = _STATUS.get(status or "", "final")
     reader = _Reader(feed, name)
