@@ -11,7 +11,8 @@ run on it as on any other file.
 from __future__ import annotations
 
 from ..errors import ElectError, UnreadableFileError
-from ..io.feed import TOTAL, Feed, component_sum, find_cycles, to_election, units_below
+from ..io.feed import TOTAL, Feed, component_sum, to_election
+from ..io.gpunits import find_cycles, units_below
 from ..io.source import InputSource
 from .findings import Collector
 

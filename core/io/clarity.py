@@ -17,7 +17,7 @@ from ..model import CANDIDATE, Note
 from .feed import Count, Feed, FeedContest, Selection, Unit
 from .options import option_kind
 from .source import InputSource
-from .xmltree import Node, parse_xml
+from .xmltree import run_parser, safe_parser
 
 _TYPES = (
     (re.compile(r"election\s*day|^election$|polls?$", re.I), "election-day"),
@@ -48,23 +48,22 @@ def load_clarity(src: InputSource, *, encoding: str | None = None):
 
 
 def read_clarity(src: InputSource) -> Feed:
-    return feed_from_clarity(parse_xml(src.read_all(), src.name), src.name)
+    return feed_from_clarity(src.read_all(), src.name)
 
 
-def _int(node: Node, attr: str, file: str) -> int | None:
-    raw = node.attrs.get(attr)
+def _count(raw: str | None, attr: str, tag: str, line: int, file: str) -> int | None:
     if raw is None:
         return None
-    if raw.isdigit():  # nearly every count: no more work
+    if raw.isdigit():  # nearly every count
         return int(raw)
-    if raw.strip() == "":
-        return None
     text = raw.strip().replace(",", "")
+    if text == "":
+        return None
     if not text.isdigit():
         raise FormatError(
-            f"{attr}={raw!r} on <{node.tag}> is not a whole, non-negative count",
+            f"{attr}={raw!r} on <{tag}> is not a whole, non-negative count",
             file=file,
-            line=node.line,
+            line=line,
             hint="counts must be whole numbers",
         )
     return int(text)
@@ -75,134 +74,214 @@ def _date(text: str | None) -> str | None:
     return f"{m[3]}-{int(m[1]):02d}-{int(m[2]):02d}" if m else (text or None)
 
 
-def feed_from_clarity(root: Node, name: str) -> Feed:
-    if root.tag != "ElectionResult":
-        raise FormatError(
-            f"the root element is <{root.tag}>, not <ElectionResult>",
-            file=name,
-            hint="a Clarity detail.xml starts with <ElectionResult>",
-        )
-    feed = Feed(format="clarity", name=root.value("ElectionName") or name, file=name)
-    feed.date = _date(root.value("ElectionDate"))
-    region = root.value("Region") or "All"
-    turnout = root.first("ElectionVoterTurnout", "VoterTurnout")
-    sub_tag = "County"
-    if turnout is not None and turnout.first("Precincts") is not None:
-        sub_tag = "Precinct"
-    elif turnout is None and any(_subs(c, "Precinct") for c in root.items("Contest")):
-        sub_tag = "Precinct"
-    top = Unit(region, region, "state" if sub_tag == "County" else "county", where=_at(root))
-    feed.units[region] = top
-    unknown_registered = 0
-    if turnout is not None:
-        top.registered = _int(turnout, "totalVoters", name)
-        top.ballots_cast = _int(turnout, "ballotsCast", name)
-        for s in (x for grp in turnout.items("Counties", "Precincts") for x in grp.items(sub_tag)):
-            u = _unit(feed, top, s, sub_tag, name)
-            u.registered = _int(s, "totalVoters", name)
-            u.ballots_cast = _int(s, "ballotsCast", name)
-            if u.registered == 0 and u.ballots_cast:
-                u.registered = None
-                unknown_registered += 1
-    if unknown_registered:
-        feed.notes.append(
-            Note(
-                "registered-unknown",
-                f"{unknown_registered} {sub_tag.lower()}(s) give totalVoters=0 beside ballots "
-                "cast: read as registered voters not given",
-                name,
+_TOP = "\x00top"  # the file's own unit, named once its <Region> is known
+_SUBS = ("County", "Precinct")
+
+
+class _Reader:
+    """Streams the document (no tree: a county file by precinct has millions of votes)."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.feed = Feed(format="clarity", name=file, file=file)
+        self.stack: list[str] = []
+        self.text: dict[str, list[str]] = {}
+        self.capture: list[str] | None = None
+        self.turnout: dict[str, str] | None = None
+        self.sub_tag = "County"
+        self.saw_precinct = False
+        self.contest: FeedContest | None = None
+        self.sel: Selection | None = None
+        self.ctype = "total"
+        self.unknown_registered = 0
+        self.line = 0
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        stack = self.stack
+        parent = stack[-1] if stack else ""
+        stack.append(tag)
+        line = self.parser.CurrentLineNumber
+        if parent == "VoteType" and tag in _SUBS:  # one unit's votes: the hot path
+            name = attrs.get("name", "").strip()
+            if not name:
+                raise FormatError(f"<{tag}> without a name", file=self.file, line=line)
+            if name not in self.feed.units:
+                self._unit(name, tag, line)
+            raw = attrs.get("votes")
+            n = (
+                int(raw)
+                if raw is not None and raw.isdigit()
+                else _count(raw, "votes", tag, line, self.file)
             )
+            if n is not None and self.sel is not None:
+                self.sel.counts.append(Count(name, self.ctype, n, line))
+            return
+        if parent == "ElectionResult":
+            if tag in ("ElectionName", "ElectionDate", "Region"):
+                self.capture = self.text.setdefault(tag, [])
+            elif tag in ("ElectionVoterTurnout", "VoterTurnout"):
+                self.turnout = attrs
+            elif tag == "Contest":
+                self._contest(attrs, line)
+        elif parent in ("Counties", "Precincts") and self.turnout is not None and tag in _SUBS:
+            unit = self._unit(attrs.get("name", "").strip(), tag, line)
+            unit.registered = _count(attrs.get("totalVoters"), "totalVoters", tag, line, self.file)
+            unit.ballots_cast = _count(
+                attrs.get("ballotsCast"), "ballotsCast", tag, line, self.file
+            )
+            if unit.registered == 0 and unit.ballots_cast:
+                unit.registered = None
+                self.unknown_registered += 1
+        elif parent == "Contest" and self.contest is not None:
+            if tag == "VoteType":  # contest level: undervotes, overvotes
+                label = attrs.get("name", "").strip() or "Other"
+                kind = option_kind(label)
+                self._selection(
+                    f"{self.contest.id}-{vote_type(label)}",
+                    label,
+                    None,
+                    kind if kind != CANDIDATE else "other",
+                    line,
+                )
+                self.ctype = "total"
+                self._top_count(attrs, tag, line)
+            elif tag == "Choice":
+                label = attrs.get("text", "").strip() or attrs.get("key", "?")
+                key = attrs.get("key", str(len(self.contest.selections)))
+                party = attrs.get("party", "").strip() or None
+                self._selection(f"{self.contest.id}-{key}", label, party, option_kind(label), line)
+                total = _count(attrs.get("totalVotes"), "totalVotes", tag, line, self.file)
+                if total is not None:
+                    self.sel.counts.append(Count(_TOP, "total", total, line))
+        elif parent == "Choice" and tag == "VoteType":
+            self.ctype = vote_type(attrs.get("name", "other"))
+            self._top_count(attrs, tag, line)
+
+    def end(self, tag: str) -> None:
+        self.stack.pop()
+        self.capture = None
+        if tag == "Contest":
+            self.contest = self.sel = None
+
+    def chars(self, data: str) -> None:
+        if self.capture is not None:
+            self.capture.append(data)
+
+    def _unit(self, name: str, tag: str, line: int) -> Unit:
+        if not name:
+            raise FormatError(f"<{tag}> without a name", file=self.file, line=line)
+        unit = self.feed.units.get(name)
+        if unit is None:
+            unit = self.feed.units[name] = Unit(name, name, tag.lower(), where=line)
+            if tag == "Precinct":
+                self.saw_precinct = True
+        return unit
+
+    def _selection(self, sid: str, label: str, party, kind: str, line: int) -> None:
+        self.sel = Selection(sid, label, party, kind, where=line)
+        self.contest.selections.append(self.sel)
+
+    def _top_count(self, attrs: dict[str, str], tag: str, line: int) -> None:
+        v = _count(attrs.get("votes"), "votes", tag, line, self.file)
+        if v is not None and self.sel is not None:
+            self.sel.counts.append(Count(_TOP, self.ctype, v, line))
+
+    def _contest(self, a: dict[str, str], line: int) -> None:
+        f, tag = self.file, "Contest"
+        key = a.get("key", "").strip() or str(len(self.feed.contests) + 1)
+
+        def num(attr: str) -> int | None:
+            return _count(a.get(attr), attr, tag, line, f)
+
+        reported, total, unit = num("precinctsReported"), num("precinctsParticipating"), "precincts"
+        if total is None:
+            total = num("precinctsReporting")
+        if reported is None and total is None:
+            reported, total, unit = (
+                num("countiesReported"),
+                num("countiesParticipating"),
+                "counties",
+            )
+        question = a.get("isQuestion", "").strip().lower() == "true"
+        self.contest = FeedContest(
+            key,
+            a.get("text", "").strip() or key,
+            "ballot-measure" if question else "candidate",
+            _TOP,
+            "plurality",
+            num("voteFor"),
+            reported,
+            total,
+            unit,
+            where=line,
         )
-    partial = False
-    for c in root.items("Contest"):
-        fc = _contest(feed, top, c, sub_tag, name)
-        feed.contests.append(fc)
-        partial = partial or (fc.reported is not None and fc.total and fc.reported < fc.total)
-    feed.status = "preliminary" if partial else "final"
-    return feed
+        self.feed.contests.append(self.contest)
+
+    def finish(self) -> Feed:
+        feed = self.feed
+        text = {k: "".join(v).strip() for k, v in self.text.items()}
+        feed.name = text.get("ElectionName") or self.file
+        feed.date = _date(text.get("ElectionDate"))
+        region = text.get("Region") or "All"
+        while region in feed.units:  # a precinct named like the file's region
+            region += " (all)"
+        subs = list(feed.units)
+        top = Unit(region, region, "county" if self.saw_precinct else "state", children=subs)
+        if self.turnout is not None:
+            t = self.turnout
+            top.registered = _count(
+                t.get("totalVoters"), "totalVoters", "VoterTurnout", 0, self.file
+            )
+            top.ballots_cast = _count(
+                t.get("ballotsCast"), "ballotsCast", "VoterTurnout", 0, self.file
+            )
+        feed.units = {region: top, **feed.units}
+        partial = False
+        for fc in feed.contests:
+            fc.district = region
+            for sel in fc.selections:
+                for c in sel.counts:
+                    if c.unit is _TOP:
+                        c.unit = region
+            partial = partial or (
+                fc.reported is not None and bool(fc.total) and fc.reported < fc.total
+            )
+        feed.status = "preliminary" if partial else "final"
+        if self.unknown_registered:
+            kind = "precinct" if self.saw_precinct else "county"
+            feed.notes.append(
+                Note(
+                    "registered-unknown",
+                    f"{self.unknown_registered} {kind}(s) give totalVoters=0 beside ballots "
+                    "cast: read as registered voters not given",
+                    self.file,
+                )
+            )
+        return feed
 
 
-def _at(node: Node) -> str:
-    return node.where()
+def feed_from_clarity(data: bytes, name: str) -> Feed:
+    reader = _Reader(name)
+    parser = safe_parser(name, namespaces=False)
+    reader.parser = parser
+    parser.StartElementHandler = reader.start
+    parser.EndElementHandler = reader.end
+    parser.CharacterDataHandler = reader.chars
+    root: list[str] = []
 
+    def first(tag: str, attrs: dict[str, str]) -> None:
+        root.append(tag)
+        if tag != "ElectionResult":
+            raise FormatError(
+                f"the root element is <{tag}>, not <ElectionResult>",
+                file=name,
+                hint="a Clarity detail.xml starts with <ElectionResult>",
+            )
+        parser.StartElementHandler = reader.start
+        reader.start(tag, attrs)
 
-def _subs(node: Node, tag: str) -> list[Node]:
-    return [s for vt in node.items("VoteType") for s in vt.items(tag)] + [
-        s for ch in node.items("Choice") for vt in ch.items("VoteType") for s in vt.items(tag)
-    ]
-
-
-def _unit(feed: Feed, top: Unit, node: Node, tag: str, file: str) -> Unit:
-    uid = node.attrs.get("name", "").strip()
-    if not uid:
-        raise FormatError(f"<{tag}> without a name", file=file, line=node.line)
-    unit = feed.units.get(uid)
-    if unit is None:
-        unit = Unit(uid, uid, tag.lower(), where=_at(node))
-        feed.units[uid] = unit
-        top.children.append(uid)
-    return unit
-
-
-def _contest(feed: Feed, top: Unit, c: Node, sub_tag: str, file: str) -> FeedContest:
-    key = c.attrs.get("key", "").strip() or str(len(feed.contests) + 1)
-    title = c.attrs.get("text", "").strip() or key
-    question = c.attrs.get("isQuestion", "").strip().lower() == "true"
-    reported = _int(c, "precinctsReported", file)
-    total = _int(c, "precinctsParticipating", file)
-    if total is None:
-        total = _int(c, "precinctsReporting", file)
-    unit = "precincts"
-    if reported is None and total is None:
-        reported = _int(c, "countiesReported", file)
-        total = _int(c, "countiesParticipating", file)
-        unit = "counties"
-    fc = FeedContest(
-        key,
-        title,
-        "ballot-measure" if question else "candidate",
-        top.id,
-        "plurality",
-        _int(c, "voteFor", file),
-        reported,
-        total,
-        unit,
-        where=_at(c),
-    )
-    for vt in c.items("VoteType"):  # contest level: undervotes, overvotes
-        label = vt.attrs.get("name", "").strip() or "Other"
-        kind = option_kind(label)
-        sel = Selection(
-            f"{key}-{vote_type(label)}", label, None, kind if kind != CANDIDATE else "other"
-        )
-        _counts(feed, top, sel, vt, "total", sub_tag, file)
-        fc.selections.append(sel)
-    for ch in c.items("Choice"):
-        label = ch.attrs.get("text", "").strip() or ch.attrs.get("key", "?")
-        party = ch.attrs.get("party", "").strip() or None
-        sel = Selection(f"{key}-{ch.attrs.get('key', len(fc.selections))}", label, party)
-        sel.kind = option_kind(label)
-        sel.where = _at(ch)
-        total_votes = _int(ch, "totalVotes", file)
-        if total_votes is not None:
-            sel.counts.append(Count(top.id, "total", total_votes, _at(ch)))
-        for vt in ch.items("VoteType"):
-            _counts(feed, top, sel, vt, vote_type(vt.attrs.get("name", "other")), sub_tag, file)
-        fc.selections.append(sel)
-    return fc
-
-
-def _counts(feed, top, sel: Selection, vt: Node, ctype: str, sub_tag: str, file: str) -> None:
-    v = _int(vt, "votes", file)
-    if v is not None:
-        sel.counts.append(Count(top.id, ctype, v, _at(vt)))
-    units, counts = feed.units, sel.counts
-    for s in vt.items(sub_tag):
-        a = s.attrs
-        u = units.get(a.get("name", ""))
-        if u is None:
-            u = _unit(feed, top, s, sub_tag, file)
-        raw = a.get("votes", "")
-        n = int(raw) if raw.isdigit() else _int(s, "votes", file)
-        if n is not None:
-            counts.append(Count(u.id, ctype, n, s.line))
+    parser.StartElementHandler = first
+    run_parser(parser, data, name)
+    if not root:
+        raise FormatError("no XML element", file=name, hint="is this the right file?")
+    return reader.finish()

@@ -78,12 +78,11 @@ class Node:
         return t.rsplit(":", 1)[-1].rsplit(".", 1)[-1]
 
 
-def parse_xml(data: bytes, name: str) -> Node:
+def safe_parser(name: str, namespaces: bool = True):
+    """An expat parser that refuses a DOCTYPE, entity declarations and external entities."""
     import xml.parsers.expat as expat
 
-    parser = expat.ParserCreate(namespace_separator=" ")
-    stack: list[Node] = []
-    root: list[Node] = []
+    parser = expat.ParserCreate(namespace_separator=" ") if namespaces else expat.ParserCreate()
 
     def refuse(*_args: Any) -> None:
         raise FormatError(
@@ -92,6 +91,33 @@ def parse_xml(data: bytes, name: str) -> Node:
             line=parser.CurrentLineNumber,
             hint="result feeds need no DOCTYPE; remove it",
         )
+
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    parser.ExternalEntityRefHandler = refuse
+    parser.buffer_text = True
+    return parser
+
+
+def run_parser(parser, data: bytes, name: str) -> None:
+    """Feed DATA to PARSER; malformed XML becomes a one-line FormatError with its line."""
+    import xml.parsers.expat as expat
+
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        raise FormatError(
+            f"malformed XML: {expat.errors.messages[exc.code]}",
+            file=name,
+            line=exc.lineno,
+            hint="the file may be truncated or still being written",
+        ) from exc
+
+
+def parse_xml(data: bytes, name: str) -> Node:
+    parser = safe_parser(name)
+    stack: list[Node] = []
+    root: list[Node] = []
 
     xsi_type = f"{XSI} type"
 
@@ -126,22 +152,10 @@ def parse_xml(data: bytes, name: str) -> Node:
                 top.parts = []
             top.parts.append(data)
 
-    parser.StartDoctypeDeclHandler = refuse
-    parser.EntityDeclHandler = refuse
-    parser.ExternalEntityRefHandler = refuse
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = chars
-    parser.buffer_text = True
-    try:
-        parser.Parse(data, True)
-    except expat.ExpatError as exc:
-        raise FormatError(
-            f"malformed XML: {expat.errors.messages[exc.code]}",
-            file=name,
-            line=exc.lineno,
-            hint="the file may be truncated or still being written",
-        ) from exc
+    run_parser(parser, data, name)
     if not root:
         raise FormatError("no XML element", file=name, hint="is this the right file?")
     return root[0]
