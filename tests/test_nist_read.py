@@ -174,3 +174,62 @@ def test_a_contest_for_several_seats_says_so(runner, tmp_path):
     assert "elects 3" in note["message"]
     assert note["file"].endswith("feed.xml")
     assert doc["outcome"]["rule"] == "plurality"
+
+
+V1_FEED = """<?xml version="1.0"?>
+<ElectionReport xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+  <Election>
+    <CandidateCollection>
+      <Candidate objectId="c1"><BallotName><Text language="en">Ann Lee</Text></BallotName></Candidate>
+      <Candidate objectId="c2"><BallotName><Text language="en">Bob Roe</Text></BallotName></Candidate>
+    </CandidateCollection>
+    <ContestCollection>
+      <Contest objectId="cc1" xsi:type="CandidateContest">
+        <BallotSelection objectId="s1" xsi:type="CandidateSelection">
+          <VoteCountsCollection>
+            <VoteCounts><GpUnitId>ru1</GpUnitId><Type>total</Type><Count>50</Count><Round>1</Round></VoteCounts>
+            <VoteCounts><GpUnitId>ru1</GpUnitId><Type>total</Type><Count>61</Count><Round>2</Round></VoteCounts>
+          </VoteCountsCollection>
+          <CandidateIds>c1</CandidateIds>
+        </BallotSelection>
+        <BallotSelection objectId="s2" xsi:type="CandidateSelection">
+          <VoteCountsCollection>
+            <VoteCounts><GpUnitId>ru1</GpUnitId><Type>total</Type><Count>45</Count><Round>1</Round></VoteCounts>
+            <VoteCounts><GpUnitId>ru1</GpUnitId><Type>total</Type><Count>49</Count><Round>2</Round></VoteCounts>
+          </VoteCountsCollection>
+          <CandidateIds>c2</CandidateIds>
+        </BallotSelection>
+        <ElectoralDistrictId>ru1</ElectoralDistrictId>
+        <Name>Mayor</Name>
+        <SummaryCounts>
+          <GpUnitId>ru1</GpUnitId><Type>total</Type>
+          <BallotsCast>120</BallotsCast><Overvotes>3</Overvotes><Undervotes>7</Undervotes>
+        </SummaryCounts>
+        <VoteVariation>rcv</VoteVariation>
+      </Contest>
+    </ContestCollection>
+    <Name><Text language="en">City</Text></Name>
+    <StartDate>2021-06-01</StartDate>
+  </Election>
+  <GpUnitCollection>
+    <GpUnit objectId="ru1" xsi:type="ReportingUnit"><Name>Springfield</Name><Type>city</Type></GpUnit>
+  </GpUnitCollection>
+</ElectionReport>
+"""
+
+
+def test_v1_style_feed_with_summary_counts_and_rounds(runner, tmp_path):
+    doc = report(runner, write(tmp_path, V1_FEED))
+    votes = {r["name"]: r["votes"] for r in doc["shares"]}
+    # The last round's counts; over/undervotes and ballots cast from SummaryCounts.
+    assert votes == {"Ann Lee": 61, "Bob Roe": 49, "Overvotes": 3, "Undervotes": 7}
+    assert doc["summary"]["ballots_cast"] == 120
+    assert doc["outcome"]["rule"] == "plurality"
+    assert any(n["code"] == "rounds" for n in doc["notes"])
+
+
+def test_feed_on_standard_input(runner):
+    data = V1_FEED.encode()
+    res = invoke(runner, "report", "-", "--json", input=data)
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["shares"][0]["votes"] == 61
