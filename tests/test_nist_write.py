@@ -135,6 +135,7 @@ def test_round_trip_of_a_clarity_feed(runner, tmp_path):
         invoke(runner, "report", str(out), "-c", "US Senate (Loeffler)", "--json").stdout
     )
     assert doc["summary"]["reporting"]["reported"] == 2656
+    assert doc["contest"]["id"] == "10100"  # kept as an ExternalIdentifier (elect-id)
 
 
 def test_convert_needs_a_date(runner, tmp_path):

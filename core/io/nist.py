@@ -233,6 +233,9 @@ class _Reader:
 
     def contest(self, c: Node) -> None:
         cid = self._id(c, "Contest")
+        for x in c.items("ExternalIdentifier"):  # the id elect wrote (see nist_write)
+            if x.value("OtherType") == "elect-id" and x.value("Value"):
+                cid = x.value("Value") or cid
         kind = {
             "BallotMeasureContest": "ballot-measure",
             "RetentionContest": "retention",

@@ -32,6 +32,7 @@ from ..errors import DataError
 from ..model import Election, Note
 
 NS = "http://itl.nist.gov/ns/voting/1500-100/v2"
+ELECT_ID = "elect-id"  # an ExternalIdentifier's OtherType: the id elect gave the object
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _ABSTRACT = {"GpUnit", "Contest", "ContestSelection"}
 _TYPES = {
@@ -326,6 +327,10 @@ def _contest(contest, ids: _Ids, parties: dict, candidates: list, district: str)
         **{"@id": ids.get("con", contest.id)},
         ContestSelection=selections or None,
         ElectionDistrictId=district,
+        # The contest's id in elect, so that `-c ID` finds it again after a round trip.
+        ExternalIdentifier=[
+            _t("ExternalIdentifier", Type="other", OtherType=ELECT_ID, Value=contest.id)
+        ],
         Name=contest.name,
         OtherCounts=[
             _t(
