@@ -55,28 +55,37 @@ def load_input(
     encoding: str | None = None,
     map_file: str | None = None,
     preset: str | None = None,
+    rule: str | None = None,
+    sheet: str | None = None,
 ):
     """The election in PATH, stdin for ``-``, or the bundled 2022 election for None.
 
-    ``map_file`` (``--map``) or ``preset`` (``--preset``) say which column is what.
+    ``map_file`` (``--map``) or ``preset`` (``--preset``) say which column is what;
+    ``rule`` (``--rule``) how every contest is decided; ``sheet`` (``--sheet``) picks
+    the sheet of a spreadsheet.
     """
     from elect.core.io import InputSource, bundled_path, load, mapping_for
+    from elect.core.rules import override_rule, parse_rule
 
+    fields = parse_rule(rule, where="--rule") if rule else None  # checked before reading
     mapping = mapping_for(map_file, preset)
     fmt = mapping if mapping is not None else input_format
     if path is None:
         # Named by the fixture, not the install path, so output is the same everywhere.
         src = InputSource.from_path(bundled_path())
         src.name = f"(bundled) {bundled_path().name}"
-        return load(src, format=fmt, encoding=encoding)
-    if path == "-":
+    elif path == "-":
         if sys.stdin.isatty():
             from .console import err_console
 
             err_console().print("elect: reading results from standard input (Ctrl-D to end)")
-        data = sys.stdin.buffer.read()
-        return load(InputSource.from_bytes(data), format=fmt, encoding=encoding)
-    return load(path, format=fmt, encoding=encoding)
+        src = InputSource.from_bytes(sys.stdin.buffer.read())
+    else:
+        src = path
+    election = load(src, format=fmt, encoding=encoding, sheet=sheet)
+    if fields:
+        override_rule(election, fields, "--rule")
+    return election
 
 
 def write_json(doc: Any) -> None:
@@ -159,10 +168,16 @@ def report_for(
     top: int = 3,
     map_file: str | None = None,
     preset: str | None = None,
+    rule: str | None = None,
 ):
     """Load, select the contest, tally: what report, shares, turnout and diaspora share."""
     election = load_input(
-        file, input_format=input_format, encoding=encoding, map_file=map_file, preset=preset
+        file,
+        input_format=input_format,
+        encoding=encoding,
+        map_file=map_file,
+        preset=preset,
+        rule=rule,
     )
     return report_from(election, contest=contest, base=base, top=top)
 

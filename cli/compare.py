@@ -9,7 +9,17 @@ import typer
 
 from .common import load_input, resolve_format, tell_notes, write_rows
 from .console import use_output
-from .options import ContestOpt, EncodingOpt, FormatOpt, InputFormatOpt, JsonFlag, OutputOpt
+from .options import (
+    ContestOpt,
+    EncodingOpt,
+    FormatOpt,
+    InputFormatOpt,
+    JsonFlag,
+    MapOpt,
+    OutputOpt,
+    PresetOpt,
+    RuleOpt,
+)
 
 LineageOpt = Annotated[
     str | None,
@@ -32,6 +42,9 @@ def compare(
     input_format: InputFormatOpt = "auto",
     encoding: EncodingOpt = None,
     contest: ContestOpt = None,
+    map_file: MapOpt = None,
+    preset: PresetOpt = None,
+    rule: RuleOpt = None,
 ) -> None:
     """Votes, shares and turnout in A and B, the change, and options on one ballot only.
 
@@ -47,8 +60,15 @@ def compare(
 
     use_output(output, [file_a, file_b])
     choice = resolve_format(fmt, json_flag, input_format)
-    a = load_input(file_a, input_format=choice.input_format, encoding=encoding)
-    b = load_input(file_b, input_format=choice.input_format, encoding=encoding)
+    how = dict(
+        input_format=choice.input_format,
+        encoding=encoding,
+        map_file=map_file,
+        preset=preset,
+        rule=rule,
+    )
+    a = load_input(file_a, **how)
+    b = load_input(file_b, **how)
     lin = read_lineage(lineage) if lineage else None
     result = run_compare(a, b, lineage=lin, contest=contest)
     tell_notes([*a.notes, *b.notes])

@@ -6,7 +6,17 @@ import typer
 
 from .common import load_input, resolve_format
 from .console import use_output
-from .options import EncodingOpt, FileArg, FormatOpt, InputFormatOpt, JsonFlag, OutputOpt
+from .options import (
+    EncodingOpt,
+    FileArg,
+    FormatOpt,
+    InputFormatOpt,
+    JsonFlag,
+    MapOpt,
+    OutputOpt,
+    PresetOpt,
+    RuleOpt,
+)
 
 
 def contests(
@@ -16,6 +26,9 @@ def contests(
     fmt: FormatOpt = None,
     input_format: InputFormatOpt = "auto",
     encoding: EncodingOpt = None,
+    map_file: MapOpt = None,
+    preset: PresetOpt = None,
+    rule: RuleOpt = None,
 ) -> None:
     """List the contests in a file: units, options, total votes and the leading option.
 
@@ -25,7 +38,14 @@ def contests(
 
     use_output(output, [file])
     choice = resolve_format(fmt, json_flag, input_format)
-    election = load_input(file, input_format=choice.input_format, encoding=encoding)
+    election = load_input(
+        file,
+        input_format=choice.input_format,
+        encoding=encoding,
+        map_file=map_file,
+        preset=preset,
+        rule=rule,
+    )
     show_contests(election, choice.output)
 
 

@@ -120,6 +120,7 @@ COMMAND_MODULES = (
     "shares",
     "turnout",
     "diaspora",
+    "results",
     "contests",
     "validate",
     "compare",

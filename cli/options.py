@@ -121,3 +121,68 @@ PresetOpt = Annotated[
         show_default=False,
     ),
 ]
+RuleOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--rule",
+        help="How the contest is decided, overriding the file, preset or mapping: "
+        "plurality, absolute (more than 50%, else a runoff of the top two), or "
+        "threshold=P[,runoff=K]. Without it, and with no rule in the file, the leader is "
+        "named and no winner announced. Example: --rule plurality",
+        show_default=False,
+    ),
+]
+SheetOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--sheet",
+        help="The sheet of a spreadsheet to read (.xlsx, .xls, .ods; needs elect[excel]): a "
+        "name or a number from 1; default the first sheet with a table. Example: --sheet 2",
+        show_default=False,
+    ),
+]
+ChoroplethOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--choropleth",
+        help="Also draw a map of the units as PNG or SVG (needs elect[plots] and --geo). "
+        "Example: --choropleth turnout.png --colour-by turnout",
+        show_default=False,
+    ),
+]
+GeoOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--geo",
+        help="GeoJSON boundaries (Polygon/MultiPolygon features) for --choropleth. "
+        "Example: --geo regions.geojson",
+        show_default=False,
+    ),
+]
+GeoKeyOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--geo-key",
+        help="The feature property that names the unit (default: the property matching "
+        "most unit names or ids, names compared as elect compares them). Example: --geo-key NAME_1",
+        show_default=False,
+    ),
+]
+ColourByOpt = Annotated[
+    str,
+    typer.Option(
+        "--colour-by",
+        "--color-by",
+        help="What the map shows: winner (a colour per leader, shaded by the lead share; "
+        "turnout when the file has no votes by unit), turnout, or share:OPTION. "
+        "Example: --colour-by share:tokayev",
+    ),
+]
+GreyscaleOpt = Annotated[
+    bool,
+    typer.Option(
+        "--greyscale",
+        "--grayscale",
+        help="Draw the map in grey levels with a hatch per leader (prints in black and white).",
+    ),
+]

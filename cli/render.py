@@ -95,28 +95,48 @@ def outcome_text(report) -> Text:
         t.append(f"{o.winner_name}", style="bold green")
         t.append(
             f" elected in the first round with {p(o.winner_share)} "
-            f"(more than {o.threshold_pct:.0f}% needed)."
+            f"(more than {o.threshold_pct.normalize():f}% needed)."
         )
     elif o.decision == "runoff":
         names = [report.contest.option(i).name for i in o.runoff]
         t.append("Runoff: ", style="bold yellow")
         t.append(
-            f"{' vs '.join(names)}; {o.winner_name} leads with {p(o.winner_share)}, "
-            f"short of the {o.threshold_pct:.0f}% majority."
+            f"{' vs '.join(names)}; {o.leader_name} leads with {p(o.winner_share)}, "
+            f"short of the {o.threshold_pct.normalize():f}% needed."
         )
     elif o.decision == "plurality":
         t.append(f"{o.winner_name}", style="bold green")
         t.append(f" wins by plurality with {p(o.winner_share)}.")
+    elif o.decision == "leader":
+        t.append(f"{o.leader_name}", style="bold")
+        t.append(f" leads with {p(o.winner_share)}.")
     elif o.decision == "tie":
         names = [report.contest.option(i).name for i in o.runoff]
         t.append("Tie: ", style="bold red")
         t.append(" and ".join(names) + f" with {p(o.winner_share)} each.")
     else:
         t.append("No winner can be determined from this file.", style="yellow")
-    if o.runner_up and o.decision in ("elected", "runoff", "plurality"):
+    if o.decision != "undetermined":
+        t.append("\n" + rule_line(o), style="dim")
+    if o.runner_up and o.decision in ("elected", "runoff", "plurality", "leader"):
         ru = report.contest.option(o.runner_up).name
         t.append(f"\nMargin over {ru}: {n(o.margin_votes)} votes ({pp(o.margin_pp)}).")
     return t
+
+
+def rule_line(o) -> str:
+    """Which decision rule was applied and where it came from."""
+    if o.rule == "unknown":
+        return (
+            "Decision rule: unknown (stated by no file, preset or mapping); "
+            "--rule plurality|absolute|threshold=P decides it."
+        )
+    if o.rule == "plurality":
+        rule = "plurality"
+    else:
+        rule = f"more than {o.threshold_pct.normalize():f}% of the base, else a runoff"
+    source = "the file" if o.rule_source in (None, "file") else o.rule_source
+    return f"Decision rule: {rule} (from {source})."
 
 
 def shares_table(report) -> Table:
@@ -232,7 +252,7 @@ def contests_table(rows) -> Table:
             n(r.units),
             n(r.options),
             n(r.total_votes),
-            o.winner_name or "—",
+            escape(o.leader_name or "—"),
             p(o.winner_share),
             pp(o.margin_pp).replace("+", ""),
         )

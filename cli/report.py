@@ -12,16 +12,22 @@ from .console import use_output
 from .options import (
     BaseOpt,
     ByOpt,
+    ChoroplethOpt,
+    ColourByOpt,
     ContestOpt,
     EncodingOpt,
     FileArg,
     FormatOpt,
+    GeoKeyOpt,
+    GeoOpt,
+    GreyscaleOpt,
     InputFormatOpt,
     JsonFlag,
     MapOpt,
     OutputFormat,
     OutputOpt,
     PresetOpt,
+    RuleOpt,
     TopOpt,
 )
 
@@ -39,6 +45,7 @@ def report(
     by: ByOpt = None,
     map_file: MapOpt = None,
     preset: PresetOpt = None,
+    rule: RuleOpt = None,
     watch_file: Annotated[
         bool,
         typer.Option(
@@ -66,6 +73,11 @@ def report(
             show_default=False,
         ),
     ] = None,
+    choropleth: ChoroplethOpt = None,
+    geo: GeoOpt = None,
+    geo_key: GeoKeyOpt = None,
+    colour_by: ColourByOpt = "winner",
+    greyscale: GreyscaleOpt = False,
 ) -> None:
     """Who won and with what share, the majority rule, turnout extremes and the diaspora.
 
@@ -84,6 +96,7 @@ def report(
             encoding=encoding,
             map_file=map_file,
             preset=preset,
+            rule=rule,
             contest=contest,
             base=base,
             top=top,
@@ -95,6 +108,7 @@ def report(
         encoding=encoding,
         map_file=map_file,
         preset=preset,
+        rule=rule,
     )
     if contest is None and len(election.contests) > 1:
         show_contests(election, choice.output)
@@ -107,6 +121,8 @@ def report(
         return
     for target in plot or []:
         _plot(rep, target)
+    if choropleth:
+        _maps(rep, choropleth, geo, geo_key, colour_by, greyscale, file is None)
     if export:
         _export(rep, export)
     rows = [r.to_dict() for r in rep.shares]
@@ -136,6 +152,18 @@ def _plot(rep, target: str) -> None:
         )
 
 
+def _maps(rep, targets, geo, geo_key, colour_by, greyscale, bundled) -> None:
+    """The regional view as choropleth maps (see elect results --choropleth)."""
+    from elect.core.results import unit_results
+
+    from .maps import draw_map
+
+    regions = unit_results(rep.contest, "region", base=rep.base)
+    for target in targets:
+        draw_map(regions, rep.election, target, geo=geo, geo_key=geo_key,
+                 colour_by=colour_by, greyscale=greyscale, bundled=bundled)  # fmt: skip
+
+
 def _export(rep, target: str) -> None:
     """The report as it looks in the terminal, as HTML or SVG (Rich's export)."""
     from pathlib import Path
@@ -163,7 +191,7 @@ def _export(rep, target: str) -> None:
     atomic_write_bytes(Path(target), data.encode("utf-8"))
 
 
-def _watch(path, *, input_format, encoding, map_file, preset, contest, base, top, interval):
+def _watch(path, *, input_format, encoding, map_file, preset, rule, contest, base, top, interval):
     from .common import UsageError
     from .render import full_report
     from .watch import watch
@@ -173,7 +201,12 @@ def _watch(path, *, input_format, encoding, map_file, preset, contest, base, top
 
     def build(p):
         election = load_input(
-            p, input_format=input_format, encoding=encoding, map_file=map_file, preset=preset
+            p,
+            input_format=input_format,
+            encoding=encoding,
+            map_file=map_file,
+            preset=preset,
+            rule=rule,
         )
         return report_from(election, contest=contest, base=base, top=top)
 

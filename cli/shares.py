@@ -18,6 +18,7 @@ from .options import (
     MapOpt,
     OutputOpt,
     PresetOpt,
+    RuleOpt,
 )
 
 
@@ -33,6 +34,7 @@ def shares(
     by: ByOpt = None,
     map_file: MapOpt = None,
     preset: PresetOpt = None,
+    rule: RuleOpt = None,
 ) -> None:
     """Votes and shares per option, the winner and the majority rule.
 
@@ -49,6 +51,7 @@ def shares(
         base=base,
         map_file=map_file,
         preset=preset,
+        rule=rule,
     )
     if by is not None:
         show_vote_types(rep, by, choice.output)

@@ -68,6 +68,9 @@ def inspect_file(
 ) -> Inspection:
     """Look at the header and count the rows; nothing is tallied."""
     from .errors import ElectError
+    from .io import table_source
+
+    src, _ = table_source(src)  # a spreadsheet: its first table, as CSV text
 
     fmt = "wide" if mapping is not None else detect_format(src, encoding)
     head = src.read_head()

@@ -91,11 +91,14 @@ class Rules:
     """How a contest is decided.
 
     ``majority``: ``absolute`` (more than ``threshold_pct`` of the base wins outright,
-    otherwise the top ``runoff_size`` go to a runoff) or ``plurality``.
+    otherwise the top ``runoff_size`` go to a runoff), ``plurality``, or ``unknown`` when
+    nothing (file, preset, mapping, ``--rule``) states the rule: never assumed.
+    ``source``: where the rule came from (``file``, ``preset NAME``, ``mapping FILE``,
+    ``--rule``), None when unknown.
     ``base_kinds``: the option kinds counted in the valid-vote base.
     """
 
-    majority: str = "absolute"
+    majority: str = "unknown"
     threshold_pct: Decimal = Decimal(50)
     runoff_size: int = 2
     base_kinds: tuple[str, ...] = DEFAULT_BASE_KINDS
@@ -106,10 +109,12 @@ class Rules:
     # ``ballots_cast`` counts the ballots issued (the Russian CEC's turnout): a voter may
     # leave with the ballot, so votes + invalid may fall short of it, never exceed it.
     ballots_cast_issued: bool = False
+    source: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "majority": self.majority,
+            "source": self.source,
             "threshold_pct": float(self.threshold_pct),
             "runoff_size": self.runoff_size,
             "base_kinds": list(self.base_kinds),
@@ -248,6 +253,8 @@ class Election:
     # What kind of source the document says it is: one of SOURCE_ROLES
     # (``election.role``, or ``election.official: true``); None when it does not say.
     role: str | None = None
+    # How a table was read (elect.core.io.interpret.Interpretation); None for JSON.
+    interpretation: Any = field(default=None, repr=False, compare=False)
 
     def meta_dict(self) -> dict[str, Any]:
         return {

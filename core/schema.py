@@ -59,7 +59,7 @@ ELECTION_DOCUMENT: dict[str, Any] = {
                 "rules": {
                     "type": "object",
                     "properties": {
-                        "majority": {"enum": ["absolute", "plurality"]},
+                        "majority": {"enum": ["absolute", "plurality", "unknown"]},
                         "threshold_pct": {"type": "number"},
                         "runoff_size": {"type": "integer", "minimum": 2},
                         "base_kinds": {"type": "array", "items": {"enum": list(OPTION_KINDS)}},
@@ -142,7 +142,7 @@ _OUTCOME = {
     "type": "object",
     "required": ["winner", "decision", "majority_met", "margin_votes", "margin_pp"],
     "properties": {
-        "decision": {"enum": ["elected", "runoff", "plurality", "tie", "undetermined"]},
+        "decision": {"enum": ["elected", "runoff", "plurality", "leader", "tie", "undetermined"]},
         "majority_met": {"type": ["boolean", "null"]},
     },
 }
@@ -166,7 +166,70 @@ _DIASPORA = {
 }
 _ENVELOPE = {"schema_version": {"const": 1}}
 
+_RESULT_ROW = {
+    "type": "object",
+    "required": [
+        "unit_id",
+        "name",
+        "level",
+        "abroad",
+        "registered",
+        "ballots_cast",
+        "valid",
+        "turnout_pct",
+        "leader",
+        "leader_share_pct",
+        "runner_up",
+        "margin_votes",
+        "margin_pp",
+        "tie",
+        "votes",
+        "shares_pct",
+    ],
+    "properties": {
+        "abroad": {"type": "boolean"},
+        "registered": _COUNT,
+        "ballots_cast": _COUNT,
+        "valid": _COUNT,
+        "turnout_pct": _PCT,
+        "turnout_origin": {"enum": ["computed", "reported", None]},
+        "leader": {"type": ["string", "null"]},
+        "leader_share_pct": _PCT,
+        "margin_votes": _COUNT,
+        "margin_pp": _PCT,
+        "tie": {"type": "boolean"},
+        "votes": {"type": "object", "additionalProperties": _COUNT},
+        "shares_pct": {"type": "object", "additionalProperties": _PCT},
+    },
+}
+
 OUTPUTS: dict[str, dict[str, Any]] = {
+    "results": {
+        "type": "object",
+        "required": [
+            "schema_version",
+            "kind",
+            "election",
+            "contest",
+            "level",
+            "base",
+            "units",
+            "shown",
+            "options",
+            "rows",
+        ],
+        "properties": {
+            **_ENVELOPE,
+            "kind": {"const": "results"},
+            "election": _META,
+            "contest": _CONTEST,
+            "level": {"enum": ["region", "district", "station"]},
+            "units": {"type": "integer", "minimum": 0},
+            "shown": {"type": "integer", "minimum": 0},
+            "filters": {"type": "array", "items": {"type": "string"}},
+            "rows": {"type": "array", "items": _RESULT_ROW},
+        },
+    },
     "report": {
         "type": "object",
         "required": [

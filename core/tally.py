@@ -210,11 +210,14 @@ class Outcome:
     rule: str
     threshold_pct: Decimal
     majority_met: bool | None
-    decision: str  # elected | runoff | plurality | tie | undetermined
+    decision: str  # elected | runoff | plurality | leader (rule unknown) | tie | undetermined
     runoff: list[str] = field(default_factory=list)
     runner_up: str | None = None
     margin_votes: int | None = None
     margin_pp: Decimal | None = None
+    leader: str | None = None  # the option with the most votes, whatever the rule
+    leader_name: str | None = None
+    rule_source: str | None = None  # file, preset NAME, mapping FILE, --rule; None: unknown
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -229,6 +232,9 @@ class Outcome:
             "runner_up": self.runner_up,
             "margin_votes": self.margin_votes,
             "margin_pp": as_json_number(self.margin_pp),
+            "leader": self.leader,
+            "leader_name": self.leader_name,
+            "rule_source": self.rule_source,
         }
 
 
@@ -289,12 +295,23 @@ def decide(contest: Contest, rows: list[ShareRow]) -> Outcome:
     rules = contest.rules
     cands = [r for r in rows if r.kind == "candidate" and r.in_base]
     known = [r for r in cands if r.votes is not None or r.shown_share is not None]
+    if len(known) < len(cands):
+        known = []  # a candidate with no figure could be anywhere: no leader, no winner
 
     def strength(r: ShareRow):
         return r.votes if r.votes is not None else r.shown_share
 
     if not known:
-        return Outcome(None, None, None, rules.majority, rules.threshold_pct, None, "undetermined")
+        return Outcome(
+            None,
+            None,
+            None,
+            rules.majority,
+            rules.threshold_pct,
+            None,
+            "undetermined",
+            rule_source=rules.source,
+        )
     ranked = sorted(known, key=lambda r: -strength(r))
     top = ranked[0]
     runner = ranked[1] if len(ranked) > 1 else None
@@ -322,10 +339,15 @@ def decide(contest: Contest, rows: list[ShareRow]) -> Outcome:
             runner_up=runner.option_id,
             margin_votes=0,
             margin_pp=Decimal("0.00"),
+            rule_source=rules.source,
         )
     share = top.shown_share
+    winner = top.option_id
     if rules.majority == "plurality":
         met, decision, runoff = None, "plurality", []
+    elif rules.majority == "unknown":
+        # Nothing states the rule: name the leader, announce nothing.
+        met, decision, runoff, winner = None, "leader", [], None
     elif share is None:
         met, decision, runoff = None, "undetermined", []
     elif share > rules.threshold_pct:
@@ -334,8 +356,8 @@ def decide(contest: Contest, rows: list[ShareRow]) -> Outcome:
         met, decision = False, "runoff"
         runoff = [r.option_id for r in ranked[: rules.runoff_size]]
     return Outcome(
-        top.option_id,
-        top.name,
+        winner,
+        top.name if winner else None,
         share,
         rules.majority,
         rules.threshold_pct,
@@ -345,4 +367,7 @@ def decide(contest: Contest, rows: list[ShareRow]) -> Outcome:
         runner.option_id if runner else None,
         margin_votes,
         margin_pp,
+        leader=top.option_id,
+        leader_name=top.name,
+        rule_source=rules.source,
     )

@@ -30,6 +30,7 @@ CASES = {
     "compare": ["compare", KZ19, KZ22, "--lineage", LINEAGE],
     "reconcile": ["reconcile", *RECONCILE],
     "inspect": ["inspect", str(SAMPLES / "stations-wide.csv")],
+    "results": ["results", str(SAMPLES / "stations-wide.csv"), "--by", "district"],
     "validate": ["validate", str(SAMPLES)],
 }
 

@@ -228,13 +228,30 @@ def test_long_labels_that_read_as_one_number_stay_two_units(tmp_path):
 
 
 @pytest.mark.parametrize("chunk_rows", [1 << 20, 2])
-def test_long_option_given_twice_for_a_unit_is_noted(tmp_path, monkeypatch, chunk_rows):
-    from elect.core.io import long
+def test_long_option_given_twice_for_a_unit_is_refused(tmp_path, monkeypatch, chunk_rows):
+    from elect.core.io import long_fast
+    from elect.core.io.long_rows import RepeatedRowsError
 
-    monkeypatch.setattr(long, "CHUNK_ROWS", chunk_rows)  # 2: the repeat is in another chunk
+    monkeypatch.setattr(long_fast, "CHUNK_ROWS", chunk_rows)  # 2: the repeat is in another chunk
     path = tmp_path / "long.csv"
     path.write_text("region,station,option,votes\nR,1,Alma,5\nR,1,Bek,3\nR,2,Alma,2\nR,1,Alma,5\n")
-    election = load(str(path))
+    with pytest.raises(RepeatedRowsError) as err:
+        load(str(path))
+    assert err.value.line == 5 and "2 rows repeat" in err.value.message
+    assert 'repeated = "sum"' in err.value.hint
+
+
+def test_long_repeated_rows_summed_when_the_mapping_says_so(tmp_path):
+    from elect.core.io import mapping_for
+
+    path = tmp_path / "long.csv"
+    path.write_text("region,station,option,votes\nR,1,Alma,5\nR,1,Bek,3\nR,2,Alma,2\nR,1,Alma,5\n")
+    m = tmp_path / "m.toml"
+    m.write_text(
+        'layout = "long"\n[columns]\nunit = ["region", "station"]\noption = "option"\n'
+        'votes = "votes"\n[rows]\nrepeated = "sum"\n'
+    )
+    election = load(str(path), format=mapping_for(str(m)))
     assert election.contests[0].votes["alma"].tolist() == [10.0, 2.0]
     (note,) = [n for n in election.notes if n.code == "repeated-rows"]
-    assert note.severity == "warning" and note.line == 5
+    assert note.severity == "warning" and note.line == 2

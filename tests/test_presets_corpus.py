@@ -116,11 +116,13 @@ def test_cli_report_with_preset(runner):
 
 @needs_corpus
 def test_preset_that_does_not_fit_names_file_and_field(runner):
-    result = invoke(runner, "report", str(CORPUS / "2018.csv.zip"), "--preset", "openelections")
+    result = invoke(
+        runner, "report", str(CORPUS / "2018.csv.zip"), "--preset", "openelections-wide"
+    )
     assert result.exit_code == 2
     assert result.stdout == ""
     line = result.stderr.strip()
-    assert "2018.csv.zip:1" in line and "preset 'openelections' does not fit" in line
+    assert "2018.csv.zip:1" in line and "preset 'openelections-wide' does not fit" in line
     assert "\n" not in line
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import elect.core.io.long as long_io
+import elect.core.io.long_fast as long_io
 from elect.core.errors import ElectError
 from elect.core.io import InputSource, detect_format, load
 from elect.core.report import build_report
@@ -21,7 +21,7 @@ SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "samples"
 def _general(path, monkeypatch) -> object:
     """The election as the general long loader reads it (no chunked fast path)."""
     with monkeypatch.context() as m:
-        m.setattr(long_io, "_fast_layout", lambda *a: False)
+        m.setattr(long_io, "applies", lambda *a: None)
         return load(path)
 
 

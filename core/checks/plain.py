@@ -26,7 +26,7 @@ from functools import lru_cache
 from itertools import repeat
 from typing import Any
 
-from ..io.headers import VOTE_TYPE_COLUMNS, normalise_header, role_of, slug
+from ..io.headers import VOTE_TYPE_COLUMNS, normalise_header, slug
 from ..io.source import InputSource
 from ..io.table import DELIMITER_NAMES
 from ..model import COUNT_FIELDS
@@ -460,7 +460,7 @@ def _layout(line: str):
     Returns (delimiter, header, ids, counts, options, option ids), or why the file is
     not plain.
     """
-    from ..io.long import is_long_header
+    from ..io.interpret import is_long_header
     from ..io.table import sniff_delimiter
 
     if not line.strip() or line.lstrip()[0] in "{[":
@@ -477,21 +477,29 @@ def _layout(line: str):
     keys = [h.strip().lower() for h in header]
     if "" in keys or len(set(keys)) != len(keys):
         return "blank or duplicate header"
+    if any(normalise_header(h) in VOTE_TYPE_COLUMNS for h in header):
+        return "vote types"
+    # The roles are the loader's own interpretation: one reading of every header.
+    from ..errors import ElectError
+    from ..io.interpret import wide_interpretation
+
+    try:
+        interp = wide_interpretation(header, None, "")
+    except ElectError:
+        return "no interpretation"
+    resolved = interp.resolved
+    if resolved.ignored or interp.mapping.abroad_column:
+        return "columns that are neither identifiers, counts nor options"
     ids: dict[str, int] = {}
     counts: dict[str, int] = {}
-    options: list[int] = []
-    for i, h in enumerate(header):
-        role = role_of(h)
-        if normalise_header(h) in VOTE_TYPE_COLUMNS:
-            return "vote types"
-        if role is None:
-            options.append(i)
-        elif role in UNIT_KEY_ROLES and role not in ids:
-            ids[role] = i
-        elif role in COUNT_FIELDS and role not in counts:
-            counts[role] = i
+    for role, hs in resolved.columns.items():
+        if role in UNIT_KEY_ROLES:
+            ids[role] = header.index(hs[0])
+        elif role in COUNT_FIELDS:
+            counts[role] = header.index(hs[0])
         else:
             return f"column role {role}"
+    options = [header.index(h) for h in resolved.options]
     if "region" not in ids or not options:
         return "no region or no options"
     option_ids = [slug(header[i]) for i in options]

@@ -120,9 +120,10 @@ def validate_source(src: InputSource, opts: Options) -> FileResult:
 
 
 def _validate(src: InputSource, opts: Options, col: Collector) -> FileResult:
-    from ..io import load
+    from ..io import load, table_source
     from .structure import scan_file
 
+    src, _ = table_source(src)  # a spreadsheet's sheet, as CSV text
     size = src.path.stat().st_size if src.path is not None else len(src.data or b"")
     from .feeds import sniff_feed
 
@@ -251,7 +252,10 @@ def _scan_worker(src: InputSource, opts: Options):
 
 def _result(name: str, col: Collector, fmt: str | None, rows: int | None) -> FileResult:
     status = INVALID if col.severity_counts()["error"] else VALID
-    findings = sorted(col.findings, key=lambda f: (_order[f.code], f.line or 0))
+    findings = sorted(
+        col.findings,
+        key=lambda f: (_order[f.code], f.line if isinstance(f.line, int) else 0),
+    )
     return FileResult(name, status, fmt, rows, dict(col.counts), findings)
 
 

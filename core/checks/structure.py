@@ -243,7 +243,7 @@ class _TableScan:
 
     # -- roles -------------------------------------------------------------------
     def _roles(self) -> None:
-        from ..io.long import is_long_header
+        from ..io.interpret import is_long_header
 
         headers = self.header
         norm = [normalise_header(h) for h in headers]

@@ -5,18 +5,30 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import FormatError
-from ..model import Election
+from ..model import Election, Note
+from .interpret import Interpretation
 from .mapping import Mapping, load_mapping
 from .source import InputSource, detect_encoding
 from .table import read_header
 
+# ``--preset none``: no shipped layout is chosen by header signature.
+NO_MAPPING = Mapping(name="none", origin="--preset none")
+
 # Each loader is imported when a file of its layout is read: start-up pays for one.
 
 FORMATS = ("auto", "json", "jsonl", "wide", "long", "nist-xml", "nist-json", "clarity")
+# Documents read whole by their own loader (not through the table interpretation).
+DOCUMENTS = ("json", "jsonl", "nist-xml", "nist-json", "clarity")
 
 
 def detect_format(src: InputSource, encoding: str | None = None) -> str:
-    """``json``, ``long`` or ``wide``, from the content (never from the file name)."""
+    """``json``, ``jsonl``, ``long`` or ``wide``, from the content (never the file name)."""
+    return json_kind(src, encoding) or interpret(src, encoding).layout
+
+
+def json_kind(src: InputSource, encoding: str | None = None) -> str | None:
+    """The document kind (``json``, ``jsonl``, ``nist-json``, ``nist-xml``, ``clarity``)
+    when the content is JSON or XML, None for a delimited table."""
     head = src.read_head(4096)
     enc, _ = detect_encoding(head, src.name, encoding)
     try:
@@ -41,19 +53,7 @@ def detect_format(src: InputSource, encoding: str | None = None) -> str:
             wide = src.read_head(1 << 20)  # a long header line
             line = wide.decode(enc, errors="ignore").lstrip("\ufeff").lstrip().split("\n", 1)[0]
         return "jsonl" if is_jsonl_header(line) else "json"
-    from .long import is_long_header
-
-    headers, *_ = read_header(src, encoding)
-    if is_long_header(headers):
-        return "long"
-    if len(headers) < 2:
-        raise FormatError(
-            "unknown format: neither JSON nor a delimited table with several columns",
-            file=src.name,
-            line=1,
-            hint="elect reads CSV (wide or long) and its JSON document; force one with --format",
-        )
-    return "wide"
+    return None
 
 
 def xml_format(text: str, name: str) -> str:
@@ -77,32 +77,122 @@ def xml_format(text: str, name: str) -> str:
     )
 
 
+def interpret(
+    src: InputSource,
+    encoding: str | None = None,
+    *,
+    mapping: Mapping | None = None,
+    layout: str = "auto",
+) -> Interpretation:
+    """The one interpretation of a delimited table: layout, column roles and reasons.
+
+    ``mapping`` is the user's (``--map``/``--preset``); without one, a shipped layout
+    whose header signature the file carries is chosen, and says so in a decision.
+    ``NO_MAPPING`` (``--preset none``) turns that choice off.
+    """
+    from .interpret import choose_preset, is_long_header, long_plan, wide_interpretation
+
+    headers, *_ = read_header(src, encoding)
+    auto = None
+    if mapping is NO_MAPPING:
+        mapping = None
+    elif mapping is None and layout == "auto":
+        auto = mapping = choose_preset(headers)
+    if mapping is not None:
+        long = mapping.layout == "long"
+    elif layout in ("wide", "long"):
+        long = layout == "long"
+    else:
+        long = is_long_header(headers)
+    if long:
+        interp = long_plan(headers, mapping, src.name)
+    else:
+        if len(headers) < 2:
+            raise FormatError(
+                "unknown format: neither JSON nor a delimited table with several columns",
+                file=src.name,
+                line=1,
+                hint="elect reads CSV (wide or long) and its JSON document; force one with "
+                "--format",
+            )
+        interp = wide_interpretation(headers, mapping, src.name)
+    if auto is not None:
+        interp.preset = auto.name
+        interp.decisions.insert(
+            0, f"layout {auto.name} (header signature); --preset none to turn off"
+        )
+    return interp
+
+
 def load(
     source: str | Path | InputSource,
     *,
     format: str | Mapping = "auto",
     encoding: str | None = None,
+    sheet: str | None = None,
 ) -> Election:
     """Load a result file (path, or an :class:`InputSource` for stdin) into an Election.
 
     ``format`` is a layout name, or a :class:`Mapping` (``--map``/``--preset``) that
-    says which column is what in a wide file.
+    says which column is what. Tables are read through one :func:`interpret`. A
+    spreadsheet (.xlsx, .ods, .xls) is read as the CSV text of one of its sheets
+    (``sheet``: a name or 1-based number).
     """
     src = source if isinstance(source, InputSource) else InputSource.from_path(source)
-    if isinstance(format, Mapping):
-        from .wide import load_wide
+    src, workbook = table_source(src, sheet)
+    election = _load(src, format, encoding)
+    if workbook:
+        election.input_format = f"{election.input_format} (from {workbook})"
+    return election
 
-        election = load_wide(src, encoding=encoding, mapping=format)
-        election.input_format = f"wide-csv ({format.name})" if format.name else "wide-csv"
-        if src.compression:
-            election.input_format = f"{election.input_format}+{src.compression}"
-        return election
-    fmt = detect_format(src, encoding) if format in (None, "auto") else format
+
+def table_source(src: InputSource, sheet: str | None = None) -> tuple[InputSource, str | None]:
+    """A workbook becomes the CSV text of one sheet (see :mod:`.spreadsheet`)."""
+    from .spreadsheet import sheet_as_csv_source, spreadsheet_kind
+
+    kind = spreadsheet_kind(src)
+    if kind is None:
+        if sheet is not None:
+            from ..errors import SelectionError
+
+            raise SelectionError(
+                "--sheet applies to spreadsheets, and this is not one",
+                file=src.name,
+                hint="drop --sheet, or name an .xlsx, .xls or .ods file",
+            )
+        return src, None
+    return sheet_as_csv_source(src, kind, sheet), kind
+
+
+def _load(src: InputSource, format, encoding: str | None) -> Election:
+    mapping = format if isinstance(format, Mapping) else None
+    fmt = "auto" if mapping is not None or format in (None, "auto") else str(format)
     if fmt not in FORMATS:
         raise FormatError(
             f"unknown format {fmt!r}", file=src.name, hint=f"use one of {', '.join(FORMATS)}"
         )
-    election = _loader(fmt)(src, encoding=encoding)
+    if mapping is not None and mapping is not NO_MAPPING and mapping.encoding and not encoding:
+        encoding = mapping.encoding
+    if mapping is None and fmt == "auto":
+        fmt = json_kind(src, encoding) or "auto"
+    if fmt in DOCUMENTS:
+        election = _loader(fmt)(src, encoding=encoding)
+    else:
+        interp = interpret(src, encoding, mapping=mapping, layout=fmt)
+        if interp.layout == "long":
+            from .long import load_long
+
+            election = load_long(src, encoding=encoding, interp=interp)
+        else:
+            from .wide import load_wide
+
+            election = load_wide(src, encoding=encoding, interp=interp)
+        election.interpretation = interp
+        named = interp.mapping is not None and not interp.auto and interp.mapping.name
+        if named:
+            election.input_format = f"{election.input_format} ({interp.mapping.name})"
+        decided = [Note("interpretation", text, file=src.name) for text in interp.decisions]
+        election.notes[:0] = decided
     if src.compression:
         election.input_format = f"{election.input_format}+{src.compression}"
     return election
@@ -113,14 +203,6 @@ def _loader(fmt: str):
         from .canonical import load_canonical
 
         return load_canonical
-    if fmt == "jsonl":
-        from .jsonl import load_jsonl
-
-        return load_jsonl
-    if fmt == "long":
-        from .long import load_long
-
-        return load_long
     if fmt in ("nist-xml", "nist-json"):
         from .nist import load_nist
 
@@ -129,9 +211,9 @@ def _loader(fmt: str):
         from .clarity import load_clarity
 
         return load_clarity
-    from .wide import load_wide
+    from .jsonl import load_jsonl
 
-    return load_wide
+    return load_jsonl
 
 
 def bundled_path(name: str = "kz-2022-presidential.json") -> Path:
@@ -152,6 +234,8 @@ def mapping_for(map_file: str | Path | None = None, preset: str | None = None) -
         )
     if map_file:
         return load_mapping(map_file)
+    if preset and preset.strip().lower() == "none":
+        return NO_MAPPING
     if preset:
         from .presets import load_preset
 
@@ -161,11 +245,14 @@ def mapping_for(map_file: str | Path | None = None, preset: str | None = None) -
 
 __all__ = [
     "FORMATS",
+    "NO_MAPPING",
+    "interpret",
     "InputSource",
     "Mapping",
     "bundled_path",
     "detect_format",
     "load",
     "load_mapping",
+    "table_source",
     "mapping_for",
 ]

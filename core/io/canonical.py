@@ -192,10 +192,11 @@ def _contest(c: Any, p: _Path, where: str, notes: list[Note]) -> Contest:
     option_ids = [o.id for o in options]
     rules_doc = c.get("rules") or {}
     rules = Rules(
-        majority=rules_doc.get("majority", "absolute"),
+        majority=rules_doc.get("majority", "unknown"),
         threshold_pct=Decimal(str(rules_doc.get("threshold_pct", 50))),
         runoff_size=int(rules_doc.get("runoff_size", 2)),
         base_kinds=tuple(rules_doc.get("base_kinds") or Rules().base_kinds),
+        source="file" if "majority" in rules_doc else None,
     )
     units_doc = c.get("units")
     if not isinstance(units_doc, list) or not units_doc:

@@ -208,7 +208,7 @@ class _Reader:
             a.get("text", "").strip() or key,
             "ballot-measure" if question else "candidate",
             _TOP,
-            "plurality",
+            None,  # no decision rule in the feed: plurality, the US convention
             num("voteFor"),
             reported,
             total,

@@ -12,14 +12,32 @@ from ..model import Note
 from ..numbers import parse_number
 
 
-def parse_count_column(values, *, file: str, column: str, first_line: int, notes: list[Note]):
-    """Return a float64 numpy array of counts (NaN where blank) from a str/object Series."""
+def parse_count_column(
+    values,
+    *,
+    file: str,
+    column: str,
+    first_line: int,
+    notes: list[Note],
+    delimiter: str = ",",
+):
+    """Return a float64 numpy array of counts (NaN where blank) from a str/object Series.
+
+    In a file not delimited by commas (``;``, tab), a comma may be a decimal mark and
+    a dot may group thousands: ``2.000`` is two thousand when every dotted value of
+    the column reads that way, and an error naming the column otherwise. It is never
+    read as the decimal 2.
+    """
     import numpy as np
     import pandas as pd
 
     s = pd.Series(values, dtype="string")
     stripped = s.str.strip()
     blank = stripped.isna() | (stripped == "")
+    if delimiter != ",":
+        stripped = _dotted_thousands(
+            stripped, file=file, column=column, first_line=first_line, notes=notes
+        )
     fast = pd.to_numeric(stripped.where(~blank, None), errors="coerce")
     bad = fast.isna() & ~blank
     out = fast.to_numpy(dtype="float64", na_value=np.nan)
@@ -100,3 +118,37 @@ def check_counts(arr, *, file: str, column: str, first_line: int) -> None:
             column=column,
             hint="no electorate has more than 2**53 voters; check the cell",
         )
+
+
+def _dotted_thousands(stripped, *, file: str, column: str, first_line: int, notes: list[Note]):
+    """``1.563`` → ``1563`` when every dotted value of the column groups thousands."""
+    import numpy as np
+
+    dotted = stripped.str.fullmatch(r"\d+(\.\d+)+").fillna(False).to_numpy(dtype=bool)
+    if not dotted.any():
+        return stripped
+    grouped = stripped.str.fullmatch(r"\d{1,3}(\.\d{3})+").fillna(False).to_numpy(dtype=bool)
+    odd = dotted & ~grouped
+    if odd.any():
+        pos = int(np.flatnonzero(odd)[0])
+        raise CountError(
+            f"{stripped.iloc[pos]!r} is not a count: in this file a dot groups thousands "
+            "(as in other rows of the column), and this value does not read that way",
+            file=file,
+            line=first_line + pos,
+            column=column,
+            hint="write the counts without separators, or fix the cell",
+        )
+    pos = int(np.flatnonzero(dotted)[0])
+    text = stripped.iloc[pos]
+    notes.append(
+        Note(
+            "number-normalised",
+            f"read {text!r} as {text.replace('.', '')} (dots group thousands in this column; "
+            f"{int(dotted.sum())} value(s))",
+            file=file,
+            line=first_line + pos,
+            column=column,
+        )
+    )
+    return stripped.where(~dotted, stripped.str.replace(".", "", regex=False))

@@ -152,10 +152,17 @@ def _level(unit: Unit | None, is_top: bool) -> str:
     return "district"
 
 
-def _rules(contest: FeedContest) -> Rules:
-    if contest.variation in ("majority",):
-        return Rules(majority="absolute")
-    return Rules(majority="plurality")
+def _rules(contest: FeedContest, fmt: str) -> Rules:
+    """Plurality for a US contest unless the feed says otherwise; its source is named."""
+    v = contest.variation
+    if v == "majority":
+        return Rules(majority="absolute", source="file")
+    if v == "not stated":  # as elect writes a contest whose rule was never stated
+        return Rules(majority="unknown")
+    if v:  # plurality, n-of-m, rcv (the last round's counts)…
+        return Rules(majority="plurality", source="file")
+    kind = "Clarity" if fmt == "clarity" else "NIST ERR"
+    return Rules(majority="plurality", source=f"US convention for {kind} feeds")
 
 
 def to_election(feed: Feed) -> Election:
@@ -271,7 +278,7 @@ def _contest(feed: Feed, fc: FeedContest, parents, depth) -> tuple[Contest | Non
         options=options,
         units=frame,
         votes=vote_frame,
-        rules=_rules(fc),
+        rules=_rules(fc, feed.format),
         components=comp_frames,
         progress=progress,
     )

@@ -212,4 +212,5 @@ def _apply_header(election: Election, header: dict[str, Any], file: str) -> None
                 majority=rules_doc.get("majority", contest.rules.majority),
                 threshold_pct=Decimal(str(rules_doc.get("threshold_pct", 50))),
                 runoff_size=int(rules_doc.get("runoff_size", contest.rules.runoff_size)),
+                source="file" if "majority" in rules_doc else contest.rules.source,
             )

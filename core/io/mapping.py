@@ -35,6 +35,11 @@ from ..errors import FormatError, MissingColumnError
 ID_FIELDS = ("region", "district", "station", "mission", "country", "code", "office")
 COUNT_ROLES = ("registered", "ballots_cast", "invalid")
 FIELDS = (*ID_FIELDS, *COUNT_ROLES, "reported_turnout")
+# Long layouts (layout = "long"): one column each, and lists of columns in order.
+LONG_FIELDS = ("option", "party", "votes", "mode", "abroad")
+LONG_LISTS = ("unit", "contest", "modes")
+LAYOUTS = ("wide", "long")
+REPEATED = ("error", "sum")
 SHARE_BASES = ("valid", "cast", "registered", "counted")
 _MATCH_KEYS = ("exact", "prefix", "contains", "regex")
 
@@ -98,6 +103,24 @@ class Mapping:
     option_kinds: dict[str, str] = field(default_factory=dict)
     encoding: str | None = None
     description: str | None = None
+    # Where the mapping came from, for notes and the rule's source: "preset ru-cec",
+    # "mapping cec.toml", "layout openelections (header signature)".
+    origin: str | None = None
+    layout: str = "wide"
+    # Long layouts: unit / contest / modes → the columns, in order (see LONG_LISTS).
+    long_columns: dict[str, list[FieldSpec]] = field(default_factory=dict)
+    ignore: list[FieldSpec] = field(default_factory=list)  # columns that are no key
+    repeated: str = "error"  # rows repeating a (unit, contest, option): error | sum
+    # Wide files: a blank option cell is "unknown" (default) or "zero" (not on the ballot).
+    blank_options: str = "unknown"
+    # Header signature for the automatic choice of a shipped layout: normalised
+    # headers that must all be present, patterns each matching a header, and
+    # patterns none may match.
+    signature: dict[str, list[str]] = field(default_factory=dict)
+    # Wide files: further columns of a count (``electors`` beside ``registered``), and
+    # columns that read as election-protocol lines (never ballot options).
+    aliases: dict[str, list[str]] = field(default_factory=dict)
+    protocol: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -182,6 +205,8 @@ def mapping_from_dict(doc: dict[str, Any], *, source: str, name: str | None = No
         m = Mapping(**{**base.__dict__, "name": m.name})
         m.fields = dict(base.fields)
         m.rules = dict(base.rules)
+        m.long_columns = dict(base.long_columns)
+        m.signature = {}  # a user's mapping is chosen by the user, never by signature
     m.description = doc.get("description", m.description)
     m.encoding = doc.get("encoding", m.encoding)
     unknown = set(doc) - {
@@ -194,6 +219,8 @@ def mapping_from_dict(doc: dict[str, Any], *, source: str, name: str | None = No
         "rows",
         "abroad",
         "rules",
+        "layout",
+        "signature",
     }
     if unknown:
         raise FormatError(
@@ -201,14 +228,35 @@ def mapping_from_dict(doc: dict[str, Any], *, source: str, name: str | None = No
             file=source,
             hint="sections: columns, options, rows, abroad, rules",
         )
+    m.layout = str(doc.get("layout", m.layout))
+    if m.layout not in LAYOUTS:
+        raise FormatError(
+            f"unknown layout {m.layout!r}", file=source, hint="layout is wide or long"
+        )
+    if "signature" in doc:
+        m.signature = {k: [str(x) for x in v] for k, v in dict(doc["signature"]).items()}
     for key, value in (doc.get("columns") or {}).items():
-        if key not in FIELDS:
+        if key in LONG_LISTS or key == "ignore":
+            items = value if isinstance(value, list) else [value]
+            specs = [_spec(v, f"columns.{key}", source) for v in items]
+            if key == "ignore":
+                m.ignore = specs
+            else:
+                m.long_columns[key] = specs
+            continue
+        if key not in FIELDS and key not in LONG_FIELDS:
             raise FormatError(
                 f"unknown field {key!r} under [columns]",
                 file=source,
-                hint=f"fields: {', '.join(FIELDS)}",
+                hint=f"fields: {', '.join((*FIELDS, *LONG_FIELDS, *LONG_LISTS, 'ignore'))}",
             )
         m.fields[key] = _spec(value, f"columns.{key}", source)
+    if m.long_columns and m.layout != "long":
+        raise FormatError(
+            "unit, contest and modes lists are for long files",
+            file=source,
+            hint='add layout = "long" at the top of the mapping',
+        )
     opts = doc.get("options") or {}
     if "columns" in opts:
         cols = opts["columns"]
@@ -216,9 +264,23 @@ def mapping_from_dict(doc: dict[str, Any], *, source: str, name: str | None = No
     if "exclude" in opts:
         m.exclude = [_spec(c, "options.exclude", source) for c in opts["exclude"]]
     m.option_kinds = {**m.option_kinds, **(opts.get("kinds") or {})}
+    m.blank_options = str(opts.get("blank", m.blank_options))
+    if m.blank_options not in ("unknown", "zero"):
+        raise FormatError(
+            f"options.blank must be unknown or zero, not {m.blank_options!r}",
+            file=source,
+            hint='blank = "zero" when a blank cell means the option was not on that ballot',
+        )
     rows = doc.get("rows") or {}
     m.drop_empty = bool(rows.get("drop_empty", m.drop_empty))
     m.drop_aggregate = bool(rows.get("drop_aggregate", m.drop_aggregate))
+    m.repeated = str(rows.get("repeated", m.repeated))
+    if m.repeated not in REPEATED:
+        raise FormatError(
+            f"rows.repeated must be one of {', '.join(REPEATED)}, not {m.repeated!r}",
+            file=source,
+            hint='repeated = "sum" adds up rows that repeat a unit, contest and option',
+        )
     for i, d in enumerate(rows.get("drop") or []):
         if not isinstance(d, dict) or "column" not in d:
             raise FormatError(
@@ -250,8 +312,15 @@ def mapping_from_dict(doc: dict[str, Any], *, source: str, name: str | None = No
             file=source,
             hint="true when the ballots_cast column counts the ballots issued",
         )
-    m.rules.update(rules)
+    from ..rules import check_rule_fields
+
+    m.rules.update(check_rule_fields(rules, where=source))
     return m
+
+
+def mapping_source(mapping: Mapping) -> str:
+    """Where a mapping came from, in words (the rule's source in a headline)."""
+    return mapping.origin or (f"mapping {mapping.name}" if mapping.name else "mapping")
 
 
 def load_mapping(path: str | Path) -> Mapping:
@@ -273,7 +342,9 @@ def load_mapping(path: str | Path) -> Mapping:
         raise FormatError(
             f"invalid TOML: {exc}", file=str(path), hint="check quotes and brackets"
         ) from exc
-    return mapping_from_dict(doc, source=str(path))
+    m = mapping_from_dict(doc, source=str(path))
+    m.origin = f"mapping {Path(path).name}"
+    return m
 
 
 def resolve(mapping: Mapping, headers: list[str], file: str) -> Resolved:
@@ -344,6 +415,7 @@ def resolve(mapping: Mapping, headers: list[str], file: str) -> Resolved:
 def auto_mapping(headers: list[str]) -> Mapping:
     """The mapping elect uses for a plain wide file: headers recognised by name."""
     from .headers import role_of
+    from .interpret import PROTOCOL_LINE
 
     m = Mapping(name="")
     m.drop_empty = True
@@ -352,15 +424,22 @@ def auto_mapping(headers: list[str]) -> Mapping:
         role = role_of(h)
         if role in FIELDS and role not in m.fields:
             m.fields[role] = FieldSpec((Matcher("exact", h.strip()),))
+        elif role in COUNT_ROLES:
+            m.aliases.setdefault(role, []).append(h)
         elif role == "abroad" and abroad is None:
             abroad = h
+        elif role is None and PROTOCOL_LINE.match(h):
+            m.protocol.append(h)
     if abroad is not None:
         m.abroad_column = abroad
     skip = {"party", "option", "votes", "contest_district"}
     m.exclude = [
         FieldSpec((Matcher("exact", h.strip()),))
         for h in headers
-        if role_of(h) in skip or (abroad is not None and h == abroad)
+        if role_of(h) in skip
+        or (abroad is not None and h == abroad)
+        or h in m.protocol
+        or any(h in hs for hs in m.aliases.values())
     ]
     return m
 
@@ -370,36 +449,36 @@ def mapping_toml(resolved: Resolved) -> str:
     lines = ["# elect column mapping (use with --map FILE)", "[columns]"]
     for key, hs in resolved.columns.items():
         if len(hs) == 1:
-            lines.append(f"{key} = {_toml_str(hs[0])}")
+            lines.append(f"{key} = {toml_str(hs[0])}")
         else:
-            items = ", ".join(f"{{ exact = {_toml_str(h)} }}" for h in hs)
+            items = ", ".join(f"{{ exact = {toml_str(h)} }}" for h in hs)
             lines.append(f"{key} = {{ any = [{items}], sum = true }}")
     lines += ["", "[options]"]
-    lines.append("columns = [" + ", ".join(_toml_str(h) for h in resolved.options) + "]")
+    lines.append("columns = [" + ", ".join(toml_str(h) for h in resolved.options) + "]")
     lines += ["", "[rows]", "drop_empty = true", "drop_aggregate = true"]
     m = resolved.mapping
     if m.abroad_column:
-        lines += ["", "[abroad]", f"column = {_toml_str(m.abroad_column)}"]
+        lines += ["", "[abroad]", f"column = {toml_str(m.abroad_column)}"]
         vals = [v.text for v in m.abroad_values if v.how == "exact"]
         if vals:
-            lines.append("values = [" + ", ".join(_toml_str(v) for v in vals) + "]")
+            lines.append("values = [" + ", ".join(toml_str(v) for v in vals) + "]")
     if m.rules:
         lines += ["", "[rules]"]
-        lines += [f"{k} = {_toml_value(v)}" for k, v in m.rules.items()]
+        lines += [f"{k} = {toml_value(v)}" for k, v in m.rules.items()]
     return "\n".join(lines) + "\n"
 
 
-def _toml_str(s: str) -> str:
+def toml_str(s: str) -> str:
     import json
 
     return json.dumps(s, ensure_ascii=False)
 
 
-def _toml_value(v: Any) -> str:
+def toml_value(v: Any) -> str:
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, (int, float)):
         return str(v)
     if isinstance(v, (list, tuple)):
-        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
-    return _toml_str(str(v))
+        return "[" + ", ".join(toml_value(x) for x in v) + "]"
+    return toml_str(str(v))

@@ -250,7 +250,7 @@ class _Reader:
             name,
             kind,
             district[0] if district else None,
-            (c.value("VoteVariation") or "").strip() or None,
+            _variation(c),
             whole(c.first("NumberElected"), self.file),
             whole(c.first("SubUnitsReported"), self.file),
             whole(c.first("TotalSubUnits"), self.file),
@@ -323,3 +323,10 @@ def _all(node: Node, tag: str):
             if c.tag == tag:
                 yield c
             todo.append(c)
+
+
+def _variation(c: Node) -> str | None:
+    v = (c.value("VoteVariation") or "").strip() or None
+    if v == "other" and (c.value("OtherVoteVariation") or "").strip() == "not stated":
+        return "not stated"
+    return v

@@ -47,6 +47,7 @@ _TYPES = {
     "provisional": "provisional",
     "uocava": "uocava",
 }
+_VARIATION = {"plurality": "plurality", "absolute": "majority"}
 _ELECTION_TYPES = {"general", "partisan-primary-closed", "partisan-primary-open", "primary"}
 _ELECTION_TYPES |= {"runoff", "special"}
 
@@ -344,7 +345,9 @@ def _contest(contest, ids: _Ids, parties: dict, candidates: list, district: str)
         or None,
         SubUnitsReported=progress.reported if progress else None,
         TotalSubUnits=progress.total if progress else None,
-        VoteVariation="plurality" if contest.rules.majority == "plurality" else "majority",
+        VoteVariation=_VARIATION.get(contest.rules.majority, "other"),
+        # A rule nobody stated is written as such, not guessed (read back as unknown).
+        OtherVoteVariation=None if contest.rules.majority in _VARIATION else "not stated",
         NumberElected=1,
         VotesAllowed=1,
     )

@@ -15,7 +15,7 @@ _KIND_PATTERNS = (
     ("under_votes", r"under[\s_-]*votes?"),
     ("write_in", r"write[\s_-]*ins?|write[\s_-]*in[\s_]+votes?"),
     ("blank", r"blanks?|blank[\s_]+ballots?|blank[\s_]+votes?"),
-    ("scattering", r"scattering|scattered"),
+    ("scattering", r"scatter(ing|ed)?|all[\s_]+others"),
 )
 
 _COMPILED = [
@@ -37,7 +37,12 @@ TOTAL_ROWS = {
 TOTAL_OPTION = re.compile(r"^\s*(total([\s_]+votes)?|totals?|итого|всего)\s*$", re.I)
 
 
+UNNAMED_OPTION = "(unnamed)"
+
+
 def option_kind(name: str) -> str:
+    if name == UNNAMED_OPTION:
+        return "other"  # votes for a blank name: counted, never a candidate
     for kind, pattern in _COMPILED:
         if pattern.match(str(name)):
             return kind

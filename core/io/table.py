@@ -64,6 +64,14 @@ def read_header(src: InputSource, encoding: str | None) -> tuple[list[str], str,
             line=1,
             hint="the first line must hold the column headers",
         )
+    if first_line.lstrip().startswith("#"):
+        raise FormatError(
+            f"line 1 is a comment ({first_line.strip()[:40]!r}), not the column headers",
+            file=src.name,
+            line=1,
+            hint="elect reads the headers from the first line: remove the comment lines "
+            "(and any extra header rows) above them",
+        )
     delimiter = sniff_delimiter(first_line)
     if delimiter != ",":
         name = DELIMITER_NAMES[delimiter]
@@ -120,6 +128,10 @@ def read_table(
     headers, enc, delimiter, notes = read_header(src, encoding)
     wanted = usecols or headers
     dtypes = {**{c: str for c in text_columns if c in wanted}, **(dtypes or {})}
+    if delimiter != ",":
+        # Where commas may be decimal marks, a dot may group thousands ("2.000"): the
+        # C parser would read 2.0. Counts are read as text and decided per column.
+        dtypes = {c: (str if dtypes.get(c, "float64") == "float64" else dtypes[c]) for c in wanted}
     stream = src.open_binary()
     try:
         frame = pd.read_csv(
@@ -162,6 +174,7 @@ def read_table(
             hint="the file may still be being written or was truncated; read it again",
         )
     _restore_text_categories(frame, src, enc, delimiter, options)
+    frame.attrs["delimiter"] = delimiter
     blank = _blank_rows(frame)
     if blank.any():
         first = int(blank.nonzero()[0][0])
@@ -257,7 +270,12 @@ def count_column(frame, column: str, *, file: str, notes: list[Note]):
         check_counts(arr, file=file, column=column, first_line=Table.LINE_OFFSET)
         return arr
     return parse_count_column(
-        col.astype("string"), file=file, column=column, first_line=Table.LINE_OFFSET, notes=notes
+        col.astype("string"),
+        file=file,
+        column=column,
+        first_line=Table.LINE_OFFSET,
+        notes=notes,
+        delimiter=frame.attrs.get("delimiter", ","),
     )
 
 

@@ -15,10 +15,10 @@ names, never row by row.
 
 from __future__ import annotations
 
-from ..errors import FormatError, MissingColumnError
+from ..errors import FormatError
 from ..model import COUNT_FIELDS, Contest, Election, Note, Option, Rules
 from .headers import is_aggregate_name, parse_bool, role_of, slug
-from .mapping import Mapping, Resolved, auto_mapping, resolve
+from .mapping import Mapping, Resolved, mapping_source
 from .options import option_kind
 from .source import InputSource
 from .table import Table, count_column, looks_numeric, read_header, read_table
@@ -32,27 +32,28 @@ def load_wide(
     encoding: str | None = None,
     mapping: Mapping | None = None,
     csv_options: dict | None = None,
+    interp=None,
 ) -> Election:
-    """``csv_options`` go to the CSV parser (JSON Lines rows need ``skipinitialspace``)."""
+    """Read a wide file as ``interp`` says (from its header and ``mapping`` when None).
+
+    ``csv_options`` go to the CSV parser (JSON Lines rows need ``skipinitialspace``).
+    """
     import numpy as np
+
+    from .interpret import wide_interpretation
 
     if mapping is not None and mapping.encoding and not encoding:
         encoding = mapping.encoding
-    headers, _, _, _ = read_header(src, encoding)
-    plain = mapping is None
-    if plain:
-        if "region" not in {role_of(h) for h in headers}:
-            raise MissingColumnError(
-                "missing required column 'region'",
-                file=src.name,
-                line=1,
-                hint="add a region column (aliases: oblast, province, state, county), "
-                "or use --format long for one row per option",
-            )
-        mapping = auto_mapping(headers)
-        mapping.drop_empty = False
-    resolved = resolve(mapping, headers, src.name)
+    if interp is None:
+        headers, _, _, _ = read_header(src, encoding)
+        interp = wide_interpretation(headers, mapping, src.name)
+    mapping = interp.mapping
+    plain = interp.auto
+    resolved = interp.resolved
     frame, notes, labels, blank_rows = _read(src, encoding, resolved, plain, csv_options)
+    for fld, aliases in mapping.aliases.items():
+        for alias in aliases:
+            _same_count(frame, resolved.header_of(fld), alias, src.name, notes)
     col = resolved.header_of
     cols_of = resolved.columns
     n_read = len(frame)
@@ -496,7 +497,8 @@ def _build(src, frame, resolved: Resolved, lines, notes, plain: bool, station) -
             )
     if plain:
         for h in resolved.ignored:
-            if role_of(h) is None and h not in cols_of.get("office", []):
+            skip = set(mapping.protocol) | {a for hs in mapping.aliases.values() for a in hs}
+            if role_of(h) is None and h not in cols_of.get("office", []) and h not in skip:
                 notes.append(
                     Note(
                         "column-ignored", f"text column {h!r} is not used", file=src.name, column=h
@@ -512,6 +514,18 @@ def _build(src, frame, resolved: Resolved, lines, notes, plain: bool, station) -
     votes = pd.DataFrame(
         {slug(h): _count(frame, [h], src.name, notes, n) for h in option_cols}, copy=False
     )
+    if mapping.blank_options == "zero":
+        blank = int(votes.isna().to_numpy().sum())
+        if blank:
+            votes = votes.fillna(0.0)
+            notes.append(
+                Note(
+                    "blank-options",
+                    f"{blank} blank option cell(s) read as no votes (the mapping's "
+                    'blank = "zero": not on that unit\'s ballot)',
+                    file=src.name,
+                )
+            )
     options = [
         Option(id=slug(h), name=h.strip(), kind=mapping.option_kinds.get(h, option_kind(h)))
         for h in option_cols
@@ -587,6 +601,28 @@ def _line_aware(frame, header: str, file: str, notes: list[Note]):
         raise
 
 
+def _same_count(frame, main: str, alias: str, file: str, notes: list[Note]) -> None:
+    """A second column of a count (``electors`` beside ``registered``) must agree."""
+    import numpy as np
+
+    a = count_column(frame, main, file=file, notes=notes)
+    b = count_column(frame, alias, file=file, notes=notes)
+    differ = ~((a == b) | (np.isnan(a) & np.isnan(b)))
+    if differ.any():
+        pos = int(np.flatnonzero(differ)[0])
+        raise FormatError(
+            f"columns {main!r} and {alias!r} both read as the same count and disagree "
+            f"({a[pos]:.0f} against {b[pos]:.0f})",
+            file=file,
+            line=int(frame.index[pos]) + Table.LINE_OFFSET,
+            column=alias,
+            hint=f"a mapping names the one to use, e.g. registered = {alias!r} under [columns]",
+        )
+    notes.append(
+        Note("alias-column", f"column {alias!r} repeats {main!r} (the same values)", file=file)
+    )
+
+
 def _rules(mapping: Mapping) -> Rules:
     from decimal import Decimal
 
@@ -594,6 +630,7 @@ def _rules(mapping: Mapping) -> Rules:
     default = Rules()
     return Rules(
         majority=str(r.get("majority", default.majority)),
+        source=mapping_source(mapping) if "majority" in r else None,
         threshold_pct=Decimal(str(r.get("threshold_pct", default.threshold_pct))),
         runoff_size=int(r.get("runoff_size", default.runoff_size)),
         base_kinds=tuple(r.get("base_kinds", default.base_kinds)),

@@ -28,4 +28,6 @@ def load_preset(name: str):
             hint=f"presets: {', '.join(preset_names())}; or describe the layout with --map FILE",
         )
     text = files(__package__).joinpath(f"{key}.toml").read_text(encoding="utf-8")
-    return mapping_from_dict(tomllib.loads(text), source=f"preset {key}", name=key)
+    m = mapping_from_dict(tomllib.loads(text), source=f"preset {key}", name=key)
+    m.origin = f"preset {key}"
+    return m

@@ -1,0 +1,214 @@
+"""elect results: the result of every region, district or station, as a table, data or a map."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .common import UsageError, load_input, resolve_format, tell_notes
+from .console import stdout_stream, use_output
+from .options import (
+    BaseOpt,
+    ChoroplethOpt,
+    ColourByOpt,
+    ContestOpt,
+    EncodingOpt,
+    FileArg,
+    FormatOpt,
+    GeoKeyOpt,
+    GeoOpt,
+    GreyscaleOpt,
+    InputFormatOpt,
+    JsonFlag,
+    MapOpt,
+    OutputFormat,
+    OutputOpt,
+    PresetOpt,
+    SheetOpt,
+)
+
+# The terminal shows this many rows at each end of a long list (unless --all or --top).
+PREVIEW = 15
+
+LevelOpt = Annotated[
+    str,
+    typer.Option(
+        "--by",
+        help="The level to list: region, district or station (what the file has). "
+        "Example: --by district",
+    ),
+]
+SortOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--sort",
+        help="Order by turnout, margin, margin_votes, leader_share, share:OPTION, "
+        "votes:OPTION, registered, ballots_cast, valid or name (numbers highest first). "
+        "Example: --sort share:tokayev",
+        show_default=False,
+    ),
+]
+ReverseOpt = Annotated[
+    bool, typer.Option("--reverse", help="Reverse the order of --sort (lowest first).")
+]
+WhereOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--where",
+        "-w",
+        help="Keep the units for which FIELD OP VALUE holds; repeat to combine (all must hold). "
+        "Fields as in --sort, plus leader, region, abroad; ops > >= < <= = != ~ (contains). "
+        'Example: --where "turnout>90" --where "leader=putin"',
+        show_default=False,
+    ),
+]
+RowsOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--top",
+        "-n",
+        min=1,
+        help="Keep only the first N units after sorting and filtering. Example: --sort margin --top 10",
+        show_default=False,
+    ),
+]
+AllOpt = Annotated[
+    bool,
+    typer.Option(
+        "--all",
+        help=f"Draw every row in the terminal (a long list shows the first and last {PREVIEW}).",
+    ),
+]
+
+
+def results(
+    file: FileArg = None,
+    by: LevelOpt = "region",
+    sort: SortOpt = None,
+    reverse: ReverseOpt = False,
+    where: WhereOpt = None,
+    top: RowsOpt = None,
+    show_all: AllOpt = False,
+    json_flag: JsonFlag = False,
+    output: OutputOpt = None,
+    fmt: FormatOpt = None,
+    input_format: InputFormatOpt = "auto",
+    encoding: EncodingOpt = None,
+    contest: ContestOpt = None,
+    base: BaseOpt = None,
+    map_file: MapOpt = None,
+    preset: PresetOpt = None,
+    sheet: SheetOpt = None,
+    choropleth: ChoroplethOpt = None,
+    geo: GeoOpt = None,
+    geo_key: GeoKeyOpt = None,
+    colour_by: ColourByOpt = "winner",
+    greyscale: GreyscaleOpt = False,
+) -> None:
+    """Every region, district or station: votes, shares, leader, margin and turnout.
+
+    One row per unit at the --by level, with votes and shares per option, the leader, the
+    runner-up and the margin, registered, ballots cast, turnout and whether it is abroad.
+    Long lists stream in the machine formats; the terminal shows the first and last rows.
+    -f xlsx (or -o FILE.xlsx) writes a workbook (needs elect[excel]).
+
+    Examples: elect results · elect results stations.csv --by district --sort margin ·
+    elect results 2018.csv.zip --preset ru-cec --by station --where "turnout>95" -f csv
+    """
+    xlsx = (fmt or "").strip().lower() == "xlsx" or (output or "").lower().endswith(".xlsx")
+    use_output(None if xlsx else output, [file])
+    choice = resolve_format(None if xlsx else fmt, json_flag, input_format)
+    if xlsx and not output:
+        raise UsageError("-f xlsx writes a workbook", hint="name it: -o results.xlsx")
+    election = load_input(
+        file,
+        input_format=choice.input_format,
+        encoding=encoding,
+        map_file=map_file,
+        preset=preset,
+        sheet=sheet,
+    )
+    from elect.core.report import select_contest
+    from elect.core.results import unit_results
+    from elect.core.results_query import filter_results, sort_results, top_rows
+
+    chosen = select_contest(election, contest)
+    tell_notes(election.notes)
+    res = unit_results(chosen, by, base=base)
+    res = top_rows(sort_results(filter_results(res, where or []), sort, reverse=reverse), top)
+    for target in choropleth or []:
+        from .maps import draw_map
+
+        draw_map(
+            res,
+            election,
+            target,
+            geo=geo,
+            geo_key=geo_key,
+            colour_by=colour_by,
+            greyscale=greyscale,
+            bundled=file is None,
+        )
+    if xlsx:
+        from .workbook import write_results_workbook
+
+        write_results_workbook(res, election, Path(output), inputs=[file])
+        return
+    if _write_machine(choice.output, res, election):
+        return
+    from .console import out_console
+    from .results_render import results_view
+
+    console = out_console()
+    console.print(
+        results_view(res, election, show_all=show_all or top is not None, console=console)
+    )
+
+
+def _write_machine(output: OutputFormat, res, election) -> bool:
+    """JSON, NDJSON, CSV or markdown, written row by row as they are made."""
+    out = stdout_stream()
+    if output is OutputFormat.json:
+        from elect.core.report import contest_dict
+
+        head = {
+            "schema_version": 1,
+            "kind": "results",
+            "election": election.meta_dict(),
+            "contest": contest_dict(res.contest),
+            **res.header(),
+        }
+        text = json.dumps(head, ensure_ascii=False, indent=2)
+        out.write(text[:-2] + ',\n  "rows": [')
+        for i, row in enumerate(res.rows()):
+            out.write(("," if i else "") + "\n    " + json.dumps(row, ensure_ascii=False))
+        out.write("\n  ]\n}\n" if len(res) else "]\n}\n")
+    elif output is OutputFormat.ndjson:
+        for row in res.rows():
+            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    elif output is OutputFormat.csv:
+        import csv
+
+        from .common import _csv_safe
+
+        writer = csv.DictWriter(out, fieldnames=res.flat_columns(), lineterminator="\n")
+        writer.writeheader()
+        for row in res.flat_rows():
+            writer.writerow({k: _csv_safe(v) for k, v in row.items()})
+    elif output is OutputFormat.markdown:
+        cols = res.flat_columns()
+        out.write("| " + " | ".join(cols) + " |\n|" + "|".join("---" for _ in cols) + "|\n")
+        for row in res.flat_rows():
+            cells = ["" if row[c] is None else str(row[c]).replace("|", "\\|") for c in cols]
+            out.write("| " + " | ".join(cells) + " |\n")
+    else:
+        return False
+    out.flush()
+    return True
+
+
+def register(app: typer.Typer) -> None:
+    app.command("results")(results)
