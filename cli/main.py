@@ -127,6 +127,7 @@ COMMAND_MODULES = (
     "reconcile",
     "forensics",
     "inspect",
+    "convert",
     "schema",
 )
 

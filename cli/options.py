@@ -16,12 +16,13 @@ class OutputFormat(str, Enum):
     markdown = "markdown"
 
 
-INPUT_LAYOUTS = ("auto", "json", "jsonl", "wide", "long")
+INPUT_LAYOUTS = ("auto", "json", "jsonl", "wide", "long", "nist-xml", "nist-json", "clarity")
 
 FileArg = Annotated[
     str | None,
     typer.Argument(
-        help="Result file: CSV (wide or long) or elect's JSON, optionally .gz/.bz2/.xz/.zip; "
+        help="Result file: CSV (wide or long), elect's JSON, NIST SP 1500-100 (XML or JSON) or "
+        "Clarity detail.xml, optionally .gz/.bz2/.xz/.zip; "
         "- reads stdin. Default: the bundled 2022 Kazakhstan presidential election.",
         show_default=False,
     ),
@@ -55,7 +56,8 @@ InputFormatOpt = Annotated[
     typer.Option(
         "--input-format",
         "-I",
-        help="Force the input layout: auto, json, jsonl, wide or long. Example: -I long",
+        help="Force the input layout: auto, json, jsonl, wide, long, nist-xml, nist-json "
+        "or clarity. Example: -I long",
     ),
 ]
 EncodingOpt = Annotated[

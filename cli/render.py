@@ -77,6 +77,14 @@ def summary_table(report) -> Table:
         t.add_row("Stations", n(s.stations), "")
     else:
         t.add_row("Units reported", n(s.units), "")
+    if s.progress is not None:
+        g = s.progress
+        share = f"{g.pct}%" if g.pct is not None else ""
+        t.add_row(
+            f"{g.unit.capitalize()} reporting",
+            f"{n(g.reported)} of {n(g.total)}",
+            share + (" (as published)" if share else "as published"),
+        )
     return t
 
 

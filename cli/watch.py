@@ -30,10 +30,14 @@ class Change:
 
 
 def units_reporting(report) -> tuple[int, int]:
-    """Leaf units with votes, out of all leaf units."""
+    """Units reporting out of all: as the feed publishes it (precincts reporting in a
+    Clarity or NIST feed), else leaf units with votes out of all leaf units."""
     from elect.core.tally import leaf_mask
 
     contest = report.contest
+    g = contest.progress
+    if g is not None and g.reported is not None and g.total is not None:
+        return g.reported, g.total
     leaves = leaf_mask(contest)
     votes = contest.votes[leaves]
     reporting = int(votes.notna().any(axis=1).sum()) if not votes.empty else 0
@@ -74,7 +78,9 @@ def change_panel(report, change: Change, status: str):
         if change.units_total
         else None
     )
-    t.append(f"Units reporting: {n(change.reporting_now)} of {n(change.units_total)} ({share})")
+    g = report.contest.progress
+    label = g.unit.capitalize() if g is not None and g.total is not None else "Units"
+    t.append(f"{label} reporting: {n(change.reporting_now)} of {n(change.units_total)} ({share})")
     if change.reporting_before is not None:
         t.append(f", {change.reporting_now - change.reporting_before:+,} since the last version")
     if change.votes_added is not None:

@@ -76,7 +76,7 @@ def inspect_file(
     head = src.read_head()
     enc, _ = detect_encoding(head, src.name, encoding)
     result = Inspection(src.name, fmt, enc, None, src.compression, None)
-    if fmt == "json":
+    if fmt in ("json", "nist-xml", "nist-json", "clarity"):  # documents: no columns to map
         return result
     if fmt == "jsonl":
         # The header line names the columns; each further line is one station.

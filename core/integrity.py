@@ -118,8 +118,18 @@ def station_arrays(contest: Contest, leader: str | None) -> tuple[dict[str, Any]
     invalid = units.loc[use, "invalid"].to_numpy(dtype="float64")
     if np.isnan(invalid).all():
         invalid = np.zeros_like(valid)
+    registered = units.loc[use, "registered"].to_numpy(dtype="float64")
+    if int(np.count_nonzero(registered > 0)) < MIN_STATIONS:
+        raise DataError(
+            f"these tests need registered voters per station; the contest {contest.name!r} "
+            f"gives them for {int(np.count_nonzero(registered > 0))} station(s) "
+            f"(at least {MIN_STATIONS} needed)",
+            file=None,
+            hint="turnout is ballots over registered voters; a file without them (e.g. a "
+            "Clarity county feed with totalVoters=0) cannot be tested",
+        )
     arrays = {
-        "registered": units.loc[use, "registered"].to_numpy(dtype="float64"),
+        "registered": registered,
         "issued": units.loc[use, "ballots_cast"].to_numpy(dtype="float64"),
         "valid": valid,
         "invalid": invalid,

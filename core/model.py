@@ -121,6 +121,31 @@ class Rules:
         }
 
 
+@dataclass(frozen=True)
+class Progress:
+    """How much has been counted, as the feed publishes it: ``reported`` of ``total`` units
+    (precincts, counties) in; either may be unknown."""
+
+    reported: int | None
+    total: int | None
+    unit: str = "precincts"
+
+    @property
+    def pct(self) -> Decimal | None:
+        if self.reported is None or not self.total:
+            return None
+        return (Decimal(100) * self.reported / self.total).quantize(Decimal("0.01"))
+
+    def to_dict(self) -> dict[str, Any]:
+        pct = self.pct
+        return {
+            "reported": self.reported,
+            "total": self.total,
+            "unit": self.unit,
+            "pct": None if pct is None else float(pct),
+        }
+
+
 @dataclass
 class Contest:
     id: str
@@ -142,6 +167,8 @@ class Contest:
     )
     # The leaf mask (see tally.leaf_mask), kept until the unit frame is replaced.
     leaves: Any = field(default=None, repr=False, compare=False)
+    # Precincts (or counties) reporting out of the total, when the feed says (issue 18).
+    progress: Progress | None = None
 
     @property
     def name(self) -> str:

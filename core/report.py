@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from .errors import SelectionError
-from .model import Contest, Election, Note
+from .model import Contest, Election, Note, Progress
 from .numbers import as_json_number, pct, round_pct
 from .regions import Diaspora, TurnoutExtremes, diaspora, turnout_extremes
 from .tally import (
@@ -31,6 +31,7 @@ class Summary:
     reported_turnout: Decimal | None
     units: int
     stations: int | None
+    progress: Progress | None = None  # precincts reporting, as the feed publishes it
 
     def to_dict(self) -> dict[str, Any]:
         c = self.totals.counts
@@ -44,6 +45,7 @@ class Summary:
             "reported_turnout_pct": as_json_number(self.reported_turnout),
             "units": self.units,
             "stations": self.stations,
+            "reporting": self.progress.to_dict() if self.progress is not None else None,
         }
 
 
@@ -224,6 +226,7 @@ def build_report(
         reported_turnout=rep_t,
         units=totals.leaves,
         stations=station_rows or None,
+        progress=contest.progress,
     )
     return Report(
         election=election,

@@ -45,14 +45,24 @@ def vote_type_split(contest: Contest) -> list[VoteTypeRow]:
         )
     leaves = leaf_mask(contest)
     types = list(contest.components)
+    tops = np.flatnonzero((contest.unit_frame["level"] == "nation").to_numpy())
+    top = int(tops[0]) if len(tops) and not leaves[int(tops[0])] else None
+
+    def total(column) -> int | None:
+        """Summed over the leaves; when some leaf lacks it, the nation's own figure
+        (as the tally does), else what the leaves give."""
+        arr = column.to_numpy(dtype="float64")
+        leaf = arr[leaves]
+        if top is not None and np.isnan(leaf).any() and not np.isnan(arr[top]):
+            return int(arr[top])
+        return None if np.isnan(leaf).all() else int(np.nansum(leaf))
+
     rows = []
     for opt in contest.options:
-        total_arr = contest.votes[opt.id].to_numpy(dtype="float64")[leaves]
-        votes = None if np.isnan(total_arr).all() else int(np.nansum(total_arr))
+        votes = total(contest.votes[opt.id])
         by_type: dict[str, int | None] = {}
         for t in types:
-            arr = contest.components[t][opt.id].to_numpy(dtype="float64")[leaves]
-            by_type[t] = None if np.isnan(arr).all() else int(np.nansum(arr))
+            by_type[t] = total(contest.components[t][opt.id])
         known = [v for v in by_type.values() if v is not None]
         unexplained = votes - sum(known) if votes is not None and known else None
         shares = {t: pct(v, votes) for t, v in by_type.items()}

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 SEVERITIES = ("error", "warning", "info")
-FAMILIES = ("structure", "arithmetic", "plausibility", "reference")
+FAMILIES = ("structure", "arithmetic", "plausibility", "reference", "feed")
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ def _c(code, family, severity, title, description, template) -> Check:
     return Check(code, family, severity, title, description, template)
 
 
-S, A, P, R = FAMILIES
+S, A, P, R, F = FAMILIES
 E, W, I = SEVERITIES  # noqa: E741 - I is the info severity, as in the docs
 
 CHECKS: tuple[Check, ...] = (
@@ -435,6 +435,65 @@ CHECKS: tuple[Check, ...] = (
         "(or the other way round), so it could not be reconciled.",
         "{file}: {kind} {name!r} is in {present} only",
     ),
+    # feed: NIST SP 1500-100 ERR and Clarity ENR feeds
+    _c(
+        "feed-dangling-reference",
+        F,
+        E,
+        "ObjectId reference to nothing",
+        "A NIST ERR feed refers to an ObjectId it does not define: a count's GpUnitId, a "
+        "contest's ElectionDistrictId, a selection's CandidateIds, a candidate's PartyId, "
+        "a GpUnit's ComposingGpUnitIds.",
+        "{file}:{line}: {kind} {ref!r} names no {target} in the feed",
+    ),
+    _c(
+        "feed-duplicate-id",
+        F,
+        E,
+        "ObjectId defined twice",
+        "Two objects of a NIST ERR feed share an ObjectId (the schema makes them unique "
+        "across the whole document), so references to it are ambiguous.",
+        "{file}:{line}: ObjectId {ref!r} is defined more than once",
+    ),
+    _c(
+        "feed-gpunit-cycle",
+        F,
+        E,
+        "GpUnits compose each other in a cycle",
+        "Following ComposingGpUnitIds leads back to where it started: a unit contains "
+        "itself, so no roll-up is possible. elect cuts the cycle to read the file.",
+        "{file}:{line}: GpUnit cycle: {cycle}",
+    ),
+    _c(
+        "feed-count-types-mismatch",
+        F,
+        E,
+        "Counts by type do not add up to the total",
+        "For one selection and unit, the counts by type (election day, absentee, early, "
+        "provisional…) differ from the total count given beside them (in Clarity, the "
+        "vote types against a choice's totalVotes). elect uses the total.",
+        "{file}:{line}: contest {contest!r}, {option!r} in {unit}: the counts by type add "
+        "up to {parts}, the total given is {total} (gap {gap})",
+    ),
+    _c(
+        "feed-count-outside-district",
+        F,
+        W,
+        "Counts for units outside the contest's district",
+        "A contest has counts for GpUnits that are neither its ElectionDistrictId nor "
+        "among the units composing it, so the feed's geography and its results disagree. "
+        "elect rolls them up through their own enclosing units.",
+        "{file}:{line}: contest {contest!r}: {units} counted unit(s) lie outside its "
+        "district {district!r}, e.g. {example!r}",
+    ),
+    _c(
+        "feed-reporting-exceeds-total",
+        F,
+        W,
+        "More units reporting than there are",
+        "A contest says more precincts (or counties) have reported than take part.",
+        "{file}:{line}: contest {contest!r}: {reported} {unit} reporting of {total}",
+    ),
 )
 
 BY_CODE: dict[str, Check] = {c.code: c for c in CHECKS}
@@ -462,6 +521,7 @@ def checks_markdown() -> str:
         A: "Arithmetic",
         P: "Plausibility",
         R: "Reference totals (`--reference FILE`)",
+        F: "Result feeds (NIST SP 1500-100 ERR, Clarity ENR)",
     }
     for family in FAMILIES:
         lines += [f"## {titles[family]}", "", "| Code | Severity | Check |", "|---|---|---|"]

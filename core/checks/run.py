@@ -13,13 +13,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import ElectError, SelectionError, UnreadableFileError
+from ..errors import ElectError, FormatError, SelectionError, UnreadableFileError
 from ..io.long_rows import RepeatedRowsError
 from ..io.source import STDIN_NAME, InputSource
 from .catalogue import BY_CODE, CHECKS
 from .findings import INVALID, UNREADABLE, VALID, Collector, FileResult, ValidationReport
 
-RESULT_SUFFIXES = (".csv", ".tsv", ".txt", ".json", ".jsonl", ".gz", ".bz2", ".xz", ".zip")
+RESULT_SUFFIXES = (
+    ".csv",
+    ".tsv",
+    ".txt",
+    ".json",
+    ".jsonl",
+    ".xml",
+    ".gz",
+    ".bz2",
+    ".xz",
+    ".zip",
+)
 # The model checks hold the whole file in memory; above this the structural pass
 # (which streams) still runs, and the skip is reported.
 MAX_MODEL_BYTES = 1 << 30
@@ -111,14 +122,25 @@ def validate_source(src: InputSource, opts: Options) -> FileResult:
 
 def _validate(src: InputSource, opts: Options, col: Collector) -> FileResult:
     from ..io import load, table_source
-    from .arithmetic import check_arithmetic
-    from .context import contests
-    from .plausibility import check_plausibility
-    from .reference import reconcile
     from .structure import scan_file
 
     src, _ = table_source(src)  # a spreadsheet's sheet, as CSV text
     size = src.path.stat().st_size if src.path is not None else len(src.data or b"")
+    from .feeds import sniff_feed
+
+    try:
+        feed_fmt = sniff_feed(src, opts.input_format)
+    except FormatError as exc:  # XML, but neither NIST nor Clarity
+        col.add("unknown-format", reason=exc.message)
+        return _result(src.name, col, None, None)
+    if feed_fmt is not None:  # NIST ERR or Clarity: the feed checks, then the model checks
+        from .feeds import validate_feed
+
+        election = validate_feed(src, feed_fmt, col, opts.encoding)
+        if election is None:
+            return _result(src.name, col, feed_fmt, None)
+        rows = sum(len(c.unit_frame) for c in election.contests)
+        return _model_checks(election, col, opts, None, feed_fmt, rows)
     # The one-read path keeps every count in memory; above MAX_MODEL_BYTES only the
     # streaming structural pass runs.
     plain = opts.plain and opts.encoding is None and opts.input_format == "auto"
@@ -173,18 +195,28 @@ def _validate(src: InputSource, opts: Options, col: Collector) -> FileResult:
                 "unloadable", line=exc.line or exc.column or "-", field=exc.column, reason=reason
             )
         return _result(src.name, col, fmt, scan.rows)
+    line_map = scan.physical_line if scan.jumps else None
+    return _model_checks(election, col, opts, line_map, fmt, scan.rows, scan.claims)
+
+
+def _model_checks(election, col: Collector, opts: Options, line_map, fmt, rows, claims=None):
+    """The checks on the loaded model: loader notes, arithmetic, plausibility, reference."""
+    from .arithmetic import check_arithmetic
+    from .context import contests
+    from .plausibility import check_plausibility
+    from .reference import reconcile
+
     for note in election.notes:
         if note.code == "aggregate-row" and fmt == "long":  # the loader's, not the scan's
             col.add("aggregate-row", line=note.line or "-", unit="-", reason=note.message)
         elif note.code not in _NOTES_SEEN:
             col.add("loader-note", line=note.line or "-", field=note.column, reason=note.message)
-    line_map = scan.physical_line if scan.jumps else None
     for units in contests(election, line_map):
-        check_arithmetic(units, col, scan.claims)
+        check_arithmetic(units, col, claims if claims is not None else {})
         check_plausibility(units, col)
     if opts.reference is not None:
         reconcile(election, opts.reference, col)
-    return _result(src.name, col, election.input_format or fmt, scan.rows)
+    return _result(col.file, col, election.input_format or fmt, rows)
 
 
 def _scan_beside_load(src: InputSource, opts: Options, col: Collector):

@@ -16,7 +16,9 @@ NO_MAPPING = Mapping(name="none", origin="--preset none")
 
 # Each loader is imported when a file of its layout is read: start-up pays for one.
 
-FORMATS = ("auto", "json", "jsonl", "wide", "long")
+FORMATS = ("auto", "json", "jsonl", "wide", "long", "nist-xml", "nist-json", "clarity")
+# Documents read whole by their own loader (not through the table interpretation).
+DOCUMENTS = ("json", "jsonl", "nist-xml", "nist-json", "clarity")
 
 
 def detect_format(src: InputSource, encoding: str | None = None) -> str:
@@ -25,7 +27,8 @@ def detect_format(src: InputSource, encoding: str | None = None) -> str:
 
 
 def json_kind(src: InputSource, encoding: str | None = None) -> str | None:
-    """``json`` or ``jsonl`` when the content is JSON, None for a delimited table."""
+    """The document kind (``json``, ``jsonl``, ``nist-json``, ``nist-xml``, ``clarity``)
+    when the content is JSON or XML, None for a delimited table."""
     head = src.read_head(4096)
     enc, _ = detect_encoding(head, src.name, encoding)
     try:
@@ -38,6 +41,10 @@ def json_kind(src: InputSource, encoding: str | None = None) -> str | None:
             file=src.name,
             hint="elect reads CSV (wide or long) and JSON result files",
         )
+    if text[0] == "<":
+        return xml_format(text, src.name)
+    if text[0] == "{" and '"ElectionResults.' in text:
+        return "nist-json"
     if text[0] in "{[":
         from .jsonl import is_jsonl_header
 
@@ -47,6 +54,27 @@ def json_kind(src: InputSource, encoding: str | None = None) -> str | None:
             line = wide.decode(enc, errors="ignore").lstrip("\ufeff").lstrip().split("\n", 1)[0]
         return "jsonl" if is_jsonl_header(line) else "json"
     return None
+
+
+def xml_format(text: str, name: str) -> str:
+    """``nist-xml`` or ``clarity``, from the root element of an XML document."""
+    import re
+
+    # Declarations, comments and a DOCTYPE (which the loader then refuses) come first.
+    body = re.sub(
+        r"<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(\[.*?\])?\s*>", "", text, flags=re.S
+    ).lstrip()
+    m = re.match(r"<([A-Za-z_][\w.-]*:)?([A-Za-z_][\w.-]*)", body)
+    root = m.group(2) if m else None
+    if root == "ElectionReport":
+        return "nist-xml"
+    if root == "ElectionResult":
+        return "clarity"
+    raise FormatError(
+        f"XML with root <{root or '?'}> is neither a NIST ERR feed nor a Clarity detail.xml",
+        file=name,
+        hint="elect reads <ElectionReport> (NIST SP 1500-100) and <ElectionResult> (Clarity)",
+    )
 
 
 def interpret(
@@ -147,7 +175,7 @@ def _load(src: InputSource, format, encoding: str | None) -> Election:
         encoding = mapping.encoding
     if mapping is None and fmt == "auto":
         fmt = json_kind(src, encoding) or "auto"
-    if fmt in ("json", "jsonl"):
+    if fmt in DOCUMENTS:
         election = _loader(fmt)(src, encoding=encoding)
     else:
         interp = interpret(src, encoding, mapping=mapping, layout=fmt)
@@ -175,6 +203,14 @@ def _loader(fmt: str):
         from .canonical import load_canonical
 
         return load_canonical
+    if fmt in ("nist-xml", "nist-json"):
+        from .nist import load_nist
+
+        return load_nist
+    if fmt == "clarity":
+        from .clarity import load_clarity
+
+        return load_clarity
     from .jsonl import load_jsonl
 
     return load_jsonl
