@@ -1,0 +1,58 @@
+"""How many bytes elect reads from one input: ``--max-bytes`` or ``ELECT_MAX_BYTES``.
+
+The limit counts bytes after decompression, and the bytes of a stream (stdin, a
+FIFO). The default lets a national station-level file through: the largest real
+ones (India's ~1M booths, long format) are a few hundred MB of text.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+DEFAULT_MAX_BYTES = 1 << 30  # 1 GiB
+ENV_VAR = "ELECT_MAX_BYTES"
+# A compressed stream that grows this many times past BOMB_MIN_BYTES is a bomb: real
+# result files compress 5-50 fold, gzip cannot exceed ~1030 fold, bz2 and xz can.
+BOMB_RATIO = 500
+BOMB_MIN_BYTES = 64 << 20
+
+_override: list[int | None] = [None]
+_UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
+
+
+def parse_size(text: str) -> int:
+    """``500M``, ``2G``, ``1.5GiB``, ``1000000`` → bytes; ValueError for anything else."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*", str(text).lower())
+    if not m:
+        raise ValueError(f"not a size: {text!r} (use e.g. 500M, 2G or a number of bytes)")
+    value = int(float(m.group(1)) * _UNITS[m.group(2)])
+    if value <= 0:
+        raise ValueError(f"the size must be above zero, not {text!r}")
+    return value
+
+
+def set_max_bytes(value: int | None) -> None:
+    """Set the limit for this process (``--max-bytes``); None goes back to the default."""
+    _override[0] = value
+
+
+def max_bytes() -> int:
+    """The limit in force: ``--max-bytes``, else ``ELECT_MAX_BYTES``, else the default."""
+    if _override[0] is not None:
+        return _override[0]
+    env = os.environ.get(ENV_VAR)
+    if env:
+        try:
+            return parse_size(env)
+        except ValueError:
+            return DEFAULT_MAX_BYTES  # the CLI reports a bad value before reading anything
+    return DEFAULT_MAX_BYTES
+
+
+def human_bytes(n: int) -> str:
+    for unit, size in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= size:
+            value = n / size
+            return f"{value:.0f} {unit}" if value == int(value) else f"{value:.1f} {unit}"
+    return f"{n} bytes"
