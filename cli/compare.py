@@ -45,7 +45,7 @@ def compare(
     from elect.core.compare import compare as run_compare
     from elect.core.lineage import read_lineage
 
-    use_output(output, [file_a, file_b])
+    use_output(output, [file_a, file_b, lineage])
     choice = resolve_format(fmt, json_flag, input_format)
     a = load_input(file_a, input_format=choice.input_format, encoding=encoding)
     b = load_input(file_b, input_format=choice.input_format, encoding=encoding)

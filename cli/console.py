@@ -27,32 +27,34 @@ def stdout_stream():
 
 
 def use_output(path: str | None, inputs: list[str | None]) -> None:
-    """Send this run's results to PATH (``-o``); refuse to write over an input."""
+    """Send this run's results to PATH (``-o``); refuse to write over an input.
+
+    INPUTS (and every input registered later: ``--map``, ``--reference``, the files of
+    a validated directory) are compared with PATH before any work and again on writing.
+    """
     import io
-    from pathlib import Path
+
+    from .output import add_inputs, add_output
 
     settings()["output"] = None
     settings()["buffer"] = None
+    add_inputs(inputs)
     if path is None or path == "-":
         return
-    from .output import check_not_input
-
-    check_not_input(Path(path), inputs)
+    add_output(path, "--output")
     settings()["output"] = path
     settings()["buffer"] = io.StringIO()
 
 
 def commit_output() -> None:
-    """Write the buffered results to the ``-o`` file atomically (only after a run that ended)."""
-    from pathlib import Path
-
+    """Write the buffered results to the ``-o`` file (only after a run that ended)."""
     state = settings()
     path, buf = state["output"], state["buffer"]
     state["output"] = state["buffer"] = None
     if path is not None and buf is not None:
-        from .output import atomic_write_bytes
+        from .output import write_bytes
 
-        atomic_write_bytes(Path(path), buf.getvalue().encode("utf-8"))
+        write_bytes(path, buf.getvalue().encode("utf-8"), "--output")
 
 
 def discard_output() -> None:
@@ -84,4 +86,6 @@ def notice(message: str, style: str = "yellow") -> None:
         return
     from rich.markup import escape
 
-    err_console().print(f"[{style}]{escape(message)}[/{style}]", soft_wrap=True)
+    from .names import visible
+
+    err_console().print(f"[{style}]{escape(visible(message))}[/{style}]", soft_wrap=True)

@@ -98,8 +98,14 @@ def forensics(
 
     if by is not None and by != "region":
         raise UsageError(f"cannot split by {by!r}", hint="use --by region")
-    use_output(output, [file])
+    use_output(output, [file, map_file])
     choice = resolve_format(fmt, json_flag, input_format)
+    if plot is not None:
+        from .output import add_output
+        from .plots import check_image_name
+
+        check_image_name(plot)
+        add_output(plot, "--plot")
     election = load_input(
         file, input_format=choice.input_format, encoding=encoding, map_file=map_file, preset=preset
     )

@@ -35,12 +35,12 @@ def inspect(
     from elect.core.inspect import inspect_file
     from elect.core.io import InputSource, bundled_path, mapping_for
 
-    use_output(output, [file])
+    use_output(output, [file, map_file])
     choice = resolve_format(fmt, json_flag)
     if file == "-":
-        import sys
+        from .common import read_stdin
 
-        src = InputSource.from_bytes(sys.stdin.buffer.read())
+        src = InputSource.from_bytes(read_stdin())
     else:
         src = InputSource.from_path(file or bundled_path())
     result = inspect_file(src, encoding=encoding, mapping=mapping_for(map_file, preset))

@@ -140,7 +140,9 @@ def _read_stdin() -> bytes:
         from .console import err_console
 
         err_console().print("elect: reading results from standard input (Ctrl-D to end)")
-    return sys.stdin.buffer.read()
+    from .common import read_stdin
+
+    return read_stdin()
 
 
 def _summary(report) -> None:

@@ -10,6 +10,7 @@ Ctrl-C ends it with exit code 130.
 from __future__ import annotations
 
 import os
+import stat
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -101,9 +102,11 @@ def watch(
     from rich.console import Group
     from rich.live import Live
 
-    from .console import out_console
+    from .console import out_console, settings
 
-    console = out_console()
+    target = settings()["output"]  # --watch -o FILE: each new view replaces FILE
+    settings()["output"] = settings()["buffer"] = None  # written here, not at the end
+    console = out_console() if target is None else _screen()
     last_sig = None
     last_good = None
     updates = 0
@@ -120,6 +123,9 @@ def watch(
                 last_sig = sig
                 stamp = time.strftime("%H:%M:%S")
                 try:
+                    if sig is not None and not sig[3]:
+                        # A FIFO or device would block the loop for good: never opened.
+                        raise OSError(f"{path} is not a regular file")
                     report = build(path)
                 except Exception as exc:  # noqa: BLE001 - a half-written file is expected
                     msg = exc.one_line() if hasattr(exc, "one_line") else str(exc)
@@ -136,6 +142,8 @@ def watch(
                         change_panel(report, change, f"{stamp}: updated from {path}"), body
                     )
                     updates += 1
+                if target is not None:
+                    _save(view, target)
                 if live:
                     live.update(view, refresh=True)
                 else:
@@ -156,10 +164,31 @@ def _signature(path: str):
         st = os.stat(path)
     except OSError:
         return None
-    return (st.st_mtime_ns, st.st_size, st.st_ino)
+    return (st.st_mtime_ns, st.st_size, st.st_ino, stat.S_ISREG(st.st_mode))
 
 
 def _text(s: str):
     from rich.text import Text
 
     return Text(s, style="dim")
+
+
+def _screen():
+    """With -o FILE the terminal still shows the view; FILE gets each version."""
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def _save(view, target: str) -> None:
+    """The view as plain text, written atomically over the previous version."""
+    import io
+
+    from rich.console import Console
+
+    from .output import write_bytes
+
+    buf = io.StringIO()
+    width = int(os.environ.get("COLUMNS", "100") or 100)
+    Console(file=buf, highlight=False, color_system=None, width=width).print(view)
+    write_bytes(target, buf.getvalue().encode("utf-8"), "--output")

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..errors import DecodeError, FormatError, InputTooLargeError, UnreadableFileError
 from ..model import Note
-from .limits import BOMB_MIN_BYTES, BOMB_RATIO, human_bytes, max_bytes
+from ..limits import BOMB_MIN_BYTES, BOMB_RATIO, human_bytes, max_bytes
 
 STDIN_NAME = "<stdin>"
 SNIFF_BYTES = 1 << 16
