@@ -219,9 +219,12 @@ def render(rep, doc):
     from rich.table import Table
     from rich.text import Text
 
+    from .names import cell, shown
+
     ip, sh, dg = doc["integer_percentages"], doc["shpilkin"], doc["digits"]
     head = Text(
-        f"{rep.election.name} · {rep.contest.name} · leader: {rep.leader_name} · "
+        f"{shown(rep.election.name)} · {shown(rep.contest.name)} · "
+        f"leader: {shown(rep.leader_name)} · "
         f"{rep.stations:,} stations ({rep.abroad_excluded:,} abroad left out)",
         style="bold",
     )
@@ -325,7 +328,7 @@ def render(rep, doc):
         r.add_column("Value", justify="right")
         for row in block["rows"][:15]:
             v = row["value"]
-            r.add_row(row["region"], f"{row['n_stations']:,}", "—" if v is None else f"{v:,.3f}")
+            r.add_row(cell(row["region"]), f"{row['n_stations']:,}", "—" if v is None else f"{v:,.3f}")
         parts.append(r)
     return Group(*parts)
 

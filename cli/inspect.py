@@ -57,8 +57,10 @@ def inspect(
 
     console = out_console()
     facts = Table(box=None, show_header=False)
+    from .names import cell, visible_lines
+
     for label, value in (
-        ("File", result.file),
+        ("File", cell(result.file)),
         ("Format", result.format),
         ("Encoding", result.encoding),
         ("Delimiter", repr(result.delimiter) if result.delimiter else "—"),
@@ -72,14 +74,14 @@ def inspect(
         cols.add_column("Header", overflow="fold")
         cols.add_column("Role")
         for c in result.columns:
-            cols.add_row(c.header, c.role)
+            cols.add_row(cell(c.header), c.role)
         console.print(cols)
     if result.problem:
         notice(f"does not fit: {result.problem}", "yellow")
     if result.mapping:
         console.print("Suggested mapping (--map FILE):")
         out = stdout_stream()
-        out.write(result.mapping)  # verbatim, never wrapped: it is meant to be saved
+        out.write(visible_lines(result.mapping))  # never wrapped: it is meant to be saved
         out.flush()
 
 

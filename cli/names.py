@@ -33,6 +33,12 @@ def visible(value) -> str:
     return _CONTROL.sub(_show, s)
 
 
+def visible_lines(value) -> str:
+    """Like :func:`visible`, keeping line ends and tabs (a text block meant to be saved)."""
+    s = "" if value is None else str(value)
+    return _CONTROL.sub(lambda m: m.group() if m.group() in "\n\t" else _show(m), s)
+
+
 def dropped(value) -> str:
     s = "" if value is None else str(value)
     return _CONTROL.sub("", s)

@@ -85,7 +85,7 @@ def check_not_input(out: str, inputs: list[str | None] | None = None) -> None:
             continue
         if _same(out, str(name)):
             raise OutputError(
-                "refusing to overwrite an input of this run",
+                "refusing to overwrite an input file of this run",
                 file=out,
                 hint="choose another output path",
             )
@@ -101,7 +101,7 @@ def add_inputs(names) -> None:
         for out, what in s["outputs"]:
             if not _is_stream_name(out) and _same(out, str(name)):
                 raise OutputError(
-                    f"refusing to overwrite an input of this run ({what})",
+                    f"refusing to overwrite an input file of this run ({what})",
                     file=out,
                     hint="choose another output path",
                 )

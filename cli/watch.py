@@ -67,6 +67,7 @@ def diff(before, after) -> Change:
 def change_panel(report, change: Change, status: str):
     from rich.text import Text
 
+    from .names import shown
     from .render import n, p
 
     t = Text()
@@ -87,7 +88,7 @@ def change_panel(report, change: Change, status: str):
         t.append("\nShares moved: ")
         t.append(
             ", ".join(
-                f"{report.contest.option(oid).name} {'▲' if m > 0 else '▼'}{abs(m):.2f} pp"
+                f"{shown(report.contest.option(oid).name)} {'▲' if m > 0 else '▼'}{abs(m):.2f} pp"
                 for oid, m in moved
             )
         )
@@ -128,7 +129,9 @@ def watch(
                         raise OSError(f"{path} is not a regular file")
                     report = build(path)
                 except Exception as exc:  # noqa: BLE001 - a half-written file is expected
-                    msg = exc.one_line() if hasattr(exc, "one_line") else str(exc)
+                    from .names import shown
+
+                    msg = shown(exc.one_line() if hasattr(exc, "one_line") else str(exc))
                     status = f"{stamp}: could not read the file ({msg}); showing the last good view"
                     if last_good is None:
                         view = Group(_text(status))
@@ -139,7 +142,7 @@ def watch(
                     body = render(report)
                     last_good = (report, change, body)
                     view = Group(
-                        change_panel(report, change, f"{stamp}: updated from {path}"), body
+                        change_panel(report, change, f"{stamp}: updated from {shown(path)}"), body
                     )
                     updates += 1
                 if target is not None:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import glob
 import os
+import signal
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,32 +44,104 @@ class Options:
     mapping: Any = None  # --map/--preset: which column is what (a Mapping)
 
 
-def discover(paths: Iterable[str]) -> list[str]:
+def discover(paths: Iterable[str], problems: dict[str, str] | None = None) -> list[str]:
     """Files, directories (searched recursively for result files), globs, and ``-``.
 
-    A path that matches nothing is kept as given, so it ends as unreadable.
+    A path that does not exist is kept as given, so it ends as unreadable. Entries of a
+    directory that cannot be read (a FIFO, a socket, a dangling or looping link, a
+    subdirectory without permission) are kept too, with the reason in PROBLEMS. A
+    directory or glob that matches no result file is a usage error.
     """
+    problems = {} if problems is None else problems
     out: list[str] = []
     for p in paths:
         if p == "-":
             out.append(p)
             continue
-        path = Path(p)
-        if path.is_dir():
-            found = [
-                str(f)
-                for f in sorted(path.rglob("*"))
-                if f.is_file()
-                and f.name.lower().endswith(RESULT_SUFFIXES)
-                and not any(part.startswith(".") for part in f.relative_to(path).parts)
-            ]
+        mode = _mode(p)
+        if mode is not None and stat.S_ISDIR(mode):
+            found: list[str] = []
+            _walk(p, found, problems, set())
+            if not found:
+                raise SelectionError(
+                    f"{p}: no result files in this directory",
+                    hint=f"elect validates files ending {', '.join(RESULT_SUFFIXES)}",
+                )
             out.extend(found)
-        elif path.exists() or not glob.has_magic(p):
+        elif mode is not None or not glob.has_magic(p):
             out.append(p)
         else:
-            matches = sorted(m for m in glob.glob(p, recursive=True) if Path(m).is_file())
-            out.extend(matches or [p])
+            matches = sorted(glob.glob(p, recursive=True))
+            files = [m for m in matches if _mode(m) is None or not stat.S_ISDIR(_mode(m) or 0)]
+            if not files:
+                raise SelectionError(
+                    f"{p}: the pattern matches no file", hint="check the pattern and the folder"
+                )
+            for m in files:
+                reason = _not_a_file(m)
+                if reason:
+                    problems[m] = reason
+            out.extend(files)
     return out
+
+
+def _mode(path: str) -> int | None:
+    try:
+        return os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+
+
+def _not_a_file(path: str) -> str | None:
+    """Why a directory entry cannot be validated, or None for a regular file."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        from ..io.source import why
+
+        return why(exc, path)
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "a FIFO, not a file (name it on its own to read it as a stream)"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a file"
+    return "not a regular file"
+
+
+def _walk(directory: str, out: list[str], problems: dict[str, str], seen: set) -> None:
+    try:
+        st = os.stat(directory)
+        key = (st.st_dev, st.st_ino)
+        if key in seen:
+            problems[directory] = "directory loop (a symbolic link to a folder above it)"
+            out.append(directory)
+            return
+        seen.add(key)
+        with os.scandir(directory) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except OSError as exc:
+        from ..io.source import why
+
+        problems[directory] = f"cannot list the directory: {why(exc, directory)}"
+        out.append(directory)
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        try:
+            is_dir = entry.is_dir()  # follows links; a loop is caught by `seen`
+        except OSError:
+            is_dir = False
+        if is_dir:
+            _walk(entry.path, out, problems, seen)
+            continue
+        if not entry.name.lower().endswith(RESULT_SUFFIXES):
+            continue
+        reason = _not_a_file(entry.path)
+        if reason:
+            problems[entry.path] = reason
+        out.append(entry.path)
 
 
 def check_codes(codes: Iterable[str] | None, option: str) -> tuple[str, ...] | None:
@@ -186,7 +260,8 @@ def _scan_beside_load(src: InputSource, opts: Options, col: Collector):
     from ..io import load
     from .structure import scan_file
 
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(1, mp_context=context, initializer=_quiet_worker) as pool:
         future = pool.submit(_scan_worker, src, opts)
         try:
             loaded: Any = load(
@@ -234,7 +309,11 @@ def _unreadable(name: str, reason: str, opts: Options) -> FileResult:
     return res
 
 
-def validate_path(path: str, opts: Options, stdin: bytes | None = None) -> FileResult:
+def validate_path(
+    path: str, opts: Options, stdin: bytes | None = None, problem: str | None = None
+) -> FileResult:
+    if problem is not None:
+        return _unreadable(path, problem, opts)
     if path == "-":
         return validate_source(InputSource.from_bytes(stdin or b"", STDIN_NAME), opts)
     try:
@@ -244,8 +323,17 @@ def validate_path(path: str, opts: Options, stdin: bytes | None = None) -> FileR
     return validate_source(src, opts)
 
 
-def _worker(args: tuple[str, Options]) -> FileResult:
-    return validate_path(*args)
+def _worker(args: tuple[str, Options, str | None, int]) -> FileResult:
+    path, opts, problem, limit = args
+    from ..limits import set_max_bytes
+
+    set_max_bytes(limit)  # the parent's --max-bytes, whatever the start method
+    return validate_path(path, opts, None, problem)
+
+
+def _quiet_worker() -> None:
+    """Ctrl-C is the parent's to handle: workers ignore SIGINT (no worker tracebacks)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def validate_paths(
@@ -262,6 +350,7 @@ def validate_paths(
     progress: Callable[[int, int], None] | None = None,
     plain: bool = True,
     mapping: Any = None,
+    on_discover: Callable[[list[str]], None] | None = None,
 ) -> ValidationReport:
     """Validate every file PATHS name; files run in parallel across cores when there are many.
 
@@ -269,6 +358,8 @@ def validate_paths(
     plain station tables is an optimisation that must give the same findings).
     ``mapping`` (a :class:`~elect.core.io.Mapping`, from ``--map`` or ``--preset``) says
     which column is what, for the structural checks and the loader alike.
+    ``on_discover`` sees the files found before any is read (the CLI checks that no
+    output is one of them).
     """
     sel = check_codes(select, "--select")
     ign = check_codes(ignore, "--ignore") or ()
@@ -278,7 +369,10 @@ def validate_paths(
         from .reference import reference_totals
 
         ref_totals = reference_totals(load(reference, encoding=encoding))
-    files = discover(paths)
+    problems: dict[str, str] = {}
+    files = discover(paths, problems)
+    if on_discover is not None:
+        on_discover(files)
     workers = jobs or os.cpu_count() or 1
     results: list[FileResult] = []
     parallel = workers > 1 and len(files) >= PARALLEL_MIN_FILES and "-" not in files
@@ -289,15 +383,23 @@ def validate_paths(
     if parallel:
         from concurrent.futures import ProcessPoolExecutor
 
+        from ..limits import max_bytes
+
         chunk = max(1, len(files) // (workers * 8))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for res in pool.map(_worker, [(f, opts) for f in files], chunksize=chunk):
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_quiet_worker)
+        jobs_ = [(f, opts, problems.get(f), max_bytes()) for f in files]
+        try:
+            for res in pool.map(_worker, jobs_, chunksize=chunk):
                 results.append(res)
                 if progress:
                     progress(len(results), len(files))
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
     else:
         for f in files:
-            results.append(validate_path(f, opts, stdin))
+            results.append(validate_path(f, opts, stdin, problems.get(f)))
             if progress:
                 progress(len(results), len(files))
     enabled = [c.code for c in CHECKS if (sel is None or c.code in sel) and c.code not in ign]
