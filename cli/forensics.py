@@ -213,6 +213,20 @@ def _heatmap(fp: dict, rows: int = 20, cols: int = 50):
     return text
 
 
+def _x100(value):
+    return None if value is None else 100 * value
+
+
+def _f(value, spec: str) -> str:
+    """A statistic, or a dash where degenerate data leaves none (a z with no spread)."""
+    if value is None:
+        return "—"
+    try:
+        return format(value, spec)
+    except (TypeError, ValueError):
+        return str(value)
+
+
 def render(rep, doc):
     from rich import box
     from rich.console import Group
@@ -242,10 +256,10 @@ def render(rep, doc):
         c = ip[k]
         t.add_row(
             label,
-            f"{c['observed']:,}",
-            f"{c['expected_mean']:,.1f} ± {c['expected_sd']:.1f}",
-            f"{c['excess']:+,.1f}",
-            f"{c['z']:.1f}",
+            _f(c["observed"], ","),
+            f"{_f(c['expected_mean'], ',.1f')} ± {_f(c['expected_sd'], '.1f')}",
+            _f(c["excess"], "+,.1f"),
+            _f(c["z"], ".1f"),
         )
     t.caption = (
         f"{ip['n_replicates']:,} replicates, seed {ip['seed']}, tolerance ±{ip['tolerance_pp']} pp, "
@@ -257,16 +271,20 @@ def render(rep, doc):
     )
     s.add_column()
     s.add_column(justify="right")
-    s.add_row("Leader's votes beyond the clean-zone prediction", f"{sh['anomalous_votes']:,.0f}")
-    s.add_row("… as a share of the leader's votes", f"{100 * sh['share_of_leader_votes']:.1f}%")
+    s.add_row(
+        "Leader's votes beyond the clean-zone prediction", f"{_f(sh['anomalous_votes'], ',.0f')}"
+    )
+    s.add_row(
+        "… as a share of the leader's votes", f"{_f(_x100(sh['share_of_leader_votes']), '.1f')}%"
+    )
     s.add_row(
         "Leader share: official → clean zone",
-        f"{100 * sh['official_leader_share']:.2f}% → {100 * sh['clean_leader_share']:.2f}%",
+        f"{_f(_x100(sh['official_leader_share']), '.2f')}% → {_f(_x100(sh['clean_leader_share']), '.2f')}%",
     )
     s.add_row(
         "Variant",
         f"turnout={sh['turnout_definition']}, bins {sh['bin_width_pp']} pp, "
-        f"clean zone {sh['clean_zone']} ≤ {sh['clean_cutoff_pp']:.1f}%",
+        f"clean zone {sh['clean_zone']} ≤ {_f(sh['clean_cutoff_pp'], '.1f')}%",
     )
     d = Table(
         title="Digit tests on the leader's station counts",
@@ -277,25 +295,25 @@ def render(rep, doc):
         d.add_column(col, justify="left" if col == "Test" else "right")
     d.add_row(
         "Second digit (Mebane 2BL)",
-        f"χ² {dg['second_digit']['chi2']:.1f}",
+        f"χ² {_f(dg['second_digit']['chi2'], '.1f')}",
         str(dg["second_digit"]["df"]),
-        f"{dg['second_digit']['p_value']:.3g}",
-        f"{dg['second_digit']['n_counts']:,}",
+        f"{_f(dg['second_digit']['p_value'], '.3g')}",
+        f"{_f(dg['second_digit']['n_counts'], ',')}",
     )
     d.add_row(
         "Last digit uniform (Beber & Scacco)",
-        f"χ² {dg['last_digit']['chi2']:.1f}",
+        f"χ² {_f(dg['last_digit']['chi2'], '.1f')}",
         str(dg["last_digit"]["df"]),
-        f"{dg['last_digit']['p_value']:.3g}",
-        f"{dg['last_digit']['n_counts']:,}",
+        f"{_f(dg['last_digit']['p_value'], '.3g')}",
+        f"{_f(dg['last_digit']['n_counts'], ',')}",
     )
     zf = dg["zero_five"]
     d.add_row(
         "Ending in 0 or 5 (expect 20%)",
-        f"{100 * zf['share']:.1f}%, z {zf['z']:.1f}",
+        f"{_f(_x100(zf['share']), '.1f')}%, z {_f(zf['z'], '.1f')}",
         "",
-        f"{zf['p_value']:.3g}",
-        f"{zf['n_counts']:,}",
+        f"{_f(zf['p_value'], '.3g')}",
+        f"{_f(zf['n_counts'], ',')}",
     )
     d.caption = "With tens of thousands of counts, tiny deviations become 'significant'."
     parts = [
@@ -328,7 +346,9 @@ def render(rep, doc):
         r.add_column("Value", justify="right")
         for row in block["rows"][:15]:
             v = row["value"]
-            r.add_row(cell(row["region"]), f"{row['n_stations']:,}", "—" if v is None else f"{v:,.3f}")
+            r.add_row(
+                cell(row["region"]), f"{row['n_stations']:,}", "—" if v is None else f"{v:,.3f}"
+            )
         parts.append(r)
     return Group(*parts)
 
