@@ -13,8 +13,8 @@ import re
 DEFAULT_MAX_BYTES = 1 << 30  # 1 GiB
 ENV_VAR = "ELECT_MAX_BYTES"
 # A compressed stream that grows this many times past BOMB_MIN_BYTES is a bomb: real
-# result files compress 5-50 fold, gzip cannot exceed ~1030 fold, bz2 and xz can.
-BOMB_RATIO = 500
+# result files compress 5-30 fold; gzip reaches ~1030 fold, bz2 and xz far more.
+BOMB_RATIO = 100
 BOMB_MIN_BYTES = 64 << 20
 
 _override: list[int | None] = [None]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import ElectError, SelectionError, UnreadableFileError
+from ..errors import ElectError, InputTooLargeError, SelectionError, UnreadableFileError
 from ..io.source import STDIN_NAME, InputSource
 from .catalogue import BY_CODE, CHECKS
 from .findings import INVALID, UNREADABLE, VALID, Collector, FileResult, ValidationReport
@@ -164,7 +164,7 @@ def validate_source(src: InputSource, opts: Options) -> FileResult:
     )
     try:
         return _validate(src, opts, col)
-    except UnreadableFileError as exc:
+    except (UnreadableFileError, InputTooLargeError) as exc:
         return _unreadable(src.name, exc.message, opts)
     except ElectError as exc:
         col.add("unloadable", line=exc.line or "-", reason=exc.message)
@@ -224,7 +224,7 @@ def _validate(src: InputSource, opts: Options, col: Collector) -> FileResult:
             raise loaded
         else:
             election = loaded
-    except UnreadableFileError:
+    except (UnreadableFileError, InputTooLargeError):
         raise
     except ElectError as exc:
         errors = col.severity_counts()["error"]
