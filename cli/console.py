@@ -70,14 +70,15 @@ def out_console():
     if buf is not None:
         # A file gets plain text at a fixed width: no colour codes in a saved report.
         width = int(os.environ.get("COLUMNS", "100") or 100)
-        return Console(file=buf, highlight=False, color_system=None, width=width)
-    return Console(highlight=False)
+        return Console(file=buf, highlight=False, color_system=None, width=width, emoji=False)
+    return Console(highlight=False, emoji=False)
 
 
 def err_console():
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False)
+    # emoji=False: ":skull:" in a name from a file stays text (cli/names.py).
+    return Console(stderr=True, highlight=False, emoji=False)
 
 
 def notice(message: str, style: str = "yellow") -> None:

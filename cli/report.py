@@ -200,7 +200,7 @@ def _export(rep, target: str) -> None:
 
     suffix = Path(target).suffix.lower()
     with open(os.devnull, "w") as sink:
-        console = Console(record=True, width=100, file=sink, color_system="truecolor")
+        console = Console(record=True, width=100, file=sink, color_system="truecolor", emoji=False)
         with for_export():
             console.print(render.full_report(rep))
     if suffix == ".svg":

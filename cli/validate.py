@@ -248,7 +248,7 @@ def findings_view(report):
         if not f.findings:
             continue
         yield Text("")
-        yield Text.from_markup(f"[bold]{escape(shown(f.file))}[/bold] ({f.status})")
+        yield Text.from_markup(f"[bold]{escape(shown(f.file))}[/bold] ({f.status})", emoji=False)
         by_code: dict[str, list] = {}
         for x in f.findings:
             by_code.setdefault(x.code, []).append(x)

@@ -180,7 +180,7 @@ def _screen():
     """With -o FILE the terminal still shows the view; FILE gets each version."""
     from rich.console import Console
 
-    return Console(highlight=False)
+    return Console(highlight=False, emoji=False)
 
 
 def _save(view, target: str) -> None:
@@ -193,5 +193,5 @@ def _save(view, target: str) -> None:
 
     buf = io.StringIO()
     width = int(os.environ.get("COLUMNS", "100") or 100)
-    Console(file=buf, highlight=False, color_system=None, width=width).print(view)
+    Console(file=buf, highlight=False, color_system=None, width=width, emoji=False).print(view)
     write_bytes(target, buf.getvalue().encode("utf-8"), "--output")

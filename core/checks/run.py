@@ -12,7 +12,6 @@ import signal
 import stat
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ..errors import ElectError, InputTooLargeError, SelectionError, UnreadableFileError
@@ -394,6 +393,9 @@ def validate_paths(
                 if progress:
                     progress(len(results), len(files))
         except BaseException:
+            # Ctrl-C: the workers ignore SIGINT, so end them (one may be blocked reading).
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                proc.terminate()
             pool.shutdown(wait=False, cancel_futures=True)
             raise
         pool.shutdown()

@@ -124,7 +124,8 @@ def _check_big_integers(raw: bytes, start: int, end: int, file: str) -> None:
     """A bare integer above 2**53 would be rounded by the float conversion that follows:
     refuse it here, from its digits, before any conversion."""
     for m in _BIG_INT.finditer(raw, start, end):
-        if abs(int(m.group(1))) > MAX_EXACT:
+        digits = m.group(1).lstrip(b"-")
+        if len(digits) > 16 or int(digits) > MAX_EXACT:  # 2**53 has 16 digits
             raise FormatError(
                 f"number too large to be exact: {m.group(1)[:30].decode()}",
                 file=file,
@@ -250,7 +251,9 @@ def _decoded_csv(body: bytes, enc: str, file: str, columns: list[str]) -> bytes:
         for v in row:
             if isinstance(v, (dict, list)):
                 raise FormatError(
-                    "a value is an array or object", file=file, line=number,
+                    "a value is an array or object",
+                    file=file,
+                    line=number,
                     hint="every value of a station line is a string, number, boolean or null",
                 )
         writer.writerow(["" if v is None else _cell(v) for v in row])

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import DecodeError, FormatError, InputTooLargeError, UnreadableFileError
-from ..model import Note
 from ..limits import BOMB_MIN_BYTES, BOMB_RATIO, human_bytes, max_bytes
+from ..model import Note
 
 STDIN_NAME = "<stdin>"
 SNIFF_BYTES = 1 << 16
