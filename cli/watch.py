@@ -104,6 +104,7 @@ def watch(
     from rich.live import Live
 
     from .console import out_console, settings
+    from .names import shown
 
     target = settings()["output"]  # --watch -o FILE: each new view replaces FILE
     settings()["output"] = settings()["buffer"] = None  # written here, not at the end
@@ -129,8 +130,6 @@ def watch(
                         raise OSError(f"{path} is not a regular file")
                     report = build(path)
                 except Exception as exc:  # noqa: BLE001 - a half-written file is expected
-                    from .names import shown
-
                     msg = shown(exc.one_line() if hasattr(exc, "one_line") else str(exc))
                     status = f"{stamp}: could not read the file ({msg}); showing the last good view"
                     if last_good is None:
