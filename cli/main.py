@@ -128,7 +128,7 @@ def main(
         typer.Option(
             "--max-bytes",
             help="Most bytes read from one input after decompression (and from stdin); "
-            "default 1G, env ELECT_MAX_BYTES. Example: elect --max-bytes 4G report big.csv.gz",
+            "default 512M, env ELECT_MAX_BYTES. Example: elect --max-bytes 4G report big.csv.gz",
             show_default=False,
         ),
     ] = None,

@@ -109,13 +109,18 @@ def test_dev_zero_on_stdin_and_as_json_is_refused(tmp_path: Path) -> None:
     assert code == 2 and "binary data" in err
 
 
-def test_endless_text_on_stdin_stops_at_the_limit() -> None:
+@pytest.mark.parametrize("limit", [None, "20M"])
+def test_endless_text_on_stdin_stops_at_the_limit(limit) -> None:
+    """The default limit too: a stream of endless text ends with the process under 1 GiB."""
     yes = subprocess.Popen(["yes", "North,N-1,1,1000,700,10,400,290"], stdout=subprocess.PIPE)
-    env = dict(CONTROL_FREE, ELECT_MAX_BYTES="20M")
+    env = dict(CONTROL_FREE)
+    env.pop("ELECT_MAX_BYTES", None)
+    if limit:
+        env["ELECT_MAX_BYTES"] = limit
     code, _, err, peak = run(["report", "-"], stdin=yes.stdout, env=env)
     yes.kill()
     yes.wait()
-    assert code == 2 and "more than the limit of 20 MiB" in err
+    assert code == 2 and f"more than the limit of {'20' if limit else '512'} MiB" in err
     assert peak < MEMORY_CAP_KB
 
 
