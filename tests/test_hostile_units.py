@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+from pathlib import Path
 
 import pytest
 
@@ -158,3 +159,28 @@ def test_watch_output_file_gets_each_view(tmp_path):
         settings()["output"] = settings()["buffer"] = None
     text = out.read_text(encoding="utf-8")
     assert "Units reporting: 1 of 1" in text and "62.50%" in text
+
+
+def test_permission_denied_is_unreadable_in_words(runner, tmp_path, monkeypatch):
+    """EACCES (tested by faking it: the test may run as root, who reads anything)."""
+    import errno
+
+    real_stat = os.stat
+    locked = str(tmp_path / "locked.csv")
+    (tmp_path / "locked.csv").write_text("region,A,B\nN,1,2\n")
+
+    def fake_stat(path, *args, **kwargs):
+        if str(path) == locked:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", fake_stat)
+    r = invoke(runner, "report", locked)
+    assert r.exit_code == 2
+    assert "locked.csv: permission denied (hint: check the file's permissions)" in r.stderr
+    ok = tmp_path / "ok.csv"
+    ok.write_text("region,A,B\nN,1,2\n")
+    r = invoke(runner, "validate", locked, str(ok), "--json")
+    assert r.exit_code == 2
+    files = {Path(f["file"]).name: f["status"] for f in json.loads(r.stdout)["files"]}
+    assert files == {"locked.csv": "unreadable", "ok.csv": "valid"}

@@ -153,8 +153,7 @@ def test_ctrl_c_while_waiting_on_a_fifo_is_130_and_one_line(tmp_path: Path) -> N
         [*ELECT, "report", str(fifo)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     # The process blocks opening the FIFO: wait until it sleeps there, then interrupt.
-    while not _fifo_wait(proc.pid) and proc.poll() is None:
-        time.sleep(0.01)
+    _until(lambda: _fifo_wait(proc.pid), proc)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate()
     assert proc.returncode == 130, err
@@ -176,13 +175,21 @@ def test_ctrl_c_during_parallel_validation_is_130_without_worker_tracebacks(
         text=True,
         start_new_session=True,  # its own process group, as a shell job has
     )
-    while not any(_fifo_wait(k) for k in _children(proc.pid)) and proc.poll() is None:
-        time.sleep(0.01)
+    _until(lambda: any(_fifo_wait(k) for k in _children(proc.pid)), proc)
     os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C does: the whole foreground group
     out, err = proc.communicate()
     assert proc.returncode == 130, err
     assert "Traceback" not in err and "KeyboardInterrupt" not in err
     assert err.strip().splitlines() == ["elect: interrupted (nothing was written)"]
+
+
+def _until(ready, proc, polls: int = 3000) -> None:
+    """Poll until READY (a process asleep on the FIFO); bounded, so a kernel that hides
+    wchan cannot hang the test run (the signal is then sent after the last poll)."""
+    for _ in range(polls):
+        if ready() or proc.poll() is not None:
+            return
+        time.sleep(0.01)
 
 
 def _fifo_wait(pid: int) -> bool:
