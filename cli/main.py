@@ -53,13 +53,6 @@ class ElectGroup(TyperGroup):
         except typer.Abort:
             discard_output()
             raise
-        except RecursionError:
-            # Input nested deeper than any loader expects: an input problem, not a bug.
-            discard_output()
-            if settings()["debug"]:
-                raise
-            _print_error("the input is nested too deeply to be a result file")
-            raise typer.Exit(ExitCode.USAGE) from None
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             # Usage errors (typer's vendored click exceptions) keep their own handling.
             if hasattr(exc, "show") and hasattr(exc, "exit_code"):
