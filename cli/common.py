@@ -67,6 +67,9 @@ def load_input(
     from elect.core.io import InputSource, bundled_path, load, mapping_for
     from elect.core.rules import override_rule, parse_rule
 
+    from .output import add_inputs
+
+    add_inputs([path, map_file])
     fields = parse_rule(rule, where="--rule") if rule else None  # checked before reading
     mapping = mapping_for(map_file, preset)
     fmt = mapping if mapping is not None else input_format
@@ -79,7 +82,7 @@ def load_input(
             from .console import err_console
 
             err_console().print("elect: reading results from standard input (Ctrl-D to end)")
-        src = InputSource.from_bytes(sys.stdin.buffer.read())
+        src = InputSource.from_bytes(read_stdin())
     else:
         src = path
     election = load(src, format=fmt, encoding=encoding, sheet=sheet)
@@ -88,18 +91,32 @@ def load_input(
     return election
 
 
+def read_stdin() -> bytes:
+    """Standard input, within the byte limit; binary data is refused from the first block."""
+    from elect.core.io.source import STDIN_NAME, read_stream
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text stream without bytes under it (rare test harnesses)
+        return sys.stdin.read().encode("utf-8")
+    return read_stream(stream, STDIN_NAME)
+
+
 def write_json(doc: Any) -> None:
     """One JSON document on stdout, through the standard library (never a Rich console)."""
+    from .names import json_text
+
     out = stdout_stream()
-    out.write(json.dumps(doc, ensure_ascii=False, indent=2))
+    out.write(json_text(json.dumps(doc, ensure_ascii=False, indent=2)))
     out.write("\n")
     out.flush()
 
 
 def write_ndjson(rows: list[dict]) -> None:
+    from .names import json_text
+
     out = stdout_stream()
     for row in rows:
-        out.write(json.dumps(row, ensure_ascii=False))
+        out.write(json_text(json.dumps(row, ensure_ascii=False)))
         out.write("\n")
     out.flush()
 
@@ -119,12 +136,17 @@ def write_csv(rows: list[dict]) -> None:
 
 
 def _csv_safe(value: Any) -> Any:
-    """Neutralise cells a spreadsheet would run as a formula; numbers stay numbers."""
+    """Neutralise cells a spreadsheet would run as a formula; numbers stay numbers.
+
+    Control characters are written as visible escapes (``\\x1b``): CSV cannot escape them.
+    """
+    from .names import visible
+
     if isinstance(value, (int, float)) or value is None:
         return "" if value is None else value
     if isinstance(value, (dict, list)):
         value = json.dumps(value, ensure_ascii=False)
-    s = str(value)
+    s = visible(value)
     if s and s[0] in "=+-@\t\r":
         return "'" + s
     return s
@@ -136,11 +158,21 @@ def write_markdown(rows: list[dict]) -> None:
     cols = list(rows[0].keys())
     out = ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
     for row in rows:
-        cells = ["" if row[c] is None else str(row[c]).replace("|", "\\|") for c in cols]
+        cells = ["" if row.get(c) is None else _md_cell(row[c]) for c in cols]
         out.append("| " + " | ".join(cells) + " |")
     stream = stdout_stream()
     stream.write("\n".join(out) + "\n")
     stream.flush()
+
+
+def _md_cell(value: Any) -> str:
+    """A markdown cell: control characters visible, markup characters escaped (a name
+    holding ``<script>`` or ``[x](https://…)`` stays text in every markdown viewer)."""
+    import re
+
+    from .names import visible
+
+    return re.sub(r"([\\`*_\[\]<>|])", r"\\\1", visible(value))
 
 
 def write_rows(output: OutputFormat, rows: list[dict], doc: Any) -> bool:

@@ -58,7 +58,7 @@ def compare(
     from elect.core.compare import compare as run_compare
     from elect.core.lineage import read_lineage
 
-    use_output(output, [file_a, file_b])
+    use_output(output, [file_a, file_b, lineage])
     choice = resolve_format(fmt, json_flag, input_format)
     how = dict(
         input_format=choice.input_format,
@@ -100,10 +100,11 @@ def _view(r):
     from rich.table import Table
     from rich.text import Text
 
+    from .names import cell, shown
     from .render import n, p
 
     def who(e) -> str:
-        return " · ".join(x for x in (e.name, e.date, e.status) if x)
+        return " · ".join(shown(x) for x in (e.name, e.date, e.status) if x)
 
     head = Text(f"A: {who(r.a)}\nB: {who(r.b)}", style="bold")
     parts = [head, Text("")]
@@ -131,7 +132,7 @@ def _view(r):
     for col in ("Votes A", "Votes B", "Change", "Share A", "Share B", "Swing"):
         o.add_column(col, justify="right", no_wrap=True)
     for d in r.options:
-        name = Text(d.name)
+        name = cell(d.name)
         if d.present != "both":
             name.append(" [A only]" if d.present == "a_only" else " [B only]", style="dim")
         o.add_row(
@@ -155,12 +156,12 @@ def _view(r):
             change = _swing(u.turnout_change)
             if u.turnout_change is None and (u.a.note or u.b.note):
                 change = Text("not combinable", style="dim")
-            g.add_row(u.label, how, _turnout(u.a), _turnout(u.b), change)
+            g.add_row(cell(u.label), cell(how), _turnout(u.a), _turnout(u.b), change)
         parts.append(g)
         parts.append(Text("r = published percentage (origin reported)", style="dim"))
     for side, units in (("A", r.unmatched_a), ("B", r.unmatched_b)):
         if units:
-            names = ", ".join(f"{u['name']} ({u['id']})" for u in units)
+            names = ", ".join(f"{shown(u['name'])} ({shown(u['id'])})" for u in units)
             parts.append(Text(f"Only in {side}, not compared: {names}", style="yellow"))
     parts.append(_changes(r))
     return Group(*parts)
@@ -170,6 +171,8 @@ def _changes(r):
     from rich import box
     from rich.table import Table
     from rich.text import Text
+
+    from .names import cell
 
     if not r.revision:
         return Text(f"{len(r.changes)} of {r.compared_figures} figures differ.", style="dim")
@@ -184,8 +187,8 @@ def _changes(r):
         t.add_column(col, justify="right" if col in ("A", "B", "Change") else "left")
     for c in r.changes:
         delta = c.delta
-        cell = _swing(delta) if isinstance(delta, Decimal) else _votes(delta)
-        t.add_row(c.unit, c.field, _num(c.a), _num(c.b), cell)
+        change = _swing(delta) if isinstance(delta, Decimal) else _votes(delta)
+        t.add_row(cell(c.unit), cell(c.field), cell(_num(c.a)), cell(_num(c.b)), change)
     return t
 
 

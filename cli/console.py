@@ -27,32 +27,34 @@ def stdout_stream():
 
 
 def use_output(path: str | None, inputs: list[str | None]) -> None:
-    """Send this run's results to PATH (``-o``); refuse to write over an input."""
+    """Send this run's results to PATH (``-o``); refuse to write over an input.
+
+    INPUTS (and every input registered later: ``--map``, ``--reference``, the files of
+    a validated directory) are compared with PATH before any work and again on writing.
+    """
     import io
-    from pathlib import Path
+
+    from .output import add_inputs, add_output
 
     settings()["output"] = None
     settings()["buffer"] = None
+    add_inputs(inputs)
     if path is None or path == "-":
         return
-    from .output import check_not_input
-
-    check_not_input(Path(path), inputs)
+    add_output(path, "--output")
     settings()["output"] = path
     settings()["buffer"] = io.StringIO()
 
 
 def commit_output() -> None:
-    """Write the buffered results to the ``-o`` file atomically (only after a run that ended)."""
-    from pathlib import Path
-
+    """Write the buffered results to the ``-o`` file (only after a run that ended)."""
     state = settings()
     path, buf = state["output"], state["buffer"]
     state["output"] = state["buffer"] = None
     if path is not None and buf is not None:
-        from .output import atomic_write_bytes
+        from .output import write_bytes
 
-        atomic_write_bytes(Path(path), buf.getvalue().encode("utf-8"))
+        write_bytes(path, buf.getvalue().encode("utf-8"), "--output")
 
 
 def discard_output() -> None:
@@ -68,14 +70,15 @@ def out_console():
     if buf is not None:
         # A file gets plain text at a fixed width: no colour codes in a saved report.
         width = int(os.environ.get("COLUMNS", "100") or 100)
-        return Console(file=buf, highlight=False, color_system=None, width=width)
-    return Console(highlight=False)
+        return Console(file=buf, highlight=False, color_system=None, width=width, emoji=False)
+    return Console(highlight=False, emoji=False)
 
 
 def err_console():
     from rich.console import Console
 
-    return Console(stderr=True, highlight=False)
+    # emoji=False: ":skull:" in a name from a file stays text (cli/names.py).
+    return Console(stderr=True, highlight=False, emoji=False)
 
 
 def notice(message: str, style: str = "yellow") -> None:
@@ -84,4 +87,6 @@ def notice(message: str, style: str = "yellow") -> None:
         return
     from rich.markup import escape
 
-    err_console().print(f"[{style}]{escape(message)}[/{style}]", soft_wrap=True)
+    from .names import visible
+
+    err_console().print(f"[{style}]{escape(visible(message))}[/{style}]", soft_wrap=True)

@@ -35,7 +35,7 @@ def diaspora(
     Examples: elect diaspora · elect diaspora stations.csv --json
     """
 
-    use_output(output, [file])
+    use_output(output, [file, map_file])
     choice = resolve_format(fmt, json_flag, input_format)
     rep = report_for(
         file,

@@ -175,8 +175,14 @@ def forensics(
             raise UsageError(
                 str(exc), hint="e.g. --exclude 'registered>10000 or turnout>=99.5'"
             ) from exc
-    use_output(output, [file])
+    use_output(output, [file, map_file])
     choice = resolve_format(fmt, json_flag, input_format)
+    if plot is not None:
+        from .output import add_output
+        from .plots import check_image_name
+
+        check_image_name(plot)
+        add_output(plot, "--plot")
     election = load_input(
         file, input_format=choice.input_format, encoding=encoding, map_file=map_file, preset=preset
     )

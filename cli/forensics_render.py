@@ -157,8 +157,11 @@ def render(rep, doc):
     from rich.text import Text
 
     ip, sh, dg = doc["integer_percentages"], doc["shpilkin"], doc["digits"]
+    from .names import cell, shown
+
     head = Text(
-        f"{rep.election.name} · {rep.contest.name} · leader: {rep.leader_name} · "
+        f"{shown(rep.election.name)} · {shown(rep.contest.name)} · "
+        f"leader: {shown(rep.leader_name)} · "
         f"{rep.stations:,} stations ({rep.abroad_excluded:,} abroad left out)",
         style="bold",
     )
@@ -184,10 +187,10 @@ def render(rep, doc):
         c = ip[k]
         t.add_row(
             label,
-            f"{c['observed']:,}",
-            f"{c['expected_mean']:,.1f} ± {c['expected_sd']:.1f}",
-            f"{c['excess']:+,.1f}",
-            f"{c['z']:.1f}",
+            _f(c["observed"], ","),
+            f"{_f(c['expected_mean'], ',.1f')} ± {_f(c['expected_sd'], '.1f')}",
+            _f(c["excess"], "+,.1f"),
+            _f(c["z"], ".1f"),
         )
     t.caption = (
         f"{ip['n_replicates']:,} replicates, seed {ip['seed']}, tolerance ±{ip['tolerance_pp']} pp, "
@@ -260,7 +263,11 @@ def render(rep, doc):
             r.add_column("Note", overflow="fold")
         for row in block["rows"][:15]:
             v = row["value"]
-            cells = [row["region"], f"{row['n_stations']:,}", "—" if v is None else f"{v:,.3f}"]
+            cells = [
+                cell(row["region"]),
+                f"{row['n_stations']:,}",
+                "—" if v is None else f"{v:,.3f}",
+            ]
             if shp:
                 res = row["result"]
                 cells.append(_signed(res["anomalous_votes"]))
@@ -268,3 +275,13 @@ def render(rep, doc):
             r.add_row(*cells)
         parts.append(r)
     return Group(*parts)
+
+
+def _f(value, spec: str) -> str:
+    """A statistic, or a dash where degenerate data leaves none (a z with no spread)."""
+    if value is None:
+        return "—"
+    try:
+        return format(value, spec)
+    except (TypeError, ValueError):
+        return str(value)

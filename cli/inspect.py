@@ -35,12 +35,12 @@ def inspect(
     from elect.core.inspect import inspect_file
     from elect.core.io import InputSource, bundled_path, mapping_for
 
-    use_output(output, [file])
+    use_output(output, [file, map_file])
     choice = resolve_format(fmt, json_flag)
     if file == "-":
-        import sys
+        from .common import read_stdin
 
-        src = InputSource.from_bytes(sys.stdin.buffer.read())
+        src = InputSource.from_bytes(read_stdin())
     else:
         src = InputSource.from_path(file or bundled_path())
     result = inspect_file(src, encoding=encoding, mapping=mapping_for(map_file, preset))
@@ -57,8 +57,10 @@ def inspect(
 
     console = out_console()
     facts = Table(box=None, show_header=False)
+    from .names import cell, visible_lines
+
     for label, value in (
-        ("File", result.file),
+        ("File", cell(result.file)),
         ("Format", result.format),
         ("Encoding", result.encoding),
         ("Delimiter", repr(result.delimiter) if result.delimiter else "—"),
@@ -72,14 +74,14 @@ def inspect(
         cols.add_column("Header", overflow="fold")
         cols.add_column("Role")
         for c in result.columns:
-            cols.add_row(c.header, c.role)
+            cols.add_row(cell(c.header), c.role)
         console.print(cols)
     if result.problem:
         notice(f"does not fit: {result.problem}", "yellow")
     if result.mapping:
         console.print("Suggested mapping (--map FILE):")
         out = stdout_stream()
-        out.write(result.mapping)  # verbatim, never wrapped: it is meant to be saved
+        out.write(visible_lines(result.mapping))  # never wrapped: it is meant to be saved
         out.flush()
 
 

@@ -24,15 +24,18 @@ class ElectGroup(TyperGroup):
 
     def invoke(self, ctx):
         try:
-            result = super().invoke(ctx)
+            try:
+                result = super().invoke(ctx)
+            except typer.Exit as exc:
+                # -o FILE gets the result of a run that ended, findings (exit 1) included.
+                if exc.exit_code in (ExitCode.OK, ExitCode.FINDINGS):
+                    commit_output()
+                else:
+                    discard_output()
+                raise
             commit_output()
             return result
-        except typer.Exit as exc:
-            # -o FILE gets the result of a run that ended, findings (exit 1) included.
-            if exc.exit_code in (ExitCode.OK, ExitCode.FINDINGS):
-                commit_output()
-            else:
-                discard_output()
+        except typer.Exit:
             raise
         except ElectError as exc:
             discard_output()
@@ -44,6 +47,8 @@ class ElectGroup(TyperGroup):
             _silence_stdout()
             raise typer.Exit(ExitCode.OK) from None
         except KeyboardInterrupt:
+            discard_output()
+            _print_error("interrupted (nothing was written)", label="elect:")
             raise typer.Exit(ExitCode.INTERRUPTED) from None
         except typer.Abort:
             discard_output()
@@ -52,6 +57,7 @@ class ElectGroup(TyperGroup):
             # Usage errors (typer's vendored click exceptions) keep their own handling.
             if hasattr(exc, "show") and hasattr(exc, "exit_code"):
                 raise
+            discard_output()
             if settings()["debug"]:
                 raise
             _print_error(
@@ -61,10 +67,12 @@ class ElectGroup(TyperGroup):
             raise typer.Exit(ExitCode.INTERNAL) from None
 
 
-def _print_error(line: str) -> None:
+def _print_error(line: str, label: str = "elect: error:") -> None:
     from rich.markup import escape
 
-    err_console().print(f"[bold red]elect: error:[/bold red] {escape(line)}", soft_wrap=True)
+    from .names import visible
+
+    err_console().print(f"[bold red]{label}[/bold red] {escape(visible(line))}", soft_wrap=True)
 
 
 def _silence_stdout() -> None:
@@ -108,10 +116,37 @@ def main(
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Print nothing but the result.")
     ] = False,
+    max_bytes: Annotated[
+        str | None,
+        typer.Option(
+            "--max-bytes",
+            help="Most bytes read from one input after decompression (and from stdin); "
+            "default 512M, env ELECT_MAX_BYTES. Example: elect --max-bytes 4G report big.csv.gz",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """elect: election results in the terminal."""
+    from elect.core.limits import ENV_VAR, parse_size, set_max_bytes
+
+    from .output import reset
+
     settings()["debug"] = debug
     settings()["quiet"] = quiet
+    settings()["output"] = settings()["buffer"] = None
+    reset()
+    import os
+
+    given, where = (max_bytes, "--max-bytes") if max_bytes is not None else (None, None)
+    if given is None and os.environ.get(ENV_VAR):
+        given, where = os.environ[ENV_VAR], ENV_VAR
+    try:
+        set_max_bytes(parse_size(given) if given is not None else None)
+    except ValueError as exc:
+        from .common import UsageError
+
+        _print_error(UsageError(f"{where}: {exc}", hint="e.g. 500M, 2G").one_line())
+        raise typer.Exit(ExitCode.USAGE) from None
 
 
 # One module per command, each with a register(app); listed here in help order.

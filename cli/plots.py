@@ -6,9 +6,24 @@ from pathlib import Path
 
 from elect.core.errors import ElectError
 
+from .names import mathtext_safe as safe
+
+IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
+
 
 class MissingExtraError(ElectError):
     """An optional dependency is not installed."""
+
+
+def check_image_name(path: str, what: str = "--plot") -> None:
+    """A chart goes to an image file: refuse names that could be an input (shares.csv)."""
+    from .common import UsageError
+
+    if Path(path).suffix.lower() not in IMAGE_SUFFIXES:
+        raise UsageError(
+            f"{what} {path!r}: not an image file name",
+            hint="end the name with .png, .svg or .pdf (e.g. --plot shares.png)",
+        )
 
 
 def _pyplot():
@@ -26,7 +41,7 @@ def _pyplot():
 
 
 def _source_line(fig, election) -> None:
-    name = Path(str(election.file or "")).name.replace("(bundled) ", "")
+    name = safe(Path(str(election.file or "")).name.replace("(bundled) ", ""))
     cited = f" ({len(election.sources)} sources cited in the file)" if election.sources else ""
     status = f", {election.status} results" if election.status else ""
     fig.text(0.01, 0.01, f"Data: {name}{cited}{status}. Chart: elect.", fontsize=7, color="0.35")
@@ -35,11 +50,12 @@ def _source_line(fig, election) -> None:
 def _save(fig, path: str) -> None:
     import io
 
-    from .output import atomic_write_bytes
+    from .output import write_bytes
 
+    kind = Path(path).suffix.lower().lstrip(".")
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=150)
-    atomic_write_bytes(Path(path), buf.getvalue())
+    fig.savefig(buf, format=kind if "." + kind in IMAGE_SUFFIXES else "png", dpi=150)
+    write_bytes(path, buf.getvalue(), "--plot")
 
 
 def _label_bars(ax, bars, labels: list[str], fontsize: int) -> None:
@@ -73,8 +89,8 @@ def fingerprint_png(rep, path: str) -> None:
         aspect="auto",
     )
     ax.set_xlabel("Turnout at the station (%)")
-    ax.set_ylabel(f"{rep.leader_name}'s share at the station (%)")
-    ax.set_title(f"{rep.election.name}: turnout × leader share, {rep.stations:,} stations")
+    ax.set_ylabel(f"{safe(rep.leader_name)}'s share at the station (%)")
+    ax.set_title(f"{safe(rep.election.name)}: turnout × leader share, {rep.stations:,} stations")
     fig.colorbar(img, ax=ax, label="log(1 + stations)")
     _source_line(fig, rep.election)
     fig.tight_layout(rect=(0, 0.03, 1, 1))
@@ -85,7 +101,7 @@ def fingerprint_png(rep, path: str) -> None:
 def shares_png(report, path: str) -> None:
     plt = _pyplot()
     rows = [r for r in report.shares if r.shown_share is not None]
-    names = [r.name for r in rows][::-1]
+    names = [safe(r.name) for r in rows][::-1]
     values = [float(r.shown_share) for r in rows][::-1]
     fig, ax = plt.subplots(figsize=(8, 0.5 * len(rows) + 1.6))
     bars = ax.barh(names, values, color=["0.15" if r.winner else "0.6" for r in rows][::-1])
@@ -96,7 +112,7 @@ def shares_png(report, path: str) -> None:
     _label_bars(ax, bars, labels, fontsize=8)
     ax.set_xlim(0, max(values + [1]) * 1.25)
     ax.set_xlabel(f"Share of {report.base} votes (%)")
-    ax.set_title(f"{report.election.name}: {report.contest.name}")
+    ax.set_title(f"{safe(report.election.name)}: {safe(report.contest.name)}")
     _finish_bars(plt, fig, ax, report.election, path)
 
 
@@ -112,7 +128,7 @@ def turnout_png(report, path: str) -> None:
     fig, ax = plt.subplots(figsize=(8, 0.3 * len(rows) + 1.6))
     bars = ax.barh(
         [
-            r.name + (" (abroad)" if abroad and "abroad" not in r.name.lower() else "")
+            safe(r.name) + (" (abroad)" if abroad and "abroad" not in r.name.lower() else "")
             for r, abroad in pairs
         ],
         [float(r.turnout) for r in rows],
@@ -135,5 +151,5 @@ def turnout_png(report, path: str) -> None:
         )
     ax.set_xlim(0, 100)
     ax.set_xlabel("Turnout (%)")
-    ax.set_title(f"{report.election.name}: turnout by region")
+    ax.set_title(f"{safe(report.election.name)}: turnout by region")
     _finish_bars(plt, fig, ax, report.election, path)

@@ -118,13 +118,15 @@ def _view(result, show_all: bool):
     from rich.table import Table
     from rich.text import Text
 
-    roles = ", ".join(f"{s.label} ({s.role})" for s in result.sources)
+    from .names import cell, shown
+
+    roles = ", ".join(f"{shown(s.label)} ({s.role})" for s in result.sources)
     parts = [Text(f"Sources: {roles}", style="bold")]
     if show_all:
         m = Table(box=box.SIMPLE_HEAD, title="Every figure", title_justify="left")
         m.add_column("Figure", overflow="fold")
         for s in result.sources:
-            m.add_column(s.label, justify="right", overflow="fold")
+            m.add_column(cell(s.label), justify="right", overflow="fold")
         m.add_column("Consensus", justify="right")
         for r in result.rows:
             bad = {d.source: d for d in r.disagreements}
@@ -132,7 +134,7 @@ def _view(result, show_all: bool):
                 Text(_fmt(r.values.get(s.label)), style=_style(bad.get(s.label)))
                 for s in result.sources
             ]
-            m.add_row(f"{r.unit_name} · {r.field}", *cells, _fmt(r.consensus))
+            m.add_row(cell(f"{r.unit_name} · {r.field}"), *cells, _fmt(r.consensus))
         parts.append(m)
     t = Table(box=box.SIMPLE_HEAD, title="Disagreements", title_justify="left")
     t.add_column("Figure", overflow="fold", ratio=2)
@@ -145,12 +147,12 @@ def _view(result, show_all: bool):
         basis = "" if r.basis == "official" else f" ({r.basis})"
         for d in r.disagreements:
             t.add_row(
-                f"{r.unit_name} · {r.field}",
-                d.source,
+                cell(f"{r.unit_name} · {r.field}"),
+                cell(d.source),
                 Text(_fmt(d.value), style=_style(d)),
                 _fmt(r.consensus) + basis,
                 Text(d.kind, style="yellow" if d.fault else "dim"),
-                d.detail,
+                cell(d.detail),
             )
     if not any(r.disagreements for r in result.rows):
         parts.append(Text(f"All {len(result.rows)} figures agree across the sources.", "green"))

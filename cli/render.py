@@ -6,9 +6,10 @@ from decimal import Decimal
 
 from rich import box
 from rich.console import Group
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
+
+from .names import cell, shown
 
 BAR_WIDTH = 20
 ORIGIN_MARK = {"reported": "reported", "derived": "derived", "computed": "", None: ""}
@@ -28,19 +29,19 @@ def pp(value: Decimal | None) -> str:
 
 def header(report) -> Text:
     e = report.election
-    bits = [e.name]
+    bits = [shown(e.name)]
     if e.date:
-        bits.append(e.date)
+        bits.append(shown(e.date))
     bits.append(e.status)
     if len(e.contests) > 1 or report.contest.office not in ("Main contest",):
-        bits.append(report.contest.name)
+        bits.append(shown(report.contest.name))
     t = Text(" · ".join(bits), style="bold")
     if e.sources:
-        ids = ", ".join(s.id for s in e.sources[:4])
+        ids = ", ".join(shown(s.id) for s in e.sources[:4])
         more = f" and {len(e.sources) - 4} more" if len(e.sources) > 4 else ""
         t.append(f"\nSources: {ids}{more} (full list with --json)", style="dim")
     elif e.file:
-        t.append(f"\nFile: {e.file}", style="dim")
+        t.append(f"\nFile: {shown(e.file)}", style="dim")
     return t
 
 
@@ -92,26 +93,26 @@ def outcome_text(report) -> Text:
     o = report.outcome
     t = Text()
     if o.decision == "elected":
-        t.append(f"{o.winner_name}", style="bold green")
+        t.append(shown(o.winner_name), style="bold green")
         t.append(
             f" elected in the first round with {p(o.winner_share)} "
             f"(more than {o.threshold_pct.normalize():f}% needed)."
         )
     elif o.decision == "runoff":
-        names = [report.contest.option(i).name for i in o.runoff]
+        names = [shown(report.contest.option(i).name) for i in o.runoff]
         t.append("Runoff: ", style="bold yellow")
         t.append(
-            f"{' vs '.join(names)}; {o.leader_name} leads with {p(o.winner_share)}, "
+            f"{' vs '.join(names)}; {shown(o.leader_name)} leads with {p(o.winner_share)}, "
             f"short of the {o.threshold_pct.normalize():f}% needed."
         )
     elif o.decision == "plurality":
-        t.append(f"{o.winner_name}", style="bold green")
+        t.append(shown(o.winner_name), style="bold green")
         t.append(f" wins by plurality with {p(o.winner_share)}.")
     elif o.decision == "leader":
-        t.append(f"{o.leader_name}", style="bold")
+        t.append(shown(o.leader_name), style="bold")
         t.append(f" leads with {p(o.winner_share)}.")
     elif o.decision == "tie":
-        names = [report.contest.option(i).name for i in o.runoff]
+        names = [shown(report.contest.option(i).name) for i in o.runoff]
         t.append("Tie: ", style="bold red")
         t.append(" and ".join(names) + f" with {p(o.winner_share)} each.")
     else:
@@ -119,7 +120,7 @@ def outcome_text(report) -> Text:
     if o.decision != "undetermined":
         t.append("\n" + rule_line(o), style="dim")
     if o.runner_up and o.decision in ("elected", "runoff", "plurality", "leader"):
-        ru = report.contest.option(o.runner_up).name
+        ru = shown(report.contest.option(o.runner_up).name)
         t.append(f"\nMargin over {ru}: {n(o.margin_votes)} votes ({pp(o.margin_pp)}).")
     return t
 
@@ -157,13 +158,13 @@ def shares_table(report) -> Table:
     for r in report.shares:
         share = r.shown_share
         bar = _bar(share)
-        name = Text(r.name, style="bold" if r.winner else "")
+        name = cell(r.name, style="bold" if r.winner else "")
         if not r.in_base:
             name.append(" (not in base)", style="dim")
-        shown = p(share)
+        figure = p(share)
         if r.share is None and r.reported_share is not None:
-            shown += "*"
-        t.add_row("✔" if r.winner else "", name, escape(r.party or ""), n(r.votes), shown, bar)
+            figure += "*"
+        t.add_row("✔" if r.winner else "", name, cell(r.party or ""), n(r.votes), figure, bar)
     return t
 
 
@@ -190,13 +191,14 @@ def turnout_tables(report) -> Group:
         t.add_column("", style="dim")
         for r in rows:
             extra = [n(r.registered), n(r.ballots_cast)] if counts else []
-            t.add_row(r.name, p(r.turnout), *extra, ORIGIN_MARK[r.origin])
+            t.add_row(cell(r.name), p(r.turnout), *extra, ORIGIN_MARK[r.origin])
         parts.append(t)
     foot = Text(f"{te.ranked} regions ranked", style="dim")
     if te.abroad:
         foot.append("; abroad left out of the ranking (see Diaspora)", style="dim")
     if te.without_turnout:
-        foot.append(f"; no turnout for {', '.join(te.without_turnout)}", style="dim")
+        missing = ", ".join(shown(x) for x in te.without_turnout)
+        foot.append(f"; no turnout for {missing}", style="dim")
     parts.append(foot)
     return Group(*parts)
 
@@ -229,7 +231,7 @@ def diaspora_table(report) -> Group:
         o.add_column("Share abroad", justify="right", no_wrap=True)
         o.add_column("Share at home", justify="right", no_wrap=True)
         for r in d.options:
-            o.add_row(r.name, n(r.abroad_votes), p(r.abroad_share), p(r.home_share))
+            o.add_row(cell(r.name), n(r.abroad_votes), p(r.abroad_share), p(r.home_share))
         parts.append(o)
     else:
         parts.append(Text("Votes per option abroad are not in this file.", style="dim"))
@@ -248,11 +250,11 @@ def contests_table(rows) -> Table:
     for r in rows:
         o = r.outcome
         t.add_row(
-            r.contest.name,
+            cell(r.contest.name),
             n(r.units),
             n(r.options),
             n(r.total_votes),
-            escape(o.leader_name or "—"),
+            cell(o.leader_name or "—"),
             p(o.winner_share),
             pp(o.margin_pp).replace("+", ""),
         )
@@ -261,7 +263,8 @@ def contests_table(rows) -> Table:
 
 def vote_type_table(contest, split) -> Table:
     types = list(contest.components)
-    t = Table(title=f"{contest.name}: votes by type", title_justify="left", box=box.SIMPLE_HEAD)
+    title = Text(f"{shown(contest.name)}: votes by type")
+    t = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
     t.add_column("Option", overflow="fold")
     t.add_column("Votes", justify="right", no_wrap=True)
     for name in types:
@@ -269,5 +272,5 @@ def vote_type_table(contest, split) -> Table:
     for r in split:
         cells = [f"{n(r.by_type[k])} ({p(r.shares[k])})" for k in types]
         name = r.name if r.kind == "candidate" else f"{r.name} [{r.kind.replace('_', ' ')}]"
-        t.add_row(name, n(r.votes), *cells)
+        t.add_row(cell(name), n(r.votes), *cells)
     return t

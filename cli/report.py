@@ -68,8 +68,16 @@ def report(
     plot: Annotated[
         list[str] | None,
         typer.Option(
-            help="Also draw a chart as PNG: shares*.png or turnout*.png (needs elect[plots]). "
-            "Example: --plot shares.png --plot turnout.png",
+            help="Also draw a chart as an image (.png, .svg or .pdf; needs elect[plots]); "
+            "--chart says which. Example: --plot shares.png",
+            show_default=False,
+        ),
+    ] = None,
+    chart: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="The chart each --plot draws, in order: shares (the default for one "
+            "--plot) or turnout. Example: --plot t.png --chart turnout",
             show_default=False,
         ),
     ] = None,
@@ -87,8 +95,11 @@ def report(
     Examples: elect report · elect report results.csv --json · elect report oe.csv -c governor
     · elect report 2018.csv.zip --preset ru-cec
     """
-    use_output(output, [file])
+    use_output(output, [file, map_file])
     choice = resolve_format(fmt, json_flag, input_format)
+    plots = _plan_plots(plot or [], chart or [])
+    if export:
+        _check_export(export)
     if watch_file:
         _watch(
             file,
@@ -119,8 +130,8 @@ def report(
 
         show_vote_types(rep, by, choice.output)
         return
-    for target in plot or []:
-        _plot(rep, target)
+    for target, kind in plots:
+        _plot(rep, target, kind)
     if choropleth:
         _maps(rep, choropleth, geo, geo_key, colour_by, greyscale, file is None)
     if export:
@@ -134,22 +145,60 @@ def report(
     out_console().print(render.full_report(rep))
 
 
-def _plot(rep, target: str) -> None:
-    from pathlib import Path
+CHARTS = ("shares", "turnout")
 
-    from . import plots
+
+def _plan_plots(targets: list[str], kinds: list[str]) -> list[tuple[str, str]]:
+    """Pair each --plot file with its --chart kind; check the names before any work."""
     from .common import UsageError
+    from .output import add_output
+    from .plots import check_image_name
 
-    name = Path(target).name.lower()
-    if name.startswith("shares") or name.startswith("share"):
-        plots.shares_png(rep, target)
-    elif name.startswith("turnout"):
+    for kind in kinds:
+        if kind not in CHARTS:
+            raise UsageError(f"--chart {kind!r}: unknown chart", hint="use shares or turnout")
+    if not kinds:
+        if len(targets) > 1:
+            raise UsageError(
+                "several --plot files: say which chart each draws",
+                hint="add one --chart per --plot, e.g. --plot a.png --chart shares "
+                "--plot b.png --chart turnout",
+            )
+        kinds = ["shares"] * len(targets)
+    if len(kinds) != len(targets):
+        raise UsageError(
+            f"{len(targets)} --plot file(s) but {len(kinds)} --chart kind(s)",
+            hint="give one --chart per --plot, in the same order",
+        )
+    for target in targets:
+        check_image_name(target)
+        add_output(target, "--plot")
+    return list(zip(targets, kinds, strict=True))
+
+
+def _plot(rep, target: str, kind: str) -> None:
+    from . import plots
+
+    if kind == "turnout":
         plots.turnout_png(rep, target)
     else:
+        plots.shares_png(rep, target)
+
+
+EXPORT_SUFFIXES = (".html", ".htm", ".svg", ".txt")
+
+
+def _check_export(target: str) -> None:
+    from pathlib import Path
+
+    from .common import UsageError
+    from .output import add_output
+
+    if Path(target).suffix.lower() not in EXPORT_SUFFIXES:
         raise UsageError(
-            f"--plot {target!r}: which chart?",
-            hint="name the file shares*.png or turnout*.png (e.g. --plot shares.png)",
+            f"--export {target!r}: unknown kind", hint="use a .html, .svg or .txt file name"
         )
+    add_output(target, "--export")
 
 
 def _maps(rep, targets, geo, geo_key, colour_by, greyscale, bundled) -> None:
@@ -165,30 +214,30 @@ def _maps(rep, targets, geo, geo_key, colour_by, greyscale, bundled) -> None:
 
 
 def _export(rep, target: str) -> None:
-    """The report as it looks in the terminal, as HTML or SVG (Rich's export)."""
+    """The report as it looks in the terminal, as HTML or SVG (Rich's export).
+
+    Names from the file are built for export: control characters dropped, markup literal.
+    """
     from pathlib import Path
 
     from rich.console import Console
 
     from . import render
-    from .common import UsageError
-    from .output import atomic_write_bytes, check_not_input
+    from .names import dropped, for_export
+    from .output import write_bytes
 
     suffix = Path(target).suffix.lower()
-    if suffix not in (".html", ".htm", ".svg", ".txt"):
-        raise UsageError(
-            f"--export {target!r}: unknown kind", hint="use a .html, .svg or .txt file name"
-        )
-    check_not_input(Path(target), [rep.election.file])
-    console = Console(record=True, width=100, file=open(os.devnull, "w"), color_system="truecolor")
-    console.print(render.full_report(rep))
+    with open(os.devnull, "w") as sink:
+        console = Console(record=True, width=100, file=sink, color_system="truecolor", emoji=False)
+        with for_export():
+            console.print(render.full_report(rep))
     if suffix == ".svg":
-        data = console.export_svg(title=rep.election.name)
+        data = console.export_svg(title=dropped(rep.election.name))
     elif suffix == ".txt":
         data = console.export_text()
     else:
         data = console.export_html(inline_styles=True)
-    atomic_write_bytes(Path(target), data.encode("utf-8"))
+    write_bytes(target, data.encode("utf-8"), "--export")
 
 
 def _watch(path, *, input_format, encoding, map_file, preset, rule, contest, base, top, interval):

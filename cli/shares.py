@@ -41,7 +41,7 @@ def shares(
     Examples: elect shares · elect shares results.csv --base cast --json
     """
 
-    use_output(output, [file])
+    use_output(output, [file, map_file])
     choice = resolve_format(fmt, json_flag, input_format)
     rep = report_for(
         file,

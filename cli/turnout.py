@@ -37,7 +37,7 @@ def turnout(
     Examples: elect turnout --top 5 · elect turnout stations.csv --json
     """
 
-    use_output(output, [file])
+    use_output(output, [file, map_file])
     choice = resolve_format(fmt, json_flag, input_format)
     rep = report_for(
         file,

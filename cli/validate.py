@@ -84,7 +84,7 @@ def validate(
     output = "json" if json_flag else (fmt or "table").strip().lower()
     if output not in ("table", "json", "ndjson", "markdown"):
         raise UsageError(f"unknown format {fmt!r}", hint="use table, json or ndjson")
-    use_output(output_file, list(paths or []))
+    use_output(output_file, [*(paths or []), reference, map_file])
     if list_checks:
         _list_checks(output)
         return
@@ -99,6 +99,8 @@ def validate(
         )
     from elect.core.checks import validate_paths
     from elect.core.io import mapping_for
+
+    from .output import add_inputs
 
     mapping = mapping_for(map_file, preset)
     stdin = _read_stdin() if "-" in paths else None
@@ -115,6 +117,7 @@ def validate(
             jobs=jobs,
             progress=progress,
             mapping=mapping,
+            on_discover=add_inputs,
         )
     if output == "json":
         write_json(report.to_dict())
@@ -140,7 +143,9 @@ def _read_stdin() -> bytes:
         from .console import err_console
 
         err_console().print("elect: reading results from standard input (Ctrl-D to end)")
-    return sys.stdin.buffer.read()
+    from .common import read_stdin
+
+    return read_stdin()
 
 
 def _summary(report) -> None:
@@ -212,11 +217,13 @@ def status_table(report):
     table.add_column("Errors", justify="right")
     table.add_column("Warnings", justify="right")
     table.add_column("Notes", justify="right")
+    from .names import cell
+
     style = {"valid": "green", "invalid": "red", "unreadable": "bold red"}
     for f in report.files:
         sev = f.severity_counts()
         table.add_row(
-            f.file,
+            cell(f.file),
             f.input_format or "-",
             "-" if f.rows is None else f"{f.rows:,}",
             f"[{style[f.status]}]{f.status}[/]",
@@ -234,12 +241,14 @@ def findings_view(report):
 
     from elect.core.checks import BY_CODE
 
+    from .names import shown
+
     colour = {"error": "red", "warning": "yellow", "info": "dim"}
     for f in report.files:
         if not f.findings:
             continue
         yield Text("")
-        yield Text.from_markup(f"[bold]{escape(f.file)}[/bold] ({f.status})")
+        yield Text.from_markup(f"[bold]{escape(shown(f.file))}[/bold] ({f.status})", emoji=False)
         by_code: dict[str, list] = {}
         for x in f.findings:
             by_code.setdefault(x.code, []).append(x)
@@ -252,7 +261,7 @@ def findings_view(report):
                 f"{escape(chk.title)} ({total}{more})"
             )
             for x in items:
-                yield Text("    " + x.message)
+                yield Text("    " + shown(x.message))
 
 
 def checks_table(checks):

@@ -10,6 +10,7 @@ Ctrl-C ends it with exit code 130.
 from __future__ import annotations
 
 import os
+import stat
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -70,6 +71,7 @@ def diff(before, after) -> Change:
 def change_panel(report, change: Change, status: str):
     from rich.text import Text
 
+    from .names import shown
     from .render import n, p
 
     t = Text()
@@ -92,7 +94,7 @@ def change_panel(report, change: Change, status: str):
         t.append("\nShares moved: ")
         t.append(
             ", ".join(
-                f"{report.contest.option(oid).name} {'▲' if m > 0 else '▼'}{abs(m):.2f} pp"
+                f"{shown(report.contest.option(oid).name)} {'▲' if m > 0 else '▼'}{abs(m):.2f} pp"
                 for oid, m in moved
             )
         )
@@ -107,9 +109,12 @@ def watch(
     from rich.console import Group
     from rich.live import Live
 
-    from .console import out_console
+    from .console import out_console, settings
+    from .names import shown
 
-    console = out_console()
+    target = settings()["output"]  # --watch -o FILE: each new view replaces FILE
+    settings()["output"] = settings()["buffer"] = None  # written here, not at the end
+    console = out_console() if target is None else _screen()
     last_sig = None
     last_good = None
     updates = 0
@@ -126,9 +131,12 @@ def watch(
                 last_sig = sig
                 stamp = time.strftime("%H:%M:%S")
                 try:
+                    if sig is not None and not sig[3]:
+                        # A FIFO or device would block the loop for good: never opened.
+                        raise OSError(f"{path} is not a regular file")
                     report = build(path)
                 except Exception as exc:  # noqa: BLE001 - a half-written file is expected
-                    msg = exc.one_line() if hasattr(exc, "one_line") else str(exc)
+                    msg = shown(exc.one_line() if hasattr(exc, "one_line") else str(exc))
                     status = f"{stamp}: could not read the file ({msg}); showing the last good view"
                     if last_good is None:
                         view = Group(_text(status))
@@ -139,9 +147,11 @@ def watch(
                     body = render(report)
                     last_good = (report, change, body)
                     view = Group(
-                        change_panel(report, change, f"{stamp}: updated from {path}"), body
+                        change_panel(report, change, f"{stamp}: updated from {shown(path)}"), body
                     )
                     updates += 1
+                if target is not None:
+                    _save(view, target)
                 if live:
                     live.update(view, refresh=True)
                 else:
@@ -162,10 +172,31 @@ def _signature(path: str):
         st = os.stat(path)
     except OSError:
         return None
-    return (st.st_mtime_ns, st.st_size, st.st_ino)
+    return (st.st_mtime_ns, st.st_size, st.st_ino, stat.S_ISREG(st.st_mode))
 
 
 def _text(s: str):
     from rich.text import Text
 
     return Text(s, style="dim")
+
+
+def _screen():
+    """With -o FILE the terminal still shows the view; FILE gets each version."""
+    from rich.console import Console
+
+    return Console(highlight=False, emoji=False)
+
+
+def _save(view, target: str) -> None:
+    """The view as plain text, written atomically over the previous version."""
+    import io
+
+    from rich.console import Console
+
+    from .output import write_bytes
+
+    buf = io.StringIO()
+    width = int(os.environ.get("COLUMNS", "100") or 100)
+    Console(file=buf, highlight=False, color_system=None, width=width, emoji=False).print(view)
+    write_bytes(target, buf.getvalue().encode("utf-8"), "--output")

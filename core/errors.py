@@ -88,3 +88,7 @@ class SelectionError(ElectError):
 
 class DataError(ElectError):
     """The data cannot answer the question asked (e.g. no station rows for forensics)."""
+
+
+class InputTooLargeError(InputError):
+    """The input (after decompression) is larger than the byte limit (``--max-bytes``)."""

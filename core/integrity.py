@@ -137,7 +137,34 @@ def station_arrays(contest: Contest, leader: str | None) -> tuple[dict[str, Any]
         "region": units.loc[use, "region"].astype(str).to_numpy(),
         "abroad": abroad_all[use],
     }
+    _check_usable(arrays, contest)
     return arrays, leader_id, int(abroad_all.sum())
+
+
+def _check_usable(a: dict[str, Any], contest: Contest) -> None:
+    """Degenerate data gets one sentence saying why, not a statistic of nothing."""
+    import numpy as np
+
+    reg, issued, lead = a["registered"], a["issued"], a["leader"]
+    cast = a["valid"] + a["invalid"]
+    usable = (reg > 0) & (cast > 0) & ~np.isnan(lead)
+    voters = np.where(np.isnan(issued), cast, issued)
+    n = int(usable.sum())
+    hint = "the tests need registered voters, ballots and votes at each station"
+    if n < MIN_STATIONS:
+        raise DataError(
+            f"only {n} station(s) of contest {contest.name!r} have registered voters, ballots "
+            f"and votes (at least {MIN_STATIONS} needed)",
+            hint="check that the count columns are filled in (blank counts cannot be tested)",
+        )
+    if float(np.nansum(a["valid"][usable])) <= 0:
+        raise DataError("no votes for any option at any station: the base is empty", hint=hint)
+    if bool((voters[usable] > reg[usable]).all()):
+        raise DataError(
+            "turnout is over 100% at every station: registered voters and ballots are "
+            "probably swapped or mislabelled",
+            hint="check the column roles with elect inspect FILE, and pass --map",
+        )
 
 
 def _leader(contest: Contest, wanted: str | None, candidates: list[str], use) -> str:

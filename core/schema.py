@@ -87,7 +87,7 @@ ELECTION_DOCUMENT: dict[str, Any] = {
             "type": "object",
             "required": ["id"],
             "properties": {
-                "id": {"type": "string"},
+                "id": {"type": ["string", "integer"]},
                 "name": {"type": "string"},
                 "level": {"enum": list(LEVELS)},
                 "parent": _STR,

@@ -161,8 +161,13 @@ def test_discover_walks_directories_and_globs(tmp_path: Path) -> None:
     found = [Path(p).relative_to(tmp_path).as_posix() for p in discover([str(tmp_path)])]
     assert found == ["a.csv", "sub/b.csv.gz", "sub/c.json"]
     assert discover([str(tmp_path / "*.csv")]) == [str(tmp_path / "a.csv")]
-    assert discover([str(tmp_path / "nothing-*.csv")]) == [str(tmp_path / "nothing-*.csv")]
     assert discover(["-"]) == ["-"]
+    # A pattern or a directory that matches nothing is a usage error, not "0 files".
+    with pytest.raises(SelectionError, match="matches no file"):
+        discover([str(tmp_path / "nothing-*.csv")])
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(SelectionError, match="no result files"):
+        discover([str(tmp_path / "empty")])
 
 
 def test_parallel_run_gives_the_same_report(tmp_path: Path) -> None:

@@ -6,31 +6,25 @@ or unreadable. Nothing here writes to, renames or locks an input file.
 
 from __future__ import annotations
 
-import glob
 import os
+import signal
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from ..errors import ElectError, FormatError, SelectionError, UnreadableFileError
+from ..errors import (
+    ElectError,
+    FormatError,
+    InputTooLargeError,
+    SelectionError,
+    UnreadableFileError,
+)
 from ..io.long_rows import RepeatedRowsError
 from ..io.source import STDIN_NAME, InputSource
 from .catalogue import BY_CODE, CHECKS
+from .discover import RESULT_SUFFIXES, discover  # noqa: F401 - part of this API
 from .findings import INVALID, UNREADABLE, VALID, Collector, FileResult, ValidationReport
 
-RESULT_SUFFIXES = (
-    ".csv",
-    ".tsv",
-    ".txt",
-    ".json",
-    ".jsonl",
-    ".xml",
-    ".gz",
-    ".bz2",
-    ".xz",
-    ".zip",
-)
 # The model checks hold the whole file in memory; above this the structural pass
 # (which streams) still runs, and the skip is reported.
 MAX_MODEL_BYTES = 1 << 30
@@ -54,34 +48,6 @@ class Options:
     mapping: Any = None  # --map/--preset: which column is what (a Mapping)
 
 
-def discover(paths: Iterable[str]) -> list[str]:
-    """Files, directories (searched recursively for result files), globs, and ``-``.
-
-    A path that matches nothing is kept as given, so it ends as unreadable.
-    """
-    out: list[str] = []
-    for p in paths:
-        if p == "-":
-            out.append(p)
-            continue
-        path = Path(p)
-        if path.is_dir():
-            found = [
-                str(f)
-                for f in sorted(path.rglob("*"))
-                if f.is_file()
-                and f.name.lower().endswith(RESULT_SUFFIXES)
-                and not any(part.startswith(".") for part in f.relative_to(path).parts)
-            ]
-            out.extend(found)
-        elif path.exists() or not glob.has_magic(p):
-            out.append(p)
-        else:
-            matches = sorted(m for m in glob.glob(p, recursive=True) if Path(m).is_file())
-            out.extend(matches or [p])
-    return out
-
-
 def check_codes(codes: Iterable[str] | None, option: str) -> tuple[str, ...] | None:
     if codes is None:
         return None
@@ -102,7 +68,7 @@ def validate_source(src: InputSource, opts: Options) -> FileResult:
     )
     try:
         return _validate(src, opts, col)
-    except UnreadableFileError as exc:
+    except (UnreadableFileError, InputTooLargeError) as exc:
         return _unreadable(src.name, exc.message, opts)
     except ElectError as exc:
         col.add("unloadable", line=exc.line or "-", reason=exc.message)
@@ -174,7 +140,7 @@ def _validate(src: InputSource, opts: Options, col: Collector) -> FileResult:
             raise loaded
         else:
             election = loaded
-    except UnreadableFileError:
+    except (UnreadableFileError, InputTooLargeError):
         raise
     except RepeatedRowsError as exc:  # the same rows report refuses, one finding each
         reps = exc.repeats
@@ -231,7 +197,8 @@ def _scan_beside_load(src: InputSource, opts: Options, col: Collector):
     from ..io import load
     from .structure import scan_file
 
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(1, mp_context=context, initializer=_quiet_worker) as pool:
         future = pool.submit(_scan_worker, src, opts)
         try:
             loaded: Any = load(
@@ -282,7 +249,11 @@ def _unreadable(name: str, reason: str, opts: Options) -> FileResult:
     return res
 
 
-def validate_path(path: str, opts: Options, stdin: bytes | None = None) -> FileResult:
+def validate_path(
+    path: str, opts: Options, stdin: bytes | None = None, problem: str | None = None
+) -> FileResult:
+    if problem is not None:
+        return _unreadable(path, problem, opts)
     if path == "-":
         return validate_source(InputSource.from_bytes(stdin or b"", STDIN_NAME), opts)
     try:
@@ -292,8 +263,17 @@ def validate_path(path: str, opts: Options, stdin: bytes | None = None) -> FileR
     return validate_source(src, opts)
 
 
-def _worker(args: tuple[str, Options]) -> FileResult:
-    return validate_path(*args)
+def _worker(args: tuple[str, Options, str | None, int]) -> FileResult:
+    path, opts, problem, limit = args
+    from ..limits import set_max_bytes
+
+    set_max_bytes(limit)  # the parent's --max-bytes, whatever the start method
+    return validate_path(path, opts, None, problem)
+
+
+def _quiet_worker() -> None:
+    """Ctrl-C is the parent's to handle: workers ignore SIGINT (no worker tracebacks)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def validate_paths(
@@ -310,6 +290,7 @@ def validate_paths(
     progress: Callable[[int, int], None] | None = None,
     plain: bool = True,
     mapping: Any = None,
+    on_discover: Callable[[list[str]], None] | None = None,
 ) -> ValidationReport:
     """Validate every file PATHS name; files run in parallel across cores when there are many.
 
@@ -317,6 +298,8 @@ def validate_paths(
     plain station tables is an optimisation that must give the same findings).
     ``mapping`` (a :class:`~elect.core.io.Mapping`, from ``--map`` or ``--preset``) says
     which column is what, for the structural checks and the loader alike.
+    ``on_discover`` sees the files found before any is read (the CLI checks that no
+    output is one of them).
     """
     sel = check_codes(select, "--select")
     ign = check_codes(ignore, "--ignore") or ()
@@ -326,7 +309,10 @@ def validate_paths(
         from .reference import reference_totals
 
         ref_totals = reference_totals(load(reference, encoding=encoding))
-    files = discover(paths)
+    problems: dict[str, str] = {}
+    files = discover(paths, problems)
+    if on_discover is not None:
+        on_discover(files)
     workers = jobs or os.cpu_count() or 1
     results: list[FileResult] = []
     parallel = workers > 1 and len(files) >= PARALLEL_MIN_FILES and "-" not in files
@@ -337,15 +323,26 @@ def validate_paths(
     if parallel:
         from concurrent.futures import ProcessPoolExecutor
 
+        from ..limits import max_bytes
+
         chunk = max(1, len(files) // (workers * 8))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for res in pool.map(_worker, [(f, opts) for f in files], chunksize=chunk):
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_quiet_worker)
+        jobs_ = [(f, opts, problems.get(f), max_bytes()) for f in files]
+        try:
+            for res in pool.map(_worker, jobs_, chunksize=chunk):
                 results.append(res)
                 if progress:
                     progress(len(results), len(files))
+        except BaseException:
+            # Ctrl-C: the workers ignore SIGINT, so end them (one may be blocked reading).
+            for proc in list(getattr(pool, "_processes", {}).values()):
+                proc.terminate()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
     else:
         for f in files:
-            results.append(validate_path(f, opts, stdin))
+            results.append(validate_path(f, opts, stdin, problems.get(f)))
             if progress:
                 progress(len(results), len(files))
     enabled = [c.code for c in CHECKS if (sel is None or c.code in sel) and c.code not in ign]

@@ -115,7 +115,7 @@ def shpilkin_estimate(
         raise ValueError(f"peak_weights must be one of {sorted(w_table)}")
 
     if clean_zone == "peak":
-        hist = np.bincount(b, weights=w_table[peak_weights], minlength=nbins)
+        hist = np.bincount(b, weights=w_table[peak_weights], minlength=nbins).astype("float64")
         hist[np.arange(nbins) * bin_width >= peak_max] = -np.inf
         peak_bin = int(np.argmax(hist)) if hist.size else 0
         cutoff = (peak_bin + 1) * bin_width  # upper edge of the peak bin

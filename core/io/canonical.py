@@ -68,6 +68,7 @@ def election_from_document(doc: Any, *, name: str, notes: list[Note] | None = No
     p = _Path(name)
     if not isinstance(doc, dict):
         raise p.error("the top level must be a JSON object", "$")
+    _check_document(doc, p)
     meta = doc.get("election") or {}
     if not isinstance(meta, dict):
         raise p.error("'election' must be an object", "$.election")
@@ -101,6 +102,39 @@ def election_from_document(doc: Any, *, name: str, notes: list[Note] | None = No
     for i, c in enumerate(contests_doc):
         election.contests.append(_contest(c, p, f"$.contests[{i}]", election.notes))
     return election
+
+
+def _check_document(doc: dict, p: _Path) -> None:
+    """The shape `elect schema` prints, checked before any of the model is built."""
+    from ..schema import _COUNT, _PCT, ELECTION_DOCUMENT
+    from ..shape import ShapeError, check_shape
+
+    version = doc.get("format_version", FORMAT_VERSION)
+    if type(version) is not int or version != FORMAT_VERSION:
+        raise p.error(
+            f"format_version {version!r} is not one elect knows ({FORMAT_VERSION})",
+            "$.format_version",
+            hint="this file was written for another version of elect; upgrade elect",
+        )
+    if "contests" not in doc and "units" in doc:  # the one-contest shorthand
+        doc = {**doc, "contests": [{"options": doc.get("options", []), "units": doc["units"]}]}
+        doc.pop("units")
+        doc.pop("options", None)
+    try:
+        check_shape(doc, ELECTION_DOCUMENT, lenient=(_COUNT, _PCT))
+    except ShapeError as exc:
+        raise p.error(exc.message, exc.path) from None
+    for ci, contest in enumerate(doc["contests"]):
+        seen: set[str] = set()
+        for oi, option in enumerate(contest["options"]):
+            oid = str(option["id"])
+            if oid in seen:
+                raise p.error(
+                    f"duplicate option id {oid!r}",
+                    f"$.contests[{ci}].options[{oi}].id",
+                    "option ids must be unique in a contest",
+                )
+            seen.add(oid)
 
 
 class _Path:

@@ -16,6 +16,8 @@ decoded line by line, exactly, at the speed of Python.
 from __future__ import annotations
 
 import json
+import re
+from decimal import Decimal
 from typing import Any
 
 from ..errors import FormatError
@@ -24,6 +26,41 @@ from .source import InputSource, detect_encoding
 
 FORMAT_NAME = "elect-stations"
 FORMAT_VERSION = 1
+_TEXT = {"type": ["string", "null"]}
+HEADER_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["format", "columns"],
+    "properties": {
+        "election": {
+            "type": "object",
+            "properties": {"name": _TEXT, "country": _TEXT, "date": _TEXT, "kind": _TEXT},
+        },
+        "contest": {
+            "type": "object",
+            "properties": {
+                "id": {"type": ["string", "integer"]},
+                "office": _TEXT,
+                "rules": {
+                    "type": "object",
+                    "properties": {
+                        "majority": {"enum": ["absolute", "plurality"]},
+                        "threshold_pct": {"type": "number"},
+                        "runoff_size": {"type": "integer", "minimum": 2},
+                    },
+                },
+            },
+        },
+        "options": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id"],
+                "properties": {"id": {"type": "string"}, "name": _TEXT, "party": _TEXT},
+            },
+        },
+        "columns": {"type": "array", "items": {"type": "string"}},
+    },
+}
 
 
 def is_jsonl_header(first_line: str) -> bool:
@@ -32,7 +69,7 @@ def is_jsonl_header(first_line: str) -> bool:
         return False  # not worth decoding (a one-line JSON document of 200 MB)
     try:
         doc = json.loads(first_line)
-    except ValueError:
+    except (ValueError, RecursionError):
         return False
     return isinstance(doc, dict) and doc.get("format") == FORMAT_NAME
 
@@ -47,7 +84,13 @@ def load_jsonl(src: InputSource, *, encoding: str | None = None) -> Election:
     columns = header["columns"]
     csv_head = ",".join(json.dumps(c, ensure_ascii=False) for c in columns).encode(enc)
     start, end = (len(raw), len(raw)) if nl < 0 else (nl + 1, _content_end(raw))
-    if _plain_arrays(raw, start, end) and b"[" not in csv_head and b"]" not in csv_head:
+    _check_big_integers(raw, start, end, src.name)
+    if (
+        _plain_arrays(raw, start, end)
+        and b"[" not in csv_head
+        and b"]" not in csv_head
+        and _widths_ok(raw, start, end, len(columns))
+    ):
         # The brackets are the only bytes that are not CSV: cut them all in one pass.
         joined = b"".join((csv_head, b"\n", memoryview(raw)[start:end], b"\n"))
         del raw
@@ -71,6 +114,37 @@ def _content_end(raw: bytes) -> int:
     while end and raw[end - 1 : end] in (b"\n", b"\r", b" "):
         end -= 1
     return end
+
+
+MAX_EXACT = 2**53
+_BIG_INT = re.compile(rb"[\[,]\s*(-?\d{16,})\s*(?=[,\]])")
+
+
+def _check_big_integers(raw: bytes, start: int, end: int, file: str) -> None:
+    """A bare integer above 2**53 would be rounded by the float conversion that follows:
+    refuse it here, from its digits, before any conversion."""
+    for m in _BIG_INT.finditer(raw, start, end):
+        digits = m.group(1).lstrip(b"-")
+        if len(digits) > 16 or int(digits) > MAX_EXACT:  # 2**53 has 16 digits
+            raise FormatError(
+                f"number too large to be exact: {m.group(1)[:30].decode()}",
+                file=file,
+                line=raw.count(b"\n", 0, m.start(1)) + 1,
+                hint="a count above 2**53 cannot be summed exactly; write an identifier "
+                "as a string",
+            )
+
+
+def _widths_ok(raw: bytes, start: int, end: int, width: int) -> bool:
+    """Every line has exactly width-1 commas (else the exact path finds the short or
+    long row, or a comma inside a quoted name, line by line)."""
+    import numpy as np
+
+    body = np.frombuffer(memoryview(raw)[start:end], dtype=np.uint8)
+    newlines = np.flatnonzero(body == 10)
+    commas = np.flatnonzero(body == 44)
+    per_line = np.bincount(np.searchsorted(newlines, commas), minlength=len(newlines) + 1)
+    return bool((per_line == width - 1).all())
 
 
 def _plain_arrays(raw: bytes, start: int, end: int) -> bool:
@@ -99,13 +173,24 @@ def _header(line: bytes, enc: str, file: str) -> dict[str, Any]:
         )
 
     try:
-        doc = json.loads(line.decode(enc).lstrip("\ufeff"))
+        doc = json.loads(line.decode(enc).lstrip("\ufeff"), parse_float=Decimal)
     except (ValueError, UnicodeDecodeError) as exc:
         raise bad(f"the header line is not JSON: {exc}") from exc
+    except RecursionError as exc:
+        raise bad("the header line is nested too deeply") from exc
     if not isinstance(doc, dict) or doc.get("format") != FORMAT_NAME:
         raise bad(f"the header line does not say format {FORMAT_NAME!r}")
-    if doc.get("format_version", FORMAT_VERSION) != FORMAT_VERSION:
-        raise bad(f"format_version {doc.get('format_version')!r} is not {FORMAT_VERSION}")
+    version = doc.get("format_version", FORMAT_VERSION)
+    if type(version) is not int or version != FORMAT_VERSION:
+        raise bad(f"format_version {version!r} is not one elect knows ({FORMAT_VERSION})")
+    from ..shape import ShapeError, check_shape
+
+    try:
+        check_shape(doc, HEADER_SCHEMA)
+    except ShapeError as exc:
+        raise FormatError(
+            exc.message, file=file, line=1, column=exc.path, hint="see README 'JSON Lines'"
+        ) from None
     columns = doc.get("columns")
     if not isinstance(columns, list) or not all(isinstance(c, str) and c for c in columns):
         raise bad("'columns' must be a list of column names")
@@ -135,6 +220,10 @@ def _decoded_csv(body: bytes, enc: str, file: str, columns: list[str]) -> bytes:
         try:
             # Numbers keep their text, so counts are judged as the CSV path judges them.
             row = json.loads(line, parse_float=str, parse_int=str)
+        except RecursionError as exc:
+            raise FormatError(
+                "nested too deeply", file=file, line=number, hint="one flat array a line"
+            ) from exc
         except ValueError as exc:
             raise FormatError(
                 f"invalid JSON: {exc}",
@@ -159,6 +248,14 @@ def _decoded_csv(body: bytes, enc: str, file: str, columns: list[str]) -> bytes:
                 line=number,
                 hint="one station a line, values in the order of 'columns'",
             )
+        for v in row:
+            if isinstance(v, (dict, list)):
+                raise FormatError(
+                    "a value is an array or object",
+                    file=file,
+                    line=number,
+                    hint="every value of a station line is a string, number, boolean or null",
+                )
         writer.writerow(["" if v is None else _cell(v) for v in row])
     return out.getvalue().encode(enc)
 
