@@ -311,9 +311,9 @@ def _handles(legend):
 def _save(plt, fig, target: str, suffix: str, inputs) -> None:
     import io
 
-    from .output import atomic_write_bytes, check_not_input
+    from .output import check_not_input, write_bytes
 
-    check_not_input(Path(target), inputs)
+    check_not_input(str(target), [str(i) for i in inputs or [] if i])
     buf = io.BytesIO()
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     if suffix == ".svg":
@@ -321,4 +321,4 @@ def _save(plt, fig, target: str, suffix: str, inputs) -> None:
     else:
         fig.savefig(buf, format="png", dpi=150, bbox_inches="tight")
     plt.close(fig)
-    atomic_write_bytes(Path(target), buf.getvalue())
+    write_bytes(str(target), buf.getvalue(), "--choropleth")

@@ -170,6 +170,12 @@ def results(
 
 def _write_machine(output: OutputFormat, res, election) -> bool:
     """JSON, NDJSON, CSV or markdown, written row by row as they are made."""
+    from .common import _csv_safe, _md_cell
+    from .names import json_text
+
+    def dumps(doc, **kw) -> str:  # names keep their text; controls escaped (one rule)
+        return json_text(json.dumps(doc, ensure_ascii=False, **kw))
+
     out = stdout_stream()
     if output is OutputFormat.json:
         from elect.core.report import contest_dict
@@ -181,28 +187,28 @@ def _write_machine(output: OutputFormat, res, election) -> bool:
             "contest": contest_dict(res.contest),
             **res.header(),
         }
-        text = json.dumps(head, ensure_ascii=False, indent=2)
+        text = dumps(head, indent=2)
         out.write(text[:-2] + ',\n  "rows": [')
         for i, row in enumerate(res.rows()):
-            out.write(("," if i else "") + "\n    " + json.dumps(row, ensure_ascii=False))
+            out.write(("," if i else "") + "\n    " + dumps(row))
         out.write("\n  ]\n}\n" if len(res) else "]\n}\n")
     elif output is OutputFormat.ndjson:
         for row in res.rows():
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            out.write(dumps(row) + "\n")
     elif output is OutputFormat.csv:
         import csv
 
-        from .common import _csv_safe
-
-        writer = csv.DictWriter(out, fieldnames=res.flat_columns(), lineterminator="\n")
-        writer.writeheader()
+        cols = res.flat_columns()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow([_csv_safe(c) for c in cols])
         for row in res.flat_rows():
-            writer.writerow({k: _csv_safe(v) for k, v in row.items()})
+            writer.writerow([_csv_safe(row[c]) for c in cols])
     elif output is OutputFormat.markdown:
         cols = res.flat_columns()
-        out.write("| " + " | ".join(cols) + " |\n|" + "|".join("---" for _ in cols) + "|\n")
+        out.write("| " + " | ".join(map(_md_cell, cols)) + " |\n")
+        out.write("|" + "|".join("---" for _ in cols) + "|\n")
         for row in res.flat_rows():
-            cells = ["" if row[c] is None else str(row[c]).replace("|", "\\|") for c in cols]
+            cells = ["" if row[c] is None else _md_cell(row[c]) for c in cols]
             out.write("| " + " | ".join(cells) + " |\n")
     else:
         return False

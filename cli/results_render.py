@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from rich import box
 from rich.console import Group
-from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
+from .names import cell
 from .render import n
 from .results import PREVIEW
 
@@ -49,7 +49,7 @@ def _table(res, election, rows, shown, has_votes: bool) -> Table:
     names = {o.id: o.name for o in res.options}
     title = f"{election.name}: {res.contest.name}" if len(election.contests) > 1 else election.name
     title += f" · results by {res.level}"
-    t = Table(title=escape(title), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    t = Table(title=cell(title), title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     t.add_column("#", justify="right", style="dim", no_wrap=True)
     t.add_column(res.level.capitalize(), overflow="fold", min_width=10)
     if res.level != "region":
@@ -59,7 +59,7 @@ def _table(res, election, rows, shown, has_votes: bool) -> Table:
         t.add_column("Lead", justify="right", no_wrap=True)
         t.add_column("Margin pp", justify="right", no_wrap=True)
     for o in shown:
-        t.add_column(escape(_short(o.name)), justify="right", no_wrap=True, max_width=12)
+        t.add_column(cell(_short(o.name)), justify="right", no_wrap=True, max_width=12)
     t.add_column("Turnout", justify="right", no_wrap=True)
     t.add_column("Registered", justify="right", no_wrap=True)
     for i, row in rows:
@@ -70,14 +70,17 @@ def _table(res, election, rows, shown, has_votes: bool) -> Table:
         if row.get("district"):
             label = f"{label} · {row['district']}"
         tag = row["abroad"] and "abroad" not in label.lower()
-        cells = [str(i + 1), escape(label) + (" [dim](abroad)[/dim]" if tag else "")]
+        name = cell(label)
+        if tag:
+            name.append(" (abroad)", style="dim")
+        cells = [str(i + 1), name]
         if res.level != "region":
-            cells.append(escape(str(row.get("region") or "")))
+            cells.append(cell(str(row.get("region") or "")))
         if has_votes:
             if row["tie"]:
                 leader = "[yellow]tie[/yellow]"
             else:
-                leader = escape(_short(names.get(row["leader"], ""))) if row["leader"] else "—"
+                leader = cell(_short(names.get(row["leader"], ""))) if row["leader"] else "—"
             cells += [leader, _p(row["leader_share_pct"]), _pp(row["margin_pp"])]
         cells += [_p(row[f"share:{o.id}"]) for o in shown]
         turnout = _p(row["turnout_pct"]) + ("*" if row["turnout_origin"] == "reported" else "")

@@ -335,6 +335,12 @@ def validate_paths(
                     progress(len(results), len(files))
         except BaseException:
             # Ctrl-C: the workers ignore SIGINT, so end them (one may be blocked reading).
+            # The pool's feeder may still write to a pipe of an ended worker: that must be
+            # an error it swallows, not a SIGPIPE that kills this process before it exits 130.
+            import signal
+
+            if hasattr(signal, "SIGPIPE"):
+                signal.signal(signal.SIGPIPE, signal.SIG_IGN)
             for proc in list(getattr(pool, "_processes", {}).values()):
                 proc.terminate()
             pool.shutdown(wait=False, cancel_futures=True)

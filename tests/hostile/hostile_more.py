@@ -296,6 +296,9 @@ INJECTION_COMMANDS = (
     ("forensics", "{t}", "--replicates", "10"),
     ("compare", "{t}", "{t}"),
     ("reconcile", "{t}", "{t}"),
+    ("results", "{t}"),
+    ("results", "{t}", "-f", "markdown"),
+    ("results", "{t}", "--by", "station"),
 )
 
 
