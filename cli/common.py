@@ -57,6 +57,7 @@ def load_input(
     preset: str | None = None,
     rule: str | None = None,
     sheet: str | None = None,
+    contest: str | None = None,
 ):
     """The election in PATH, stdin for ``-``, or the bundled 2022 election for None.
 
@@ -85,7 +86,8 @@ def load_input(
         src = InputSource.from_bytes(read_stdin())
     else:
         src = path
-    election = load(src, format=fmt, encoding=encoding, sheet=sheet)
+    # With --contest, a long file builds only that contest's frames.
+    election = load(src, format=fmt, encoding=encoding, sheet=sheet, contest=contest)
     if fields:
         override_rule(election, fields, "--rule")
     return election
@@ -210,6 +212,7 @@ def report_for(
         map_file=map_file,
         preset=preset,
         rule=rule,
+        contest=contest,
     )
     return report_from(election, contest=contest, base=base, top=top)
 

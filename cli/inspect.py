@@ -71,11 +71,33 @@ def inspect(
     console.print(facts)
     if result.columns:
         cols = Table(title="Columns", title_justify="left", box=box.SIMPLE_HEAD)
-        cols.add_column("Header", overflow="fold")
-        cols.add_column("Role")
+        cols.add_column("Header", overflow="fold", ratio=2)
+        cols.add_column("Role", no_wrap=True)
+        cols.add_column("Why", overflow="fold", style="dim", ratio=3)
         for c in result.columns:
-            cols.add_row(cell(c.header), c.role)
+            cols.add_row(cell(c.header), c.role, cell(c.reason, style="dim"))
         console.print(cols)
+    interp = result.interpretation
+    if interp:
+        how = Table(title="Interpretation", title_justify="left", box=None, show_header=False)
+        how.add_column(no_wrap=True)
+        how.add_column(overflow="fold")
+        rule = interp["rule"] + (
+            f" (from {interp['rule_source']})" if interp["rule_source"] else ""
+        )
+        for label, value in (
+            ("Layout", f"{interp['layout']}: {interp['reason']}"),
+            ("Unit key", " + ".join(interp["unit_key"] or []) or "—"),
+            ("Contest key", " + ".join(interp["contest_key"] or []) or "—"),
+            ("Vote modes", ", ".join(interp["vote_modes"] or []) or "—"),
+            ("Decision rule", rule),
+        ):
+            how.add_row(label, cell(value))
+        for text in interp["decisions"]:
+            how.add_row("Decided", cell(text))
+        for text in result.notes:
+            how.add_row("Rows", cell(text))
+        console.print(how)
     if result.problem:
         notice(f"does not fit: {result.problem}", "yellow")
     if result.mapping:

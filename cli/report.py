@@ -120,6 +120,7 @@ def report(
         map_file=map_file,
         preset=preset,
         rule=rule,
+        contest=contest,
     )
     if contest is None and len(election.contests) > 1:
         show_contests(election, choice.output)

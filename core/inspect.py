@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .io import InputSource, detect_format
-from .io.mapping import Mapping, auto_mapping, mapping_toml, resolve
+from .io.mapping import Mapping, mapping_toml
 from .io.source import detect_encoding
 from .io.table import read_header
 
@@ -18,10 +18,11 @@ from .io.table import read_header
 @dataclass
 class ColumnRole:
     header: str
-    role: str  # a field (region, registered…), "option", or "ignored"
+    role: str  # a field (region, registered…), "option", "unit", "ignored"…
+    reason: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"header": self.header, "role": self.role}
+        return {"header": self.header, "role": self.role, "reason": self.reason}
 
 
 @dataclass
@@ -35,6 +36,8 @@ class Inspection:
     columns: list[ColumnRole] = field(default_factory=list)
     mapping: str | None = None
     problem: str | None = None
+    interpretation: dict[str, Any] | None = None
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -49,6 +52,8 @@ class Inspection:
             "columns": [c.to_dict() for c in self.columns],
             "suggested_mapping": self.mapping,
             "problem": self.problem,
+            "interpretation": self.interpretation,
+            "notes": self.notes,
         }
 
 
@@ -85,25 +90,35 @@ def inspect_file(
     headers, enc, delimiter, _ = read_header(src, encoding)
     result.encoding, result.delimiter = enc, delimiter
     result.rows = _count_rows(src)
-    if fmt == "long":
-        from .io.headers import role_of
+    from .io import interpret, load
 
-        result.columns = [ColumnRole(h, role_of(h) or "ignored") for h in headers]
-        return result
-    chosen = mapping or auto_mapping(headers)
     try:
-        resolved = resolve(chosen, headers, src.name)
+        interp = interpret(src, encoding, mapping=mapping)
     except ElectError as exc:
         result.problem = exc.one_line()
         result.columns = [ColumnRole(h, "?") for h in headers]
         return result
-    role_of_header = {h: f for f, hs in resolved.columns.items() for h in hs}
-    if chosen.abroad_column:
-        role_of_header.setdefault(resolved.header_of(chosen.abroad_column), "abroad")
-    options = set(resolved.options)
+    # The rows finish the interpretation (repeats, aggregates, columns decided by them):
+    # read the file as report would, and show what it decided and left out.
+    try:
+        election = load(src, format=mapping or "auto", encoding=encoding)
+        interp = election.interpretation or interp
+        result.notes = [n.message for n in election.notes if n.code != "interpretation"]
+    except ElectError as exc:
+        result.problem = exc.one_line()
+    result.format = interp.layout
+    by_header = {r.column: r for r in interp.roles}
     result.columns = [
-        ColumnRole(h, role_of_header.get(h, "option" if h in options else "ignored"))
+        ColumnRole(h, by_header[h].role, by_header[h].reason)
+        if h in by_header
+        else ColumnRole(h, "ignored")
         for h in headers
     ]
-    result.mapping = mapping_toml(resolved)
+    result.interpretation = interp.to_dict()
+    if interp.layout == "long":
+        from .io.interpret import long_mapping_toml
+
+        result.mapping = long_mapping_toml(interp)
+    else:
+        result.mapping = mapping_toml(interp.resolved)
     return result

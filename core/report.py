@@ -121,6 +121,34 @@ def contest_dict(contest: Contest) -> dict[str, Any]:
     }
 
 
+def _folded(text: str) -> str:
+    """Case, punctuation and brackets folded: "U.S. House (1)" reads as "u s house 1"."""
+    import re
+
+    return re.sub(r"[\W_]+", " ", str(text).casefold()).strip()
+
+
+def match_contests(labels: list[tuple[str, str, str]], name: str) -> list[int]:
+    """Which of the (id, name, office) labels ``name`` picks: an exact label, else a
+    unique prefix; case, punctuation and brackets ignored."""
+    wanted = _folded(name)
+    forms = [[_folded(x) for x in label] for label in labels]
+    exact = [i for i, f in enumerate(forms) if wanted in f]
+    if len(exact) == 1 or not wanted:
+        return exact
+    return exact or [i for i, f in enumerate(forms) if any(x.startswith(wanted) for x in f)]
+
+
+def no_contest(name: str, names: list[str], file: str | None) -> SelectionError:
+    """The error for a contest name that picks nothing: the first few contests named."""
+    shown = "; ".join(names[:8]) + (f"; and {len(names) - 8} more" if len(names) > 8 else "")
+    return SelectionError(
+        f"no contest matches {name!r}",
+        file=file,
+        hint=f"contests: {shown} (elect contests FILE lists them)",
+    )
+
+
 def select_contest(election: Election, name: str | None) -> Contest:
     """One contest by office/district name: case-insensitive, a unique prefix is enough."""
     contests = election.contests
@@ -132,20 +160,12 @@ def select_contest(election: Election, name: str | None) -> Contest:
             file=election.file,
             hint="pick one with --contest NAME (elect contests FILE lists them)",
         )
-    wanted = name.strip().casefold()
-    labels = {c.id: [c.id.casefold(), c.name.casefold(), c.office.casefold()] for c in contests}
-    exact = [c for c in contests if wanted in labels[c.id]]
-    if len(exact) == 1:
-        return exact[0]
-    matches = exact or [c for c in contests if any(lbl.startswith(wanted) for lbl in labels[c.id])]
+    found = match_contests([(c.id, c.name, c.office) for c in contests], name)
+    matches = [contests[i] for i in found]
     if len(matches) == 1:
         return matches[0]
     if not matches:
-        raise SelectionError(
-            f"no contest matches {name!r}",
-            file=election.file,
-            hint="contests: " + "; ".join(c.name for c in contests),
-        )
+        raise no_contest(name, [c.name for c in contests], election.file)
     raise SelectionError(
         f"{name!r} matches {len(matches)} contests: " + "; ".join(c.name for c in matches),
         file=election.file,
@@ -169,6 +189,11 @@ def build_report(
     if top < 1:
         raise SelectionError("--top must be at least 1", hint="e.g. --top 3")
     totals, discrepancies = nation_totals(contest)
+    from .checks.impossible import impossible_figures
+
+    for note in impossible_figures(election, contest):
+        if note not in election.notes:
+            election.notes.append(note)
     rows, denominator, share_discrepancies = share_rows(contest, totals, base)
     discrepancies += share_discrepancies
     outcome = decide(contest, rows)

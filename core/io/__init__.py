@@ -130,6 +130,7 @@ def load(
     format: str | Mapping = "auto",
     encoding: str | None = None,
     sheet: str | None = None,
+    contest: str | None = None,
 ) -> Election:
     """Load a result file (path, or an :class:`InputSource` for stdin) into an Election.
 
@@ -140,7 +141,7 @@ def load(
     """
     src = source if isinstance(source, InputSource) else InputSource.from_path(source)
     src, workbook = table_source(src, sheet)
-    election = _load(src, format, encoding)
+    election = _load(src, format, encoding, contest)
     if workbook:
         election.input_format = f"{election.input_format} (from {workbook})"
     return election
@@ -164,7 +165,8 @@ def table_source(src: InputSource, sheet: str | None = None) -> tuple[InputSourc
     return sheet_as_csv_source(src, kind, sheet), kind
 
 
-def _load(src: InputSource, format, encoding: str | None) -> Election:
+def _load(src: InputSource, format, encoding: str | None, contest: str | None = None) -> Election:
+    """``contest``: a --contest name; a long file builds only the contest it picks."""
     mapping = format if isinstance(format, Mapping) else None
     fmt = "auto" if mapping is not None or format in (None, "auto") else str(format)
     if fmt not in FORMATS:
@@ -182,7 +184,7 @@ def _load(src: InputSource, format, encoding: str | None) -> Election:
         if interp.layout == "long":
             from .long import load_long
 
-            election = load_long(src, encoding=encoding, interp=interp)
+            election = load_long(src, encoding=encoding, interp=interp, contest=contest)
         else:
             from .wide import load_wide
 

@@ -39,6 +39,7 @@ def load_long(
     *,
     encoding: str | None = None,
     interp: Interpretation | None = None,
+    contest: str | None = None,
 ) -> Election:
     """Read a long file as ``interp`` says (worked out from its header when None)."""
     headers, _, delimiter, _ = read_header(src, encoding)
@@ -65,7 +66,7 @@ def load_long(
         election = Election(
             name=_name_from(src.name), notes=notes, file=src.name, input_format="long-csv"
         )
-        election.contests = build_contests(rows, notes)
+        election.contests = build_contests(rows, notes, only=contest)
     rules = _rules(interp)
     for contest in election.contests:
         contest.rules = rules if contest.rules.majority == "unknown" else contest.rules

@@ -20,12 +20,35 @@ def contest_keys(rows: LongRows) -> list[str]:
     return sorted(rows.df["contest"].unique())
 
 
-def build_contests(rows: LongRows, notes: list[Note]) -> list[Contest]:
+def contest_label(key: str) -> tuple[str, str, str]:
+    """The (id, name, office) a contest key gives its Contest, without building it."""
+    office, cdistrict = key.split("\x1f")
+    cid = slug(f"{office} {cdistrict}".strip()) if office else "main"
+    shown = office or "Main contest"
+    return cid, f"{shown} ({cdistrict})" if cdistrict else shown, shown
+
+
+def build_contests(rows: LongRows, notes: list[Note], only: str | None = None) -> list[Contest]:
+    """Every contest of the rows; with ``only`` (a --contest name that picks exactly one),
+    that one alone: its frames are the only ones built."""
     import numpy as np
     import pandas as pd
 
     df = rows.df
     codes, keys = pd.factorize(df["contest"], sort=True)
+    if only is not None:
+        from ..report import match_contests
+
+        labels = [contest_label(k) for k in keys]
+        picked = match_contests(labels, only)
+        if not picked:
+            from ..report import no_contest
+
+            raise no_contest(only, [lbl[1] for lbl in labels], rows.file)
+        if len(picked) == 1:  # otherwise every contest, and the selection says why
+            keep = codes == picked[0]
+            df, keys = df[keep], keys[picked]
+            codes = np.zeros(len(df), dtype=np.int64)
     order = np.argsort(codes, kind="stable")
     bounds = np.searchsorted(codes[order], np.arange(len(keys) + 1))
     totals = rows.totals
@@ -87,6 +110,7 @@ def _build_contest(sub, totals, key: str, rows: LongRows) -> tuple[Contest, int]
     import pandas as pd
 
     office, cdistrict = key.split("\x1f")
+    cid, _, shown_office = contest_label(key)
     keys = list(rows.unit_cols)
     options = _options(sub)
     ids = {o.name: o.id for o in options}
@@ -176,8 +200,8 @@ def _build_contest(sub, totals, key: str, rows: LongRows) -> tuple[Contest, int]
             .astype("float64")
         )
     contest = Contest(
-        id=slug(f"{office} {cdistrict}".strip()) if office else "main",
-        office=office or "Main contest",
+        id=cid,
+        office=shown_office,
         district=cdistrict or None,
         options=options,
         units=units,
