@@ -117,7 +117,8 @@ PresetOpt = Annotated[
     typer.Option(
         "--preset",
         help="A mapping shipped with elect: ru-cec (Russian CEC station protocol), "
-        "ru-cec-duma, openelections. Example: --preset ru-cec",
+        "ru-cec-duma, openelections (long), openelections-wide, medsl. A file carrying one's "
+        "header signature gets it without asking; none turns that off. Example: --preset ru-cec",
         show_default=False,
     ),
 ]

@@ -108,7 +108,8 @@ def check_counts(arr, *, file: str, column: str, first_line: int) -> None:
             hint="counts must be whole numbers; a percentage column needs a name "
             "such as turnout_pct",
         )
-    big = finite & (arr > 2**53)
+    # 2**53 + 1 reads as 2**53 in a float: a count this large was not read exactly.
+    big = finite & (arr >= 2**53)
     if big.any():
         pos = int(np.flatnonzero(big)[0])
         raise CountError(

@@ -76,9 +76,32 @@ def read_header(src: InputSource, encoding: str | None) -> tuple[list[str], str,
     if delimiter != ",":
         name = DELIMITER_NAMES[delimiter]
         notes.append(Note("delimiter", f"{name}-delimited", file=src.name))
-    headers = next(csv.reader([first_line], delimiter=delimiter))
+    whole_line = len(first_line) < len(text) or len(head) < (1 << 16)
+    if '"' in first_line or not whole_line:
+        # A quoted header may hold a line end, and a long one runs past the sniffed head:
+        # read the first record as the csv module reads it.
+        headers = _first_record(src, enc, delimiter)
+    else:
+        headers = next(csv.reader([first_line], delimiter=delimiter))
     check_headers(headers, src.name)
     return headers, enc, delimiter, notes
+
+
+def _first_record(src: InputSource, enc: str, delimiter: str) -> list[str]:
+    with src.open_binary() as raw:
+        stream = io.TextIOWrapper(raw, encoding=enc, errors="replace", newline="")
+        try:
+            record = next(csv.reader(stream, delimiter=delimiter), [])
+        except csv.Error as exc:
+            raise FormatError(
+                f"malformed header row: {exc}",
+                file=src.name,
+                line=1,
+                hint="close the quotes of the header, or re-export the file",
+            ) from exc
+    if record:
+        record[0] = record[0].lstrip("\ufeff")
+    return record
 
 
 def _decode_cut(head: bytes, enc: str) -> str:
@@ -165,6 +188,7 @@ def read_table(
     if not isinstance(frame.index, pd.RangeIndex):
         # pandas turns the surplus leading fields of over-long rows into an index.
         raise _wrong_width(src, encoding or enc, delimiter, len(headers))
+    _short_rows(src, enc, delimiter, len(headers))
     if len(frame) and frame.iloc[-1].isna().iloc[-1] and not _ends_with_newline(src):
         # A short last line with no line end is a file cut off mid-write or mid-download.
         raise FormatError(
@@ -309,6 +333,39 @@ def _ends_with_newline(src: InputSource) -> bool:
             return True
         f.seek(-1, 2)
         return f.read(1) in (b"\n", b"\r")
+
+
+def _short_rows(src: InputSource, enc: str, delimiter: str, width: int) -> None:
+    """A row with fewer fields than the header is an error: pandas would fill the missing
+    cells with blanks, and a count that is not there would read as not given."""
+    from ..checks.widths import byte_widths
+
+    with src.open_binary() as raw:
+        widths = byte_widths(raw, enc, delimiter, 1 << 20)
+    if widths is not None:
+        short = [(row + 2, w) for row, w, blank in widths.odd if not blank and w < width]
+    else:  # quotes or bare carriage returns: the csv module decides
+        short = []
+        with src.open_binary() as raw:
+            text = io.TextIOWrapper(raw, encoding=enc, errors="replace", newline="")
+            reader = csv.reader(text, delimiter=delimiter)
+            try:
+                next(reader, None)
+                for row in reader:
+                    if row and any(c.strip() for c in row) and len(row) < width:
+                        short.append((reader.line_num, len(row)))
+                        break
+            except csv.Error:
+                pass  # a field past the csv module's limit: pandas read it, widths unknown
+    if short:
+        line, w = short[0]
+        raise FormatError(
+            f"row has {w} fields, the header has {width}",
+            file=src.name,
+            line=line,
+            hint="a row is cut short or a delimiter is missing; every row needs as many "
+            "fields as the header (empty ones as ,,)",
+        )
 
 
 def _wrong_width(src: InputSource, encoding: str, delimiter: str, width: int) -> FormatError:

@@ -214,7 +214,7 @@ def _head_labels_numeric(src: InputSource, encoding: str | None, column: str) ->
     at = headers.index(column)
     head = src.read_head(1 << 16)
     text = head.decode(enc if enc else detect_encoding(head, src.name)[0], errors="ignore")
-    rows = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter)
+    rows = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter)
     next(rows, None)
     for number, row in enumerate(rows):
         if number >= 200:

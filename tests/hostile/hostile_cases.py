@@ -101,7 +101,7 @@ def _csv_cases() -> list[Case]:
     add(Case("csv-png", "csv", {"input.csv": b"\x89PNG\r\n\x1a\n" + bytes(200)}, expect=(1, 2)))
     add(Case("csv-long-line-no-newline", "csv", {"input.csv": b"a," * 200000}, expect=(1, 2)))
     add(Case("csv-long-option", "csv", {"input.csv": wide(3, HEADER + ",X" * 1, ROW + ",1")}))
-    # The CSV reader's own items (issue 13 items 2 and 6): another branch rewrites it.
+    # The CSV reader's own items (issue 13 items 2 and 6).
     for name, data, expect in (
         ("csv-short-row", wide(3) + b"South,S-1,9,100,50\n", (1, 2)),
         ("csv-long-row", wide(3) + b"South,S-1,9,100,50,1,20,29,7,7\n", (1, 2)),
@@ -111,7 +111,7 @@ def _csv_cases() -> list[Case]:
         ("csv-newline-in-header", wide(3, HEADER.replace("Bek", '"Bek\nSample"')), (0, 1)),
         ("csv-count-2p53-plus-1", wide(3) + b"South,S-1,9,9007199254740993,50,1,20,29\n", (1, 2)),
     ):
-        add(Case(name, "csv", {"input.csv": data}, xfail=CSV_REWRITE, expect=expect))
+        add(Case(name, "csv", {"input.csv": data}, expect=expect))
     return out
 
 
