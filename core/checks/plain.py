@@ -481,7 +481,7 @@ def _layout(line: str):
         return "vote types"
     # The roles are the loader's own interpretation: one reading of every header.
     from ..errors import ElectError
-    from ..io.interpret import wide_interpretation
+    from ..io.interpret_wide import wide_interpretation
 
     try:
         interp = wide_interpretation(header, None, "")

@@ -90,7 +90,9 @@ def interpret(
     whose header signature the file carries is chosen, and says so in a decision.
     ``NO_MAPPING`` (``--preset none``) turns that choice off.
     """
-    from .interpret import choose_preset, is_long_header, long_plan, wide_interpretation
+    from .interpret import is_long_header, long_plan
+    from .interpret_wide import wide_interpretation
+    from .presets import choose_preset
 
     headers, *_ = read_header(src, encoding)
     auto = None

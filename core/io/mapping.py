@@ -415,7 +415,7 @@ def resolve(mapping: Mapping, headers: list[str], file: str) -> Resolved:
 def auto_mapping(headers: list[str]) -> Mapping:
     """The mapping elect uses for a plain wide file: headers recognised by name."""
     from .headers import role_of
-    from .interpret import PROTOCOL_LINE
+    from .interpret_wide import PROTOCOL_LINE
 
     m = Mapping(name="")
     m.drop_empty = True

@@ -40,7 +40,7 @@ def load_wide(
     """
     import numpy as np
 
-    from .interpret import wide_interpretation
+    from .interpret_wide import wide_interpretation
 
     if mapping is not None and mapping.encoding and not encoding:
         encoding = mapping.encoding

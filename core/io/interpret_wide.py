@@ -1,0 +1,79 @@
+"""The interpretation of a wide table (one row per unit, one column per option)."""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import FormatError
+from .headers import role_of
+from .interpret import ColumnRole, Interpretation
+from .mapping import Mapping, mapping_source
+
+# Headers of election-protocol lines: counts about ballots and voters, never options.
+PROTOCOL_LINE = re.compile(
+    r"^\s*(число|количество|кількість|колькасць|саны|number\s+of|no\.?\s+of|ballots?\b|"
+    r"voters?\b|electors?\b|registered|issued|received|cancell?ed|spoil|unused|lost\b|"
+    r"invalid|valid\b|valid\s|blank\s+ballots|turnout|votes\s+cast|total\s+votes|"
+    r"liczba|komisja|nie\s+wykorzystano|w\s+tym\b|wahlberechtigte|wähler|ungültige|gültige)",
+    re.IGNORECASE,
+)
+
+
+def wide_interpretation(headers: list[str], mapping: Mapping | None, file: str) -> Interpretation:
+    """A wide file: the mapping given, or one made from the header names, with reasons."""
+    from ..errors import MissingColumnError
+    from .mapping import auto_mapping, resolve
+
+    auto = mapping is None
+    if auto:
+        if "region" not in {role_of(h) for h in headers}:
+            raise MissingColumnError(
+                "missing required column 'region'",
+                file=file,
+                line=1,
+                hint="add a region column (aliases: oblast, province, state, county), name "
+                'the outermost unit column in a mapping (region = "HEADER" under '
+                "[columns]), or use --format long for one row per option",
+            )
+        mapping = auto_mapping(headers)
+        mapping.drop_empty = False
+    assert mapping is not None
+    resolved = resolve(mapping, headers, file)
+    what = "a known name" if auto else mapping_source(mapping)
+    roles = [
+        ColumnRole(h, f, f"header {h!r}: {what} of {f}")
+        for f, hs in resolved.columns.items()
+        for h in hs
+    ]
+    aliases = {h: f for f, hs in mapping.aliases.items() for h in hs}
+    protocol = set(mapping.protocol)
+    for h in resolved.options:
+        roles.append(ColumnRole(h, "option", "a count column named by no other role"))
+    for h in resolved.ignored:
+        if h in aliases:
+            roles.append(ColumnRole(h, aliases[h], f"a second column of {aliases[h]}: compared"))
+        elif h in protocol:
+            roles.append(ColumnRole(h, "protocol", "reads as a protocol line, not an option"))
+        else:
+            roles.append(ColumnRole(h, "ignored", "not a count nor a known identifier"))
+    if auto and not resolved.options:
+        raise FormatError(
+            "no ballot-option columns"
+            + (f": {len(protocol)} column(s) read as protocol lines" if protocol else ""),
+            file=file,
+            line=1,
+            hint="name the columns with --preset or a mapping (--map; elect inspect FILE "
+            "suggests one)",
+        )
+    interp = Interpretation("wide", roles, mapping=mapping, auto=auto, resolved=resolved)
+    interp.reason = (
+        "no option column: one row per unit, one column per option"
+        if auto
+        else f"{what}: one row per unit"
+    )
+    if protocol:
+        interp.decisions.append(
+            f"{len(protocol)} column(s) read as protocol lines, not options (first: "
+            f"{sorted(protocol, key=headers.index)[0]!r}); a mapping or --preset names them"
+        )
+    return interp
