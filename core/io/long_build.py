@@ -15,11 +15,6 @@ from .long_rows import UNIT_WIDE, LongRows
 from .options import option_kind
 
 
-def contest_keys(rows: LongRows) -> list[str]:
-    """The contests of the file, as (office, district) keys in sorted order."""
-    return sorted(rows.df["contest"].unique())
-
-
 def contest_label(key: str) -> tuple[str, str, str]:
     """The (id, name, office) a contest key gives its Contest, without building it."""
     office, cdistrict = key.split("\x1f")

@@ -75,8 +75,6 @@ class LongRows:
             if fill.any():
                 votes = np.where(fill, np.nansum(stack, axis=0), votes)
         self.modes = modes
-        self.mode_names: list[str] = []
-        self.aggregate_rows = 0
 
         cols: dict[str, object] = {
             "office": self.text(plan.office),
@@ -256,7 +254,6 @@ class LongRows:
                     line=df["line"].iloc[pos],
                 )
         drop = named | blank_parent
-        self.aggregate_rows = int(drop.sum())
         return df[~drop].reset_index(drop=True) if drop.any() else df
 
     # -- the unit key ---------------------------------------------------------------
@@ -372,7 +369,6 @@ class LongRows:
                 severity="warning" if differ else "info",
             )
         modes = sorted(set(df.loc[~total, "mode"]))
-        self.mode_names = modes
         for m in modes:
             df[f"c:{m.lower()}"] = np.where(df["mode"].to_numpy() == m, df["votes"], np.nan)
         if len(modes) and not total.all():
