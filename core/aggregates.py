@@ -99,7 +99,12 @@ def _equal_to_another_group(votes, filled, groups, leaves, candidate):
     members = np.bincount(groups[leaves], weights=(matrix[leaves].sum(axis=1) > 0), minlength=k)
     wanted = {tuple(row): g for g, row in enumerate(sums) if members[g] >= 2}
     out = np.zeros(len(leaves), dtype=bool)
-    for pos in np.flatnonzero(candidate):
+    # One number per row first (a fixed random projection: equal rows give equal numbers),
+    # so the exact comparison below runs on the few rows that might match, not a million.
+    weights = np.random.default_rng(0).random(matrix.shape[1])
+    group_keys = np.array([sums[g] @ weights for g in wanted.values()])
+    maybe = candidate & np.isin(matrix @ weights, group_keys)
+    for pos in np.flatnonzero(maybe):
         g = wanted.get(tuple(matrix[pos]))
         out[pos] = g is not None and g != groups[pos]
     return out

@@ -21,6 +21,8 @@ def impossible_figures(election: Election, contest: Contest) -> list[Note]:
     from .findings import Collector
     from .plausibility import check_plausibility
 
+    if not _may_hold_one(contest):
+        return []  # decided up front on whole columns: the labels of a million units wait
     col = Collector(election.file or "-", select=IMPOSSIBLE, max_examples=1)
     multi = len(election.contests) > 1
     units = Units.of_contest(election, contest, election.contests.index(contest), multi)
@@ -38,3 +40,22 @@ def impossible_figures(election: Election, contest: Contest) -> list[Note]:
             Note(code, f"impossible figure: {text}{more}", file=election.file, severity="warning")
         )
     return notes
+
+
+def _may_hold_one(contest: Contest) -> bool:
+    """Whether any unit could fail a check above: more ballots than registered voters, or
+    votes + invalid not equal to the ballots cast (a superset of what the checks flag)."""
+    import numpy as np
+
+    units = contest.unit_frame
+    reg = units["registered"].to_numpy(dtype="float64")
+    cast = units["ballots_cast"].to_numpy(dtype="float64")
+    if bool(np.any(cast > reg)):  # NaN compares False
+        return True
+    given = ~np.isnan(cast)
+    counted = np.nan_to_num(units["invalid"].to_numpy(dtype="float64"))
+    for column in contest.votes.columns:  # a column at a time: no matrix of a million rows
+        v = contest.votes[column].to_numpy(dtype="float64", na_value=np.nan)
+        given &= ~np.isnan(v)
+        counted += np.nan_to_num(v)
+    return bool(np.any(given & (counted != cast)))
