@@ -491,7 +491,7 @@ def _unit_columns(
 # text or out of range, a float, nesting too deep, reported figures or provenance on a
 # unit, the one-contest shorthand, a byte that is not UTF-8…) goes to the exact path
 # (``json`` and the schema walk), which gives the same model or today's exact error.
-_BATCH = 50_000
+_BATCH = 20_000
 _DECODERS: dict[str, Any] = {}
 
 
@@ -556,6 +556,7 @@ def _fast_unit_columns(
 
     get = {k: attrgetter(k) for k in ("id", "name", "votes", *cols, *counts)}
     rep, srcs, der = attrgetter("reported"), attrgetter("sources"), attrgetter("derived")
+    shared: dict = {}
     for start in range(0, len(raws), _BATCH):
         try:
             batch = dec["units"].decode(b"[" + b",".join(raws[start : start + _BATCH]) + b"]")
@@ -572,11 +573,16 @@ def _fast_unit_columns(
         if "" in names:  # a unit without a name is called by its id
             names = [name or uid for name, uid in zip(names, ids, strict=True)]
         cols["name"] += names
-        # None for text (parent, mission…) becomes "" in units_frame.
-        for k in ("level", "parent", "abroad", "mission", "country", "code"):
+        # None for text (parent, mission…) becomes "" in units_frame. A parent is shared
+        # by many units: one string each (a million stations, a few thousand parents).
+        cols["parent"] += map(
+            shared.setdefault, map(get["parent"], batch), map(get["parent"], batch)
+        )
+        for k in ("level", "abroad", "mission", "country", "code"):
             cols[k] += map(get[k], batch)
+        # Counts go to float64 per batch: no int object per count is kept.
         for k, col in counts.items():
-            col += map(get[k], batch)
+            col.append(np.array(list(map(get[k], batch)), dtype="float64"))
         vote_docs = list(map(get["votes"], batch))
         for i, unit_votes in enumerate(vote_docs):
             if not unit_votes.keys() <= known:
@@ -587,7 +593,7 @@ def _fast_unit_columns(
                     f"declare it under options (known: {', '.join(option_ids)})",
                 )
         for oid, col in votes.items():
-            col += map(dict.get, vote_docs, repeat(oid))
+            col.append(np.array(list(map(dict.get, vote_docs, repeat(oid))), dtype="float64"))
         del batch, vote_docs
     raws.clear()  # the last reference to the document's bytes
     uids = cols["unit_id"]
@@ -603,9 +609,9 @@ def _fast_unit_columns(
             seen.add(uid)
     out: dict[str, Any] = dict(cols)
     for k, col in counts.items():
-        out[k] = np.array(col, dtype="float64")
+        out[k] = np.concatenate(col) if col else np.zeros(0)
     out["reported_turnout"] = [None] * len(uids)
-    vote_arrays = {oid: np.array(col, dtype="float64") for oid, col in votes.items()}
+    vote_arrays = {oid: np.concatenate(col) for oid, col in votes.items()}
     return out, vote_arrays, {}, {}
 
 
