@@ -52,6 +52,7 @@ def _doc(n: int = 300) -> dict:
 
 
 def _both(tmp_path, monkeypatch, doc_or_text):
+    monkeypatch.setattr(canonical, "_FAST_MIN_BYTES", 0)  # these documents are small
     p = tmp_path / "e.json"
     text = doc_or_text if isinstance(doc_or_text, str) else json.dumps(doc_or_text)
     p.write_text(text, encoding="utf-8")

@@ -36,7 +36,7 @@ MAX_DEPTH_HINT = "the document is nested too deeply to be an election file"
 def load_canonical(src: InputSource, *, encoding: str | None = None) -> Election:
     raw = src.read_all()
     enc, note = detect_encoding(raw[: 1 << 16], src.name, encoding)
-    if enc == "utf-8":
+    if enc == "utf-8" and len(raw) >= _FAST_MIN_BYTES:
         import gc
 
         # Hundreds of thousands of new containers, none of them in a cycle: without the
@@ -492,6 +492,9 @@ def _unit_columns(
 # unit, the one-contest shorthand, a byte that is not UTF-8…) goes to the exact path
 # (``json`` and the schema walk), which gives the same model or today's exact error.
 _BATCH = 20_000
+# Below this a document is read by the exact path alone (a few ms either way), so small
+# files such as the bundled election do not import msgspec.
+_FAST_MIN_BYTES = 1 << 20
 _DECODERS: dict[str, Any] = {}
 
 
