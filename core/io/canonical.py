@@ -180,7 +180,6 @@ def _check_document(doc: dict, p: _Path) -> None:
             seen.add(oid)
 
 
-_ABSENT = object()
 _EMPTY: dict = {}
 _MAX_EXACT = 2**53
 _COUNT_KEYS = (*COUNT_FIELDS, "stations", "countries")
@@ -233,12 +232,11 @@ def _check_units(units: list, ci: int) -> None:
                         i for i, v in enumerate(vals) if not (v is None or type(v) is str)
                     )
             elif k == "level":
-                levels = {u.get(k, "station") for u in units}
-                if not all(type(v) is str for v in levels) or not levels <= set(LEVELS):
+                vals = [u.get(k, "station") for u in units]
+                # Types first: a level may be a list or an object, which no set can hold.
+                if set(map(type, vals)) != {str} or not set(vals) <= set(LEVELS):
                     suspects.update(
-                        i
-                        for i, u in enumerate(units)
-                        if type(u.get(k, "station")) is not str or u.get(k, "station") not in LEVELS
+                        i for i, v in enumerate(vals) if type(v) is not str or v not in LEVELS
                     )
             elif k == "abroad":
                 vals = [u.get(k, False) for u in units]
