@@ -626,9 +626,12 @@ def _resolve_hierarchy(cols: dict[str, list], p: _Path, where: str) -> None:
     import pandas as pd
 
     ids = cols["unit_id"]
-    parent_of = pd.Index(ids).get_indexer(cols["parent"])
+    index = pd.Index(ids)
+    if not index.is_unique:  # refused before; the walk is the safe answer regardless
+        return _resolve_hierarchy_walk(cols, p, where)
+    parent_of = index.get_indexer(cols["parent"])
     has_parent = np.asarray([bool(x) for x in cols["parent"]])
-    if not pd.Index(ids).is_unique or (has_parent & (parent_of < 0)).any():
+    if (has_parent & (parent_of < 0)).any():
         return _resolve_hierarchy_walk(cols, p, where)
     parent_of[~has_parent] = -1
     levels = pd.Categorical(cols["level"], categories=LEVELS)
