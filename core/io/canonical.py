@@ -401,21 +401,11 @@ def _unit_columns(
     """The unit columns, vote columns, reported shares and provenance of parsed units."""
     # Column by column, in C-speed passes: the shape was checked before (every unit an
     # object with an id, every count a whole number ≥ 0, null or text to parse).
-    n = len(units_doc)
     for i, u in enumerate(units_doc):
         if not isinstance(u, dict) or "id" not in u:
             raise p.error("a unit needs an 'id'", f"{where}.units[{i}]")
     uids = [str(u["id"]) for u in units_doc]
-    if len(set(uids)) != n:
-        seen: set[str] = set()
-        for i, uid in enumerate(uids):
-            if uid in seen:
-                raise p.error(
-                    f"duplicate unit id {uid!r}",
-                    f"{where}.units[{i}]",
-                    "unit ids must be unique in a contest",
-                )
-            seen.add(uid)
+    _unique_ids(uids, p, where)
     levels = [u.get("level", "station") for u in units_doc]
     if not set(levels) <= set(LEVELS):
         i, level = next((i, v) for i, v in enumerate(levels) if v not in LEVELS)
@@ -598,16 +588,7 @@ def _fast_unit_columns(
         del batch, vote_docs
     raws.clear()  # the last reference to the document's bytes
     uids = cols["unit_id"]
-    if len(set(uids)) != len(uids):
-        seen: set[str] = set()
-        for i, uid in enumerate(uids):
-            if uid in seen:
-                raise p.error(
-                    f"duplicate unit id {uid!r}",
-                    f"{where}.units[{i}]",
-                    "unit ids must be unique in a contest",
-                )
-            seen.add(uid)
+    _unique_ids(uids, p, where)
     out: dict[str, Any] = dict(cols)
     for k, col in counts.items():
         out[k] = np.concatenate(col) if col else np.zeros(0)
@@ -733,3 +714,18 @@ def role_of(meta: dict) -> str | None:
     if role in SOURCE_ROLES:
         return role
     return "official" if meta.get("official") is True else None
+
+
+def _unique_ids(uids: list[str], p, where: str) -> None:
+    """Unit ids must be unique in a contest: the first repeat is named with its path."""
+    if len(set(uids)) == len(uids):
+        return
+    seen: set[str] = set()
+    for i, uid in enumerate(uids):
+        if uid in seen:
+            raise p.error(
+                f"duplicate unit id {uid!r}",
+                f"{where}.units[{i}]",
+                "unit ids must be unique in a contest",
+            )
+        seen.add(uid)
