@@ -9,7 +9,7 @@ from typing import Any
 
 from elect.core.errors import ElectError
 
-from .console import stdout_stream
+from .context import Run
 from .options import INPUT_LAYOUTS, OutputFormat
 
 
@@ -49,6 +49,7 @@ def resolve_format(fmt: str | None, json_flag: bool, input_format: str = "auto")
 
 
 def load_input(
+    run: Run,
     path: str | None,
     *,
     input_format: str = "auto",
@@ -70,7 +71,7 @@ def load_input(
 
     from .output import add_inputs
 
-    add_inputs([path, map_file])
+    add_inputs(run, [path, map_file])
     fields = parse_rule(rule, where="--rule") if rule else None  # checked before reading
     mapping = mapping_for(map_file, preset)
     fmt = mapping if mapping is not None else input_format
@@ -80,9 +81,7 @@ def load_input(
         src.name = f"(bundled) {bundled_path().name}"
     elif path == "-":
         if sys.stdin.isatty():
-            from .console import err_console
-
-            err_console().print("elect: reading results from standard input (Ctrl-D to end)")
+            run.err_console().print("elect: reading results from standard input (Ctrl-D to end)")
         src = InputSource.from_bytes(read_stdin())
     else:
         src = path
@@ -103,32 +102,32 @@ def read_stdin() -> bytes:
     return read_stream(stream, STDIN_NAME)
 
 
-def write_json(doc: Any) -> None:
+def write_json(run: Run, doc: Any) -> None:
     """One JSON document on stdout, through the standard library (never a Rich console)."""
     from .names import json_text
 
-    out = stdout_stream()
+    out = run.stdout()
     out.write(json_text(json.dumps(doc, ensure_ascii=False, indent=2)))
     out.write("\n")
     out.flush()
 
 
-def write_ndjson(rows: list[dict]) -> None:
+def write_ndjson(run: Run, rows: list[dict]) -> None:
     from .names import json_text
 
-    out = stdout_stream()
+    out = run.stdout()
     for row in rows:
         out.write(json_text(json.dumps(row, ensure_ascii=False)))
         out.write("\n")
     out.flush()
 
 
-def write_csv(rows: list[dict]) -> None:
+def write_csv(run: Run, rows: list[dict]) -> None:
     import csv
 
     if not rows:
         return
-    out = stdout_stream()
+    out = run.stdout()
     fields = list(dict.fromkeys(k for row in rows for k in row))
     writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
@@ -154,7 +153,7 @@ def _csv_safe(value: Any) -> Any:
     return s
 
 
-def write_markdown(rows: list[dict]) -> None:
+def write_markdown(run: Run, rows: list[dict]) -> None:
     if not rows:
         return
     cols = list(rows[0].keys())
@@ -162,7 +161,7 @@ def write_markdown(rows: list[dict]) -> None:
     for row in rows:
         cells = ["" if row.get(c) is None else _md_cell(row[c]) for c in cols]
         out.append("| " + " | ".join(cells) + " |")
-    stream = stdout_stream()
+    stream = run.stdout()
     stream.write("\n".join(out) + "\n")
     stream.flush()
 
@@ -177,47 +176,23 @@ def _md_cell(value: Any) -> str:
     return re.sub(r"([\\`*_\[\]<>|])", r"\\\1", visible(value))
 
 
-def write_rows(output: OutputFormat, rows: list[dict], doc: Any) -> bool:
-    """Write a machine format; returns False for ``table`` (the caller renders it)."""
+def write_rows(run: Run, rows: list[dict], doc: Any) -> bool:
+    """Write the run's machine format; returns False for ``table`` (the caller renders it)."""
+    output = run.output_format
     if output is OutputFormat.json:
-        write_json(doc)
+        write_json(run, doc)
     elif output is OutputFormat.ndjson:
-        write_ndjson(rows)
+        write_ndjson(run, rows)
     elif output is OutputFormat.csv:
-        write_csv(rows)
+        write_csv(run, rows)
     elif output is OutputFormat.markdown:
-        write_markdown(rows)
+        write_markdown(run, rows)
     else:
         return False
     return True
 
 
-def report_for(
-    file: str | None,
-    *,
-    input_format: str,
-    encoding: str | None,
-    contest: str | None,
-    base: str | None = None,
-    top: int = 3,
-    map_file: str | None = None,
-    preset: str | None = None,
-    rule: str | None = None,
-):
-    """Load, select the contest, tally: what report, shares, turnout and diaspora share."""
-    election = load_input(
-        file,
-        input_format=input_format,
-        encoding=encoding,
-        map_file=map_file,
-        preset=preset,
-        rule=rule,
-        contest=contest,
-    )
-    return report_from(election, contest=contest, base=base, top=top)
-
-
-def report_from(election, *, contest: str | None, base: str | None = None, top: int = 3):
+def report_from(run: Run, election, *, contest: str | None, base: str | None = None, top: int = 3):
     """Select the contest and tally an election already loaded (stdin can be read once).
 
     With ``base`` None the contest's own rules decide (a preset may set ``counted``).
@@ -226,18 +201,16 @@ def report_from(election, *, contest: str | None, base: str | None = None, top: 
 
     chosen = select_contest(election, contest)
     report = build_report(election, chosen, base=base, top=top)
-    tell_notes(election.notes, report.discrepancies)
+    tell_notes(run, election.notes, report.discrepancies)
     return report
 
 
-def tell_notes(notes, discrepancies=()) -> None:
+def tell_notes(run: Run, notes, discrepancies=()) -> None:
     """Loader notes and reported-vs-computed disagreements, on stderr."""
-    from .console import notice
-
     for note in notes:
         where = ":".join(str(x) for x in (note.file, note.line) if x is not None)
         col = f" [{note.column}]" if note.column else ""
         style = "yellow" if note.severity == "warning" else "dim"
-        notice(f"{note.severity}: {where}{col}: {note.message}", style)
+        run.notice(f"{note.severity}: {where}{col}: {note.message}", style)
     for d in discrepancies:
-        notice(f"disagreement: {d.message}", "yellow")
+        run.notice(f"disagreement: {d.message}", "yellow")

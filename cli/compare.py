@@ -7,19 +7,9 @@ from typing import Annotated
 
 import typer
 
-from .common import load_input, resolve_format, tell_notes, write_rows
-from .console import use_output
-from .options import (
-    ContestOpt,
-    EncodingOpt,
-    FormatOpt,
-    InputFormatOpt,
-    JsonFlag,
-    MapOpt,
-    OutputOpt,
-    PresetOpt,
-    RuleOpt,
-)
+from .command import Inputs, command
+from .common import tell_notes, write_rows
+from .context import Run
 
 LineageOpt = Annotated[
     str | None,
@@ -32,19 +22,13 @@ LineageOpt = Annotated[
 ]
 
 
+@command(contest=True, decides=True)
 def compare(
+    run: Run,
+    inputs: Inputs,
     file_a: Annotated[str, typer.Argument(help="The earlier election (or the preliminary count).")],
     file_b: Annotated[str, typer.Argument(help="The later election (or the final count).")],
     lineage: LineageOpt = None,
-    json_flag: JsonFlag = False,
-    output: OutputOpt = None,
-    fmt: FormatOpt = None,
-    input_format: InputFormatOpt = "auto",
-    encoding: EncodingOpt = None,
-    contest: ContestOpt = None,
-    map_file: MapOpt = None,
-    preset: PresetOpt = None,
-    rule: RuleOpt = None,
 ) -> None:
     """Votes, shares and turnout in A and B, the change, and options on one ballot only.
 
@@ -58,36 +42,27 @@ def compare(
     from elect.core.compare import compare as run_compare
     from elect.core.lineage import read_lineage
 
-    use_output(output, [file_a, file_b, lineage])
-    choice = resolve_format(fmt, json_flag, input_format)
-    how = dict(
-        input_format=choice.input_format,
-        encoding=encoding,
-        map_file=map_file,
-        preset=preset,
-        rule=rule,
-    )
-    a = load_input(file_a, **how)
-    b = load_input(file_b, **how)
-    lin = read_lineage(lineage) if lineage else None
-    result = run_compare(a, b, lineage=lin, contest=contest)
-    tell_notes([*a.notes, *b.notes])
-    from .console import notice
+    from .output import add_inputs
 
+    add_inputs(run, [lineage])
+    # Both files are read whole: the contest is paired by name across them.
+    a = inputs.load(run, file_a, contest=False)
+    b = inputs.load(run, file_b, contest=False)
+    lin = read_lineage(lineage) if lineage else None
+    result = run_compare(a, b, lineage=lin, contest=inputs.contest)
+    tell_notes(run, [*a.notes, *b.notes])
     for note in result.notes:
-        notice(f"note: {note}", "yellow")
+        run.notice(f"note: {note}", "yellow")
     if result.unmatched_a or result.unmatched_b:
-        notice(
+        run.notice(
             f"unpaired units: {len(result.unmatched_a)} only in A, {len(result.unmatched_b)} "
             "only in B (listed in the output; a --lineage file may pair them)",
             "yellow",
         )
     rows = [_flat(o.to_dict()) for o in result.options]
-    if write_rows(choice.output, rows, result.to_dict()):
+    if write_rows(run, rows, result.to_dict()):
         return
-    from .console import out_console
-
-    out_console().print(_view(result))
+    run.out_console().print(_view(result))
 
 
 def _flat(d: dict) -> dict:

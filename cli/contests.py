@@ -4,49 +4,33 @@ from __future__ import annotations
 
 import typer
 
-from .common import load_input, resolve_format
-from .console import use_output
-from .options import (
-    EncodingOpt,
-    FileArg,
-    FormatOpt,
-    InputFormatOpt,
-    JsonFlag,
-    MapOpt,
-    OutputOpt,
-    PresetOpt,
-    RuleOpt,
-)
+from .command import Inputs, command
+from .context import Run
+from .options import FileArg
 
 
-def contests(
-    file: FileArg = None,
-    json_flag: JsonFlag = False,
-    output: OutputOpt = None,
-    fmt: FormatOpt = None,
-    input_format: InputFormatOpt = "auto",
-    encoding: EncodingOpt = None,
-    map_file: MapOpt = None,
-    preset: PresetOpt = None,
-    rule: RuleOpt = None,
-) -> None:
+@command(contest=True, decides=True)
+def contests(run: Run, inputs: Inputs, file: FileArg = None) -> None:
     """List the contests in a file: units, options, total votes and the leading option.
 
     Example: elect contests 20241105__ga__general__precinct.csv --json
     """
     from .report import show_contests
 
-    use_output(output, [file])
-    choice = resolve_format(fmt, json_flag, input_format)
-    election = load_input(
-        file,
-        input_format=choice.input_format,
-        encoding=encoding,
-        map_file=map_file,
-        preset=preset,
-        rule=rule,
-    )
-    show_contests(election, choice.output)
+    election = inputs.load(run, file)
+    if inputs.contest is not None:
+        # --contest narrows the list to the contests it matches (no match: exit 2).
+        from dataclasses import replace
+
+        from elect.core.report import match_contests, no_contest
+
+        found = match_contests(
+            [(c.id, c.name, c.office) for c in election.contests], inputs.contest
+        )
+        if not found:
+            raise no_contest(inputs.contest, [c.name for c in election.contests], election.file)
+        election = replace(election, contests=[election.contests[i] for i in found])
+    show_contests(run, election)
 
 
 def register(app: typer.Typer) -> None:

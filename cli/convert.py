@@ -12,14 +12,19 @@ from typing import Annotated
 
 import typer
 
-from .common import UsageError, load_input, tell_notes
-from .console import stdout_stream, use_output
-from .options import ContestOpt, EncodingOpt, FileArg, InputFormatOpt, MapOpt, OutputOpt, PresetOpt
+from .command import Inputs, command
+from .common import UsageError, tell_notes
+from .context import Run
+from .options import FileArg, OutputOpt
 
 TARGETS = ("nist-xml", "nist-json")
 
 
+# Its output is the report --to names, so it takes -o but not --json/--format.
+@command(output=False, contest=True)
 def convert(
+    run: Run,
+    inputs: Inputs,
     file: FileArg = None,
     to: Annotated[
         str,
@@ -40,11 +45,6 @@ def convert(
             show_default=False,
         ),
     ] = None,
-    contest: ContestOpt = None,
-    input_format: InputFormatOpt = "auto",
-    encoding: EncodingOpt = None,
-    map_file: MapOpt = None,
-    preset: PresetOpt = None,
 ) -> None:
     """Write the election in FILE as a NIST SP 1500-100 Election Results Reporting v2 report.
 
@@ -56,21 +56,19 @@ def convert(
     """
     if to not in TARGETS:
         raise UsageError(f"unknown target format {to!r}", hint=f"use one of {', '.join(TARGETS)}")
-    use_output(output, [file])
-    election = load_input(
-        file, input_format=input_format, encoding=encoding, map_file=map_file, preset=preset
-    )
-    if contest is not None:
+    run.use_output(output, [file, inputs.map_file])
+    election = inputs.load(run, file, contest=False)
+    if inputs.contest is not None:
         from elect.core.report import select_contest
 
-        election.contests = [select_contest(election, contest)]
+        election.contests = [select_contest(election, inputs.contest)]
     from elect.core.io.nist_write import election_report, to_json, to_xml
 
     notes = list(election.notes)
     doc = election_report(election, date=date, notes=notes)
     text = to_json(doc) if to == "nist-json" else to_xml(doc).decode("utf-8")
-    tell_notes(notes)
-    out = stdout_stream()
+    tell_notes(run, notes)
+    out = run.stdout()
     out.write(text)
     out.flush()
 

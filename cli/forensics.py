@@ -6,31 +6,17 @@ from typing import Annotated
 
 import typer
 
-from .common import UsageError, load_input, resolve_format, tell_notes, write_rows
-from .console import use_output
-from .options import (
-    ContestOpt,
-    EncodingOpt,
-    FileArg,
-    FormatOpt,
-    InputFormatOpt,
-    JsonFlag,
-    MapOpt,
-    OutputOpt,
-    PresetOpt,
-)
+from .command import Inputs, command
+from .common import UsageError, tell_notes, write_rows
+from .context import Run
+from .options import FileArg
 
 
+@command(contest=True)
 def forensics(
+    run: Run,
+    inputs: Inputs,
     file: FileArg = None,
-    json_flag: JsonFlag = False,
-    output: OutputOpt = None,
-    fmt: FormatOpt = None,
-    input_format: InputFormatOpt = "auto",
-    encoding: EncodingOpt = None,
-    contest: ContestOpt = None,
-    map_file: MapOpt = None,
-    preset: PresetOpt = None,
     leader: Annotated[
         str | None,
         typer.Option(
@@ -175,24 +161,20 @@ def forensics(
             raise UsageError(
                 str(exc), hint="e.g. --exclude 'registered>10000 or turnout>=99.5'"
             ) from exc
-    use_output(output, [file, map_file])
-    choice = resolve_format(fmt, json_flag, input_format)
     if plot is not None:
         from .output import add_output
         from .plots import check_image_name
 
         check_image_name(plot)
-        add_output(plot, "--plot")
-    election = load_input(
-        file, input_format=choice.input_format, encoding=encoding, map_file=map_file, preset=preset
-    )
-    tell_notes(election.notes)
-    chosen = select_contest(election, contest)
+        add_output(run, plot, "--plot")
+    election = inputs.load(run, file)
+    tell_notes(run, election.notes)
+    chosen = select_contest(election, inputs.contest)
     exclude_source = "--exclude"
     if exclude is None:
         from elect.core.io import mapping_for
 
-        mapping = mapping_for(map_file, preset)
+        mapping = mapping_for(inputs.map_file, inputs.preset)
         rule = mapping.rules.get("forensics_exclude") if mapping is not None else None
         if rule:
             exclude, exclude_source = str(rule), f"preset {mapping.name}"
@@ -218,14 +200,13 @@ def forensics(
     if plot:
         from .plots import fingerprint_png
 
-        fingerprint_png(rep, plot)
+        fingerprint_png(run, rep, plot)
     doc = rep.to_dict()
-    if write_rows(choice.output, summary_rows(doc), doc):
+    if write_rows(run, summary_rows(doc), doc):
         return
-    from .console import out_console
     from .forensics_render import render
 
-    out_console().print(render(rep, doc))
+    run.out_console().print(render(rep, doc))
 
 
 def summary_rows(doc: dict) -> list[dict]:

@@ -4,29 +4,14 @@ from __future__ import annotations
 
 import typer
 
-from .common import resolve_format, write_json, write_rows
-from .console import stdout_stream, use_output
-from .options import (
-    EncodingOpt,
-    FileArg,
-    FormatOpt,
-    JsonFlag,
-    MapOpt,
-    OutputFormat,
-    OutputOpt,
-    PresetOpt,
-)
+from .command import Inputs, command
+from .common import write_rows
+from .context import Run
+from .options import FileArg
 
 
-def inspect(
-    file: FileArg = None,
-    json_flag: JsonFlag = False,
-    output: OutputOpt = None,
-    fmt: FormatOpt = None,
-    encoding: EncodingOpt = None,
-    map_file: MapOpt = None,
-    preset: PresetOpt = None,
-) -> None:
+@command()
+def inspect(run: Run, inputs: Inputs, file: FileArg = None) -> None:
     """Detected layout, encoding, delimiter, compression, each column's role, the row count,
     and a suggested mapping (save it, edit it, pass it back with --map).
 
@@ -35,27 +20,26 @@ def inspect(
     from elect.core.inspect import inspect_file
     from elect.core.io import InputSource, bundled_path, mapping_for
 
-    use_output(output, [file, map_file])
-    choice = resolve_format(fmt, json_flag)
     if file == "-":
         from .common import read_stdin
 
         src = InputSource.from_bytes(read_stdin())
     else:
         src = InputSource.from_path(file or bundled_path())
-    result = inspect_file(src, encoding=encoding, mapping=mapping_for(map_file, preset))
+    result = inspect_file(
+        src,
+        encoding=inputs.encoding,
+        mapping=mapping_for(inputs.map_file, inputs.preset),
+        input_format=inputs.input_format,
+        sheet=inputs.sheet,
+    )
     doc = result.to_dict()
-    if choice.output is OutputFormat.json:
-        write_json(doc)
-        return
-    if write_rows(choice.output, doc.get("columns") or [], doc):
+    if write_rows(run, doc.get("columns") or [], doc):
         return
     from rich import box
     from rich.table import Table
 
-    from .console import notice, out_console
-
-    console = out_console()
+    console = run.out_console()
     facts = Table(box=None, show_header=False)
     from .names import cell, visible_lines
 
@@ -99,10 +83,10 @@ def inspect(
             how.add_row("Rows", cell(text))
         console.print(how)
     if result.problem:
-        notice(f"does not fit: {result.problem}", "yellow")
+        run.notice(f"does not fit: {result.problem}", "yellow")
     if result.mapping:
         console.print("Suggested mapping (--map FILE):")
-        out = stdout_stream()
+        out = run.stdout()
         out.write(visible_lines(result.mapping))  # never wrapped: it is meant to be saved
         out.flush()
 

@@ -15,7 +15,7 @@ from typer.core import TyperGroup
 
 from elect.core.errors import ElectError
 
-from .console import commit_output, discard_output, err_console, settings
+from .context import Run, run_of
 from .exit_codes import ExitCode
 
 
@@ -29,50 +29,53 @@ class ElectGroup(TyperGroup):
             except typer.Exit as exc:
                 # -o FILE gets the result of a run that ended, findings (exit 1) included.
                 if exc.exit_code in (ExitCode.OK, ExitCode.FINDINGS):
-                    commit_output()
+                    run_of(ctx).commit_output()
                 else:
-                    discard_output()
+                    run_of(ctx).discard_output()
                 raise
-            commit_output()
+            run_of(ctx).commit_output()
             return result
         except typer.Exit:
             raise
         except ElectError as exc:
-            discard_output()
-            if settings()["debug"]:
+            run = run_of(ctx)
+            run.discard_output()
+            if run.debug:
                 raise
-            _print_error(exc.one_line())
+            _print_error(run, exc.one_line())
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
             _silence_stdout()
             raise typer.Exit(ExitCode.OK) from None
         except KeyboardInterrupt:
-            discard_output()
-            _print_error("interrupted (nothing was written)", label="elect:")
+            run_of(ctx).discard_output()
+            _print_error(run_of(ctx), "interrupted (nothing was written)", label="elect:")
             raise typer.Exit(ExitCode.INTERRUPTED) from None
         except typer.Abort:
-            discard_output()
+            run_of(ctx).discard_output()
             raise
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             # Usage errors (typer's vendored click exceptions) keep their own handling.
             if hasattr(exc, "show") and hasattr(exc, "exit_code"):
                 raise
-            discard_output()
-            if settings()["debug"]:
+            run = run_of(ctx)
+            run.discard_output()
+            if run.debug:
                 raise
             _print_error(
+                run,
                 f"internal error: {type(exc).__name__}: {exc} "
-                "(this is a bug in elect; re-run with --debug and report the traceback)"
+                "(this is a bug in elect; re-run with --debug and report the traceback)",
             )
             raise typer.Exit(ExitCode.INTERNAL) from None
 
 
-def _print_error(line: str, label: str = "elect: error:") -> None:
+def _print_error(run: Run, line: str, label: str = "elect: error:") -> None:
     from rich.markup import escape
 
     from .names import visible
 
-    err_console().print(f"[bold red]{label}[/bold red] {escape(visible(line))}", soft_wrap=True)
+    run.err_console().print(f"[bold red]{label}[/bold red] {escape(visible(line))}", soft_wrap=True)
 
 
 def _silence_stdout() -> None:
@@ -108,6 +111,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def main(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version."),
@@ -127,15 +131,12 @@ def main(
     ] = None,
 ) -> None:
     """elect: election results in the terminal."""
+    import os
+
     from elect.core.limits import ENV_VAR, parse_size, set_max_bytes
 
-    from .output import reset
-
-    settings()["debug"] = debug
-    settings()["quiet"] = quiet
-    settings()["output"] = settings()["buffer"] = None
-    reset()
-    import os
+    # The run's state, created once here; every command receives it (cli/command.py).
+    run = ctx.obj = Run(quiet=quiet, debug=debug)
 
     given, where = (max_bytes, "--max-bytes") if max_bytes is not None else (None, None)
     if given is None and os.environ.get(ENV_VAR):
@@ -145,7 +146,7 @@ def main(
     except ValueError as exc:
         from .common import UsageError
 
-        _print_error(UsageError(f"{where}: {exc}", hint="e.g. 500M, 2G").one_line())
+        _print_error(run, UsageError(f"{where}: {exc}", hint="e.g. 500M, 2G").one_line())
         raise typer.Exit(ExitCode.USAGE) from None
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from elect.core.errors import ElectError
 
 from .common import UsageError
-from .console import notice
+from .context import Run
 
 # Okabe-Ito: told apart by people with colour-vision deficiencies.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442", "#000000")
@@ -36,7 +36,9 @@ def bundled_boundaries() -> Path | None:
     return p if p.exists() else None
 
 
-def draw_map(res, election, target: str, *, geo, geo_key, colour_by, greyscale, bundled) -> None:
+def draw_map(
+    run: Run, res, election, target: str, *, geo, geo_key, colour_by, greyscale, bundled
+) -> None:
     from elect.core.geo import join_units, read_geojson
 
     suffix = Path(target).suffix.lower()
@@ -53,8 +55,8 @@ def draw_map(res, election, target: str, *, geo, geo_key, colour_by, greyscale, 
     features, skipped = read_geojson(geo)
     rows = list(res.flat_rows())
     join = join_units(rows, features, geo_key)
-    _tell_join(join, len(rows), skipped, Path(str(geo)).name)
-    fills, legend, what = _fills(res, rows, join, colour_by, greyscale)
+    _tell_join(run, join, len(rows), skipped, Path(str(geo)).name)
+    fills, legend, what = _fills(run, res, rows, join, colour_by, greyscale)
     fig = _figure(plt, features, rows, join, fills)
     ax = fig.axes[0]
     _legends(ax, legend)
@@ -64,7 +66,7 @@ def draw_map(res, election, target: str, *, geo, geo_key, colour_by, greyscale, 
 
     _source_line(fig, election)
     fig.text(0.99, 0.01, f"Boundaries: {Path(str(geo)).name}", fontsize=7, color="0.35", ha="right")
-    _save(plt, fig, target, suffix, [election.file, str(geo)])
+    _save(run, plt, fig, target, suffix, [election.file, str(geo)])
 
 
 def _pyplot():
@@ -82,24 +84,24 @@ def _pyplot():
     return plt
 
 
-def _tell_join(join, units: int, skipped: int, geo_name: str) -> None:
-    notice(
+def _tell_join(run: Run, join, units: int, skipped: int, geo_name: str) -> None:
+    run.notice(
         f"map: {len(join.matches)} of {units} units joined to {geo_name} by property {join.key!r}",
         "dim",
     )
     if join.abroad:
-        notice(f"map: abroad, not drawn: {', '.join(join.abroad)}", "dim")
+        run.notice(f"map: abroad, not drawn: {', '.join(join.abroad)}", "dim")
     if join.unmatched_units:
-        notice(f"map: units with no feature: {', '.join(join.unmatched_units)}", "yellow")
+        run.notice(f"map: units with no feature: {', '.join(join.unmatched_units)}", "yellow")
     if join.unmatched_features:
-        notice(
+        run.notice(
             f"map: features with no unit (drawn grey): {', '.join(join.unmatched_features)}",
             "yellow",
         )
     if join.duplicates:
-        notice(f"map: one feature for two units: {', '.join(join.duplicates)}", "yellow")
+        run.notice(f"map: one feature for two units: {', '.join(join.duplicates)}", "yellow")
     if skipped:
-        notice(f"map: {skipped} feature(s) without polygons left out", "yellow")
+        run.notice(f"map: {skipped} feature(s) without polygons left out", "yellow")
 
 
 def _mix(hex_colour: str, tint: float) -> str:
@@ -121,11 +123,11 @@ def winner_fill(order: int, level: int, levels: int, greyscale: bool) -> tuple[s
     return _mix(PALETTE[order % len(PALETTE)], tint(level, levels)), ""
 
 
-def _fills(res, rows, join, colour_by: str, greyscale: bool):
+def _fills(run: Run, res, rows, join, colour_by: str, greyscale: bool):
     """Per matched row: (fill, hatch); the legend entries; what the map shows."""
     key = colour_by.strip().lower()
     if key == "winner" and not any(rows[i]["leader"] or rows[i]["tie"] for i in join.matches):
-        notice("map: no votes per option by unit in this file; coloured by turnout", "yellow")
+        run.notice("map: no votes per option by unit in this file; coloured by turnout", "yellow")
         key = "turnout"
     fills: dict[int, tuple[str, str]] = {}
     legend: list[tuple[str, str, str]] = []
@@ -308,12 +310,12 @@ def _handles(legend):
     ]
 
 
-def _save(plt, fig, target: str, suffix: str, inputs) -> None:
+def _save(run: Run, plt, fig, target: str, suffix: str, inputs) -> None:
     import io
 
     from .output import check_not_input, write_bytes
 
-    check_not_input(str(target), [str(i) for i in inputs or [] if i])
+    check_not_input(str(target), [*run.inputs, *(str(i) for i in inputs or [] if i)])
     buf = io.BytesIO()
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     if suffix == ".svg":
@@ -321,4 +323,4 @@ def _save(plt, fig, target: str, suffix: str, inputs) -> None:
     else:
         fig.savefig(buf, format="png", dpi=150, bbox_inches="tight")
     plt.close(fig)
-    write_bytes(str(target), buf.getvalue(), "--choropleth")
+    write_bytes(run, str(target), buf.getvalue(), "--choropleth")

@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import re
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _JSON_RAW = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-_mode = ["terminal"]
+# Whether names are being built for an export: scoped by for_export() (a context
+# variable, not run state: it holds only while one export is rendered).
+_EXPORTING: ContextVar[bool] = ContextVar("elect_names_exporting", default=False)
 
 
 def _show(m: re.Match) -> str:
@@ -46,7 +49,7 @@ def dropped(value) -> str:
 
 def shown(value) -> str:
     """A name for a human view: visible escapes on the terminal, dropped in exports."""
-    return dropped(value) if _mode[0] == "export" else visible(value)
+    return dropped(value) if _EXPORTING.get() else visible(value)
 
 
 def cell(value, style: str = ""):
@@ -59,11 +62,11 @@ def cell(value, style: str = ""):
 @contextmanager
 def for_export():
     """Build renderables for an HTML/SVG export: control characters are dropped."""
-    _mode[0] = "export"
+    token = _EXPORTING.set(True)
     try:
         yield
     finally:
-        _mode[0] = "terminal"
+        _EXPORTING.reset(token)
 
 
 def json_text(text: str) -> str:

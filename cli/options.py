@@ -14,6 +14,11 @@ class OutputFormat(str, Enum):
     ndjson = "ndjson"
     csv = "csv"
     markdown = "markdown"
+    xlsx = "xlsx"  # elect results only (a workbook, needs elect[excel])
+
+
+# What a command writes unless it says otherwise (cli/command.py).
+TEXT_FORMATS = ("table", "json", "ndjson", "csv", "markdown")
 
 
 INPUT_LAYOUTS = ("auto", "json", "jsonl", "wide", "long", "nist-xml", "nist-json", "clarity")
@@ -28,7 +33,10 @@ FileArg = Annotated[
     ),
 ]
 JsonFlag = Annotated[
-    bool, typer.Option("--json", help="Shortcut for --format json.", show_default=False)
+    bool,
+    typer.Option(
+        "--json", help="Shortcut for --format json.", show_default=False, rich_help_panel="Output"
+    ),
 ]
 OutputOpt = Annotated[
     str | None,
@@ -38,6 +46,7 @@ OutputOpt = Annotated[
         help="Write the result to FILE instead of stdout, atomically (a temporary file "
         "renamed into place); never over an input file. Example: -o report.json",
         show_default=False,
+        rich_help_panel="Output",
     ),
 ]
 FormatOpt = Annotated[
@@ -49,6 +58,7 @@ FormatOpt = Annotated[
         "Also accepts an input layout to force it: wide or long.",
         envvar="ELECT_FORMAT",
         show_default=False,
+        rich_help_panel="Output",
     ),
 ]
 InputFormatOpt = Annotated[
@@ -58,6 +68,7 @@ InputFormatOpt = Annotated[
         "-I",
         help="Force the input layout: auto, json, jsonl, wide, long, nist-xml, nist-json "
         "or clarity. Example: -I long",
+        rich_help_panel="Input",
     ),
 ]
 EncodingOpt = Annotated[
@@ -66,6 +77,7 @@ EncodingOpt = Annotated[
         "--encoding",
         help="Text encoding of the input (detected by default). Example: --encoding cp1251",
         show_default=False,
+        rich_help_panel="Input",
     ),
 ]
 ContestOpt = Annotated[
@@ -76,6 +88,7 @@ ContestOpt = Annotated[
         help="Pick one contest of a file that holds several (office or district; a unique "
         "prefix is enough). Example: --contest governor",
         show_default=False,
+        rich_help_panel="Contest",
     ),
 ]
 TopOpt = Annotated[
@@ -101,6 +114,7 @@ BaseOpt = Annotated[
         "default), cast, registered, or counted (valid + invalid; the ru-cec preset's "
         "default). Example: --base cast",
         show_default=False,
+        rich_help_panel="Contest",
     ),
 ]
 MapOpt = Annotated[
@@ -110,6 +124,7 @@ MapOpt = Annotated[
         help="TOML file saying which column is what (identifiers, counts, options, rows to "
         "drop, abroad); elect inspect FILE suggests one. Example: --map cec.toml",
         show_default=False,
+        rich_help_panel="Input",
     ),
 ]
 PresetOpt = Annotated[
@@ -120,6 +135,7 @@ PresetOpt = Annotated[
         "ru-cec-duma, openelections (long), openelections-wide, medsl. A file carrying one's "
         "header signature gets it without asking; none turns that off. Example: --preset ru-cec",
         show_default=False,
+        rich_help_panel="Input",
     ),
 ]
 RuleOpt = Annotated[
@@ -131,6 +147,7 @@ RuleOpt = Annotated[
         "threshold=P[,runoff=K]. Without it, and with no rule in the file, the leader is "
         "named and no winner announced. Example: --rule plurality",
         show_default=False,
+        rich_help_panel="Contest",
     ),
 ]
 SheetOpt = Annotated[
@@ -140,6 +157,7 @@ SheetOpt = Annotated[
         help="The sheet of a spreadsheet to read (.xlsx, .xls, .ods; needs elect[excel]): a "
         "name or a number from 1; default the first sheet with a table. Example: --sheet 2",
         show_default=False,
+        rich_help_panel="Input",
     ),
 ]
 ChoroplethOpt = Annotated[

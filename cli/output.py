@@ -16,8 +16,12 @@ import os
 import stat
 import sys
 import tempfile
+from typing import TYPE_CHECKING
 
 from elect.core.errors import ElectError
+
+if TYPE_CHECKING:
+    from .context import Run
 
 # Names that mean a descriptor this process already has: written through, never replaced.
 _STDOUT_NAMES = ("/dev/stdout", "/dev/fd/1", "/proc/self/fd/1")
@@ -26,22 +30,6 @@ _FD_PREFIXES = ("/dev/fd/", "/proc/self/fd/", "/dev/stderr")
 
 class OutputError(ElectError):
     """The output cannot be written, or would overwrite an input (exit 2)."""
-
-
-def _state() -> dict:
-    from .console import settings
-
-    s = settings()
-    s.setdefault("inputs", [])
-    s.setdefault("outputs", [])
-    return s
-
-
-def reset() -> None:
-    """Forget the inputs and outputs of a previous run (in-process tests run many)."""
-    s = _state()
-    s["inputs"] = []
-    s["outputs"] = []
 
 
 def _identity(name: str) -> tuple[str, tuple[int, int] | None]:
@@ -75,12 +63,11 @@ def _is_stream_name(name: str) -> bool:
     return name == "-" or name in _STDOUT_NAMES
 
 
-def check_not_input(out: str, inputs: list[str | None] | None = None) -> None:
-    """Refuse to write over a file elect is reading (registered, or given here)."""
+def check_not_input(out: str, inputs: list[str] | list[str | None]) -> None:
+    """Refuse to write over a file elect is reading (``run.inputs``, or given here)."""
     if _is_stream_name(out):
         return
-    names = [*(_state()["inputs"]), *(inputs or [])]
-    for name in names:
+    for name in inputs:
         if name is None or name == "":
             continue
         if _same(out, str(name)):
@@ -91,14 +78,13 @@ def check_not_input(out: str, inputs: list[str | None] | None = None) -> None:
             )
 
 
-def add_inputs(names) -> None:
+def add_inputs(run: Run, names) -> None:
     """Register inputs of the run; an output already chosen must not be one of them."""
-    s = _state()
     for name in names:
         if name is None:
             continue
-        s["inputs"].append(str(name))
-        for out, what in s["outputs"]:
+        run.inputs.append(str(name))
+        for out, what in run.outputs:
             if not _is_stream_name(out) and _same(out, str(name)):
                 raise OutputError(
                     f"refusing to overwrite an input file of this run ({what})",
@@ -107,19 +93,18 @@ def add_inputs(names) -> None:
                 )
 
 
-def add_output(name: str, what: str = "--output") -> None:
+def add_output(run: Run, name: str, what: str = "--output") -> None:
     """Check an output name before any work: a usable target that is no input."""
     check_target(name, what)
-    check_not_input(name)
-    s = _state()
-    for other, other_what in s["outputs"]:
+    check_not_input(name, run.inputs)
+    for other, other_what in run.outputs:
         if not _is_stream_name(name) and _same(name, other):
             raise OutputError(
                 f"{what} and {other_what} name the same file",
                 file=name,
                 hint="give each output its own file",
             )
-    s["outputs"].append((name, what))
+    run.outputs.append((name, what))
 
 
 def check_target(name: str, what: str = "--output") -> None:
@@ -134,13 +119,13 @@ def check_target(name: str, what: str = "--output") -> None:
         )
 
 
-def write_bytes(name: str, data: bytes, what: str = "--output") -> None:
+def write_bytes(run: Run, name: str, data: bytes, what: str = "--output") -> None:
     """Write DATA to NAME as the module docstring says."""
     check_target(name, what)
     if _is_stream_name(name):
         _to_stdout(data)
         return
-    check_not_input(name)
+    check_not_input(name, run.inputs)
     if name.startswith(_FD_PREFIXES):
         _write_through(name, data)
         return

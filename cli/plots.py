@@ -47,7 +47,7 @@ def _source_line(fig, election) -> None:
     fig.text(0.01, 0.01, f"Data: {name}{cited}{status}. Chart: elect.", fontsize=7, color="0.35")
 
 
-def _save(fig, path: str) -> None:
+def _save(run, fig, path: str) -> None:
     import io
 
     from .output import write_bytes
@@ -55,7 +55,7 @@ def _save(fig, path: str) -> None:
     kind = Path(path).suffix.lower().lstrip(".")
     buf = io.BytesIO()
     fig.savefig(buf, format=kind if "." + kind in IMAGE_SUFFIXES else "png", dpi=150)
-    write_bytes(path, buf.getvalue(), "--plot")
+    write_bytes(run, path, buf.getvalue(), "--plot")
 
 
 def _label_bars(ax, bars, labels: list[str], fontsize: int) -> None:
@@ -64,17 +64,17 @@ def _label_bars(ax, bars, labels: list[str], fontsize: int) -> None:
         ax.text(bar.get_width() + 0.5, y, label, va="center", fontsize=fontsize)
 
 
-def _finish_bars(plt, fig, ax, election, path: str) -> None:
+def _finish_bars(run, plt, fig, ax, election, path: str) -> None:
     """The publication look shared by the bar charts: no box, a source line, saved."""
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
     _source_line(fig, election)
     fig.tight_layout(rect=(0, 0.04, 1, 1))
-    _save(fig, path)
+    _save(run, fig, path)
     plt.close(fig)
 
 
-def fingerprint_png(rep, path: str) -> None:
+def fingerprint_png(run, rep, path: str) -> None:
     import numpy as np
 
     plt = _pyplot()
@@ -94,11 +94,11 @@ def fingerprint_png(rep, path: str) -> None:
     fig.colorbar(img, ax=ax, label="log(1 + stations)")
     _source_line(fig, rep.election)
     fig.tight_layout(rect=(0, 0.03, 1, 1))
-    _save(fig, path)
+    _save(run, fig, path)
     plt.close(fig)
 
 
-def shares_png(report, path: str) -> None:
+def shares_png(run, report, path: str) -> None:
     plt = _pyplot()
     rows = [r for r in report.shares if r.shown_share is not None]
     names = [safe(r.name) for r in rows][::-1]
@@ -113,10 +113,10 @@ def shares_png(report, path: str) -> None:
     ax.set_xlim(0, max(values + [1]) * 1.25)
     ax.set_xlabel(f"Share of {report.base} votes (%)")
     ax.set_title(f"{safe(report.election.name)}: {safe(report.contest.name)}")
-    _finish_bars(plt, fig, ax, report.election, path)
+    _finish_bars(run, plt, fig, ax, report.election, path)
 
 
-def turnout_png(report, path: str) -> None:
+def turnout_png(run, report, path: str) -> None:
     from elect.core.regions import regional_turnouts
 
     plt = _pyplot()
@@ -152,4 +152,4 @@ def turnout_png(report, path: str) -> None:
     ax.set_xlim(0, 100)
     ax.set_xlabel("Turnout (%)")
     ax.set_title(f"{safe(report.election.name)}: turnout by region")
-    _finish_bars(plt, fig, ax, report.election, path)
+    _finish_bars(run, plt, fig, ax, report.election, path)

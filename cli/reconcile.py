@@ -6,10 +6,10 @@ from typing import Annotated
 
 import typer
 
-from .common import load_input, resolve_format, tell_notes, write_rows
-from .console import use_output
+from .command import Inputs, command
+from .common import tell_notes, write_rows
+from .context import Run
 from .exit_codes import ExitCode
-from .options import ContestOpt, EncodingOpt, FormatOpt, InputFormatOpt, JsonFlag, OutputOpt
 
 RoleOpt = Annotated[
     list[str] | None,
@@ -17,7 +17,10 @@ RoleOpt = Annotated[
 ]
 
 
+@command(contest=True)
 def reconcile(
+    run: Run,
+    inputs: Inputs,
     files: Annotated[
         list[str],
         typer.Argument(help="Two or more result files for the same election, one per source."),
@@ -42,12 +45,6 @@ def reconcile(
     show_all: Annotated[
         bool, typer.Option("--all", help="Also list the figures every source agrees on.")
     ] = False,
-    json_flag: JsonFlag = False,
-    output: OutputOpt = None,
-    fmt: FormatOpt = None,
-    input_format: InputFormatOpt = "auto",
-    encoding: EncodingOpt = None,
-    contest: ContestOpt = None,
 ) -> None:
     """Each figure as every source prints it, the consensus, and what each slip is.
 
@@ -58,13 +55,12 @@ def reconcile(
 
     Example: elect reconcile cec.json kazinform.json poll.json --exit-poll poll.json
     """
-    from elect.core.reconcile import reconcile as run
+    from elect.core.reconcile import reconcile as reconcile_sources
 
-    use_output(output, list(files))
-    choice = resolve_format(fmt, json_flag, input_format)
     elections, roles = [], []
     for f in files:
-        e = load_input(f, input_format=choice.input_format, encoding=encoding)
+        # Each source is read whole: the contest is paired by name across them.
+        e = inputs.load(run, f, contest=False)
         role = e.role
         if f in (official or []):
             role = "official"
@@ -72,28 +68,22 @@ def reconcile(
             role = "exit_poll"
         elections.append(e)
         roles.append(role)
-        tell_notes(e.notes)
-    result = run(elections, roles, contest=contest)
-    from .console import notice
-
+        tell_notes(run, e.notes)
+    result = reconcile_sources(elections, roles, contest=inputs.contest)
     for note in result.notes:
-        notice(f"note: {note}", "yellow")
+        run.notice(f"note: {note}", "yellow")
     rows = [_flat(r, d) for r in result.rows for d in (r.disagreements or [None])]
-    if write_rows(choice.output, rows, result.to_dict()):
-        _exit(result)
+    if write_rows(run, rows, result.to_dict()):
+        _exit(run, result)
         return
-    from .console import out_console
-
-    out_console().print(_view(result, show_all))
-    _exit(result)
+    run.out_console().print(_view(result, show_all))
+    _exit(run, result)
 
 
-def _exit(result) -> None:
-    from .console import notice
-
+def _exit(run: Run, result) -> None:
     counts = {k: v for k, v in result.counts().items() if v}
     summary = ", ".join(f"{v} {k}" for k, v in counts.items()) or "none"
-    notice(f"{len(result.rows)} figures, {len(result.faults)} disagreements: {summary}", "dim")
+    run.notice(f"{len(result.rows)} figures, {len(result.faults)} disagreements: {summary}", "dim")
     if result.faults:
         raise typer.Exit(ExitCode.FINDINGS)
 

@@ -7,45 +7,28 @@ from typing import Annotated
 
 import typer
 
-from .common import load_input, report_from, resolve_format, tell_notes, write_rows
-from .console import use_output
+from .command import Inputs, command
+from .common import report_from, tell_notes, write_rows
+from .context import Run
 from .options import (
-    BaseOpt,
     ByOpt,
     ChoroplethOpt,
     ColourByOpt,
-    ContestOpt,
-    EncodingOpt,
     FileArg,
-    FormatOpt,
     GeoKeyOpt,
     GeoOpt,
     GreyscaleOpt,
-    InputFormatOpt,
-    JsonFlag,
-    MapOpt,
-    OutputFormat,
-    OutputOpt,
-    PresetOpt,
-    RuleOpt,
     TopOpt,
 )
 
 
+@command(contest=True, shares=True, decides=True)
 def report(
+    run: Run,
+    inputs: Inputs,
     file: FileArg = None,
-    json_flag: JsonFlag = False,
-    output: OutputOpt = None,
-    fmt: FormatOpt = None,
-    input_format: InputFormatOpt = "auto",
-    encoding: EncodingOpt = None,
-    contest: ContestOpt = None,
     top: TopOpt = 3,
-    base: BaseOpt = None,
     by: ByOpt = None,
-    map_file: MapOpt = None,
-    preset: PresetOpt = None,
-    rule: RuleOpt = None,
     watch_file: Annotated[
         bool,
         typer.Option(
@@ -95,61 +78,39 @@ def report(
     Examples: elect report · elect report results.csv --json · elect report oe.csv -c governor
     · elect report 2018.csv.zip --preset ru-cec
     """
-    use_output(output, [file, map_file])
-    choice = resolve_format(fmt, json_flag, input_format)
-    plots = _plan_plots(plot or [], chart or [])
+    plots = _plan_plots(run, plot or [], chart or [])
     if export:
-        _check_export(export)
+        _check_export(run, export)
     if watch_file:
-        _watch(
-            file,
-            input_format=choice.input_format,
-            encoding=encoding,
-            map_file=map_file,
-            preset=preset,
-            rule=rule,
-            contest=contest,
-            base=base,
-            top=top,
-            interval=interval,
-        )
-    election = load_input(
-        file,
-        input_format=choice.input_format,
-        encoding=encoding,
-        map_file=map_file,
-        preset=preset,
-        rule=rule,
-        contest=contest,
-    )
-    if contest is None and len(election.contests) > 1:
-        show_contests(election, choice.output)
+        _watch(run, inputs, file, top=top, interval=interval)
+    election = inputs.load(run, file)
+    if inputs.contest is None and len(election.contests) > 1:
+        show_contests(run, election)
         return
-    rep = report_from(election, contest=contest, base=base, top=top)
+    rep = report_from(run, election, contest=inputs.contest, base=inputs.base, top=top)
     if by is not None:
         from .shares import show_vote_types
 
-        show_vote_types(rep, by, choice.output)
+        show_vote_types(run, rep, by)
         return
     for target, kind in plots:
-        _plot(rep, target, kind)
+        _plot(run, rep, target, kind)
     if choropleth:
-        _maps(rep, choropleth, geo, geo_key, colour_by, greyscale, file is None)
+        _maps(run, rep, choropleth, geo, geo_key, colour_by, greyscale, file is None)
     if export:
-        _export(rep, export)
+        _export(run, rep, export)
     rows = [r.to_dict() for r in rep.shares]
-    if write_rows(choice.output, rows, rep.to_dict()):
+    if write_rows(run, rows, rep.to_dict()):
         return
     from . import render
-    from .console import out_console
 
-    out_console().print(render.full_report(rep))
+    run.out_console().print(render.full_report(rep))
 
 
 CHARTS = ("shares", "turnout")
 
 
-def _plan_plots(targets: list[str], kinds: list[str]) -> list[tuple[str, str]]:
+def _plan_plots(run: Run, targets: list[str], kinds: list[str]) -> list[tuple[str, str]]:
     """Pair each --plot file with its --chart kind; check the names before any work."""
     from .common import UsageError
     from .output import add_output
@@ -173,23 +134,23 @@ def _plan_plots(targets: list[str], kinds: list[str]) -> list[tuple[str, str]]:
         )
     for target in targets:
         check_image_name(target)
-        add_output(target, "--plot")
+        add_output(run, target, "--plot")
     return list(zip(targets, kinds, strict=True))
 
 
-def _plot(rep, target: str, kind: str) -> None:
+def _plot(run: Run, rep, target: str, kind: str) -> None:
     from . import plots
 
     if kind == "turnout":
-        plots.turnout_png(rep, target)
+        plots.turnout_png(run, rep, target)
     else:
-        plots.shares_png(rep, target)
+        plots.shares_png(run, rep, target)
 
 
 EXPORT_SUFFIXES = (".html", ".htm", ".svg", ".txt")
 
 
-def _check_export(target: str) -> None:
+def _check_export(run: Run, target: str) -> None:
     from pathlib import Path
 
     from .common import UsageError
@@ -199,10 +160,10 @@ def _check_export(target: str) -> None:
         raise UsageError(
             f"--export {target!r}: unknown kind", hint="use a .html, .svg or .txt file name"
         )
-    add_output(target, "--export")
+    add_output(run, target, "--export")
 
 
-def _maps(rep, targets, geo, geo_key, colour_by, greyscale, bundled) -> None:
+def _maps(run: Run, rep, targets, geo, geo_key, colour_by, greyscale, bundled) -> None:
     """The regional view as choropleth maps (see elect results --choropleth)."""
     from elect.core.results import unit_results
 
@@ -210,11 +171,11 @@ def _maps(rep, targets, geo, geo_key, colour_by, greyscale, bundled) -> None:
 
     regions = unit_results(rep.contest, "region", base=rep.base)
     for target in targets:
-        draw_map(regions, rep.election, target, geo=geo, geo_key=geo_key,
+        draw_map(run, regions, rep.election, target, geo=geo, geo_key=geo_key,
                  colour_by=colour_by, greyscale=greyscale, bundled=bundled)  # fmt: skip
 
 
-def _export(rep, target: str) -> None:
+def _export(run: Run, rep, target: str) -> None:
     """The report as it looks in the terminal, as HTML or SVG (Rich's export).
 
     Names from the file are built for export: control characters dropped, markup literal.
@@ -238,10 +199,10 @@ def _export(rep, target: str) -> None:
         data = console.export_text()
     else:
         data = console.export_html(inline_styles=True)
-    write_bytes(target, data.encode("utf-8"), "--export")
+    write_bytes(run, target, data.encode("utf-8"), "--export")
 
 
-def _watch(path, *, input_format, encoding, map_file, preset, rule, contest, base, top, interval):
+def _watch(run: Run, inputs: Inputs, path, *, top, interval):
     from .common import UsageError
     from .render import full_report
     from .watch import watch
@@ -250,38 +211,26 @@ def _watch(path, *, input_format, encoding, map_file, preset, rule, contest, bas
         raise UsageError("--watch needs a file", hint="elect report --watch results.csv")
 
     def build(p):
-        election = load_input(
-            p,
-            input_format=input_format,
-            encoding=encoding,
-            map_file=map_file,
-            preset=preset,
-            rule=rule,
-        )
-        return report_from(election, contest=contest, base=base, top=top)
+        # Every version is read whole: a contest picked with --contest is chosen after.
+        election = inputs.load(run, p, contest=False)
+        return report_from(run, election, contest=inputs.contest, base=inputs.base, top=top)
 
-    code = watch(path, build=build, render=full_report, interval=interval)
+    code = watch(run, path, build=build, render=full_report, interval=interval)
     raise typer.Exit(code)
 
 
-def show_contests(election, output: OutputFormat) -> None:
+def show_contests(run: Run, election) -> None:
     from elect.core.report import contest_rows
 
-    tell_notes(election.notes)
+    tell_notes(run, election.notes)
     rows = contest_rows(election)
     dicts = [r.to_dict() for r in rows]
-    if output is OutputFormat.json:
-        from .common import write_json
-
-        write_json(dicts)
-        return
-    if write_rows(output, [_flat(d) for d in dicts], dicts):
+    if write_rows(run, [_flat(d) for d in dicts], dicts):
         return
     from . import render
-    from .console import notice, out_console
 
-    out_console().print(render.contests_table(rows))
-    notice(f"{len(rows)} contests; pick one with --contest NAME", "dim")
+    run.out_console().print(render.contests_table(rows))
+    run.notice(f"{len(rows)} contests; pick one with --contest NAME", "dim")
 
 
 def _flat(d: dict) -> dict:

@@ -8,26 +8,18 @@ from typing import Annotated
 
 import typer
 
-from .common import UsageError, load_input, resolve_format, tell_notes
-from .console import stdout_stream, use_output
+from .command import Inputs, command
+from .common import UsageError, tell_notes
+from .context import Run
 from .options import (
-    BaseOpt,
+    TEXT_FORMATS,
     ChoroplethOpt,
     ColourByOpt,
-    ContestOpt,
-    EncodingOpt,
     FileArg,
-    FormatOpt,
     GeoKeyOpt,
     GeoOpt,
     GreyscaleOpt,
-    InputFormatOpt,
-    JsonFlag,
-    MapOpt,
     OutputFormat,
-    OutputOpt,
-    PresetOpt,
-    SheetOpt,
 )
 
 # The terminal shows this many rows at each end of a long list (unless --all or --top).
@@ -84,7 +76,10 @@ AllOpt = Annotated[
 ]
 
 
+@command(contest=True, shares=True, formats=(*TEXT_FORMATS, "xlsx"))
 def results(
+    run: Run,
+    inputs: Inputs,
     file: FileArg = None,
     by: LevelOpt = "region",
     sort: SortOpt = None,
@@ -92,16 +87,6 @@ def results(
     where: WhereOpt = None,
     top: RowsOpt = None,
     show_all: AllOpt = False,
-    json_flag: JsonFlag = False,
-    output: OutputOpt = None,
-    fmt: FormatOpt = None,
-    input_format: InputFormatOpt = "auto",
-    encoding: EncodingOpt = None,
-    contest: ContestOpt = None,
-    base: BaseOpt = None,
-    map_file: MapOpt = None,
-    preset: PresetOpt = None,
-    sheet: SheetOpt = None,
     choropleth: ChoroplethOpt = None,
     geo: GeoOpt = None,
     geo_key: GeoKeyOpt = None,
@@ -118,31 +103,23 @@ def results(
     Examples: elect results · elect results stations.csv --by district --sort margin ·
     elect results 2018.csv.zip --preset ru-cec --by station --where "turnout>95" -f csv
     """
-    xlsx = (fmt or "").strip().lower() == "xlsx" or (output or "").lower().endswith(".xlsx")
-    use_output(None if xlsx else output, [file])
-    choice = resolve_format(None if xlsx else fmt, json_flag, input_format)
-    if xlsx and not output:
+    xlsx = run.output_format is OutputFormat.xlsx
+    if xlsx and not run.output_path:
         raise UsageError("-f xlsx writes a workbook", hint="name it: -o results.xlsx")
-    election = load_input(
-        file,
-        input_format=choice.input_format,
-        encoding=encoding,
-        map_file=map_file,
-        preset=preset,
-        sheet=sheet,
-    )
+    election = inputs.load(run, file, contest=False)
     from elect.core.report import select_contest
     from elect.core.results import unit_results
     from elect.core.results_query import filter_results, sort_results, top_rows
 
-    chosen = select_contest(election, contest)
-    tell_notes(election.notes)
-    res = unit_results(chosen, by, base=base)
+    chosen = select_contest(election, inputs.contest)
+    tell_notes(run, election.notes)
+    res = unit_results(chosen, by, base=inputs.base)
     res = top_rows(sort_results(filter_results(res, where or []), sort, reverse=reverse), top)
     for target in choropleth or []:
         from .maps import draw_map
 
         draw_map(
+            run,
             res,
             election,
             target,
@@ -155,20 +132,19 @@ def results(
     if xlsx:
         from .workbook import write_results_workbook
 
-        write_results_workbook(res, election, Path(output), inputs=[file])
+        write_results_workbook(res, election, Path(str(run.output_path)), inputs=run.inputs)
         return
-    if _write_machine(choice.output, res, election):
+    if _write_machine(run, res, election):
         return
-    from .console import out_console
     from .results_render import results_view
 
-    console = out_console()
+    console = run.out_console()
     console.print(
         results_view(res, election, show_all=show_all or top is not None, console=console)
     )
 
 
-def _write_machine(output: OutputFormat, res, election) -> bool:
+def _write_machine(run: Run, res, election) -> bool:
     """JSON, NDJSON, CSV or markdown, written row by row as they are made."""
     from .common import _csv_safe, _md_cell
     from .names import json_text
@@ -176,7 +152,8 @@ def _write_machine(output: OutputFormat, res, election) -> bool:
     def dumps(doc, **kw) -> str:  # names keep their text; controls escaped (one rule)
         return json_text(json.dumps(doc, ensure_ascii=False, **kw))
 
-    out = stdout_stream()
+    out = run.stdout()
+    output = run.output_format
     if output is OutputFormat.json:
         from elect.core.report import contest_dict
 

@@ -6,10 +6,15 @@ from typing import Annotated
 
 import typer
 
+from .command import command
 from .common import UsageError, write_json
+from .context import Run
 
 
+# Its --output names a kind of output (it predates -o); the document goes to stdout.
+@command(output=False, source=False)
 def schema(
+    run: Run,
     output: Annotated[
         str | None,
         typer.Option(
@@ -30,7 +35,7 @@ def schema(
     name = output or "election"
     if output is not None and output not in OUTPUTS:
         raise UsageError(f"no output schema {output!r}", hint=f"use one of {', '.join(OUTPUTS)}")
-    write_json(schema_for(name))
+    write_json(run, schema_for(name))
 
 
 def register(app: typer.Typer) -> None:

@@ -4,70 +4,33 @@ from __future__ import annotations
 
 import typer
 
-from .common import report_for, resolve_format, write_rows
-from .console import use_output
-from .options import (
-    BaseOpt,
-    ByOpt,
-    ContestOpt,
-    EncodingOpt,
-    FileArg,
-    FormatOpt,
-    InputFormatOpt,
-    JsonFlag,
-    MapOpt,
-    OutputOpt,
-    PresetOpt,
-    RuleOpt,
-)
+from .command import Inputs, command
+from .common import write_rows
+from .context import Run
+from .options import ByOpt, FileArg
 
 
-def shares(
-    file: FileArg = None,
-    json_flag: JsonFlag = False,
-    output: OutputOpt = None,
-    fmt: FormatOpt = None,
-    input_format: InputFormatOpt = "auto",
-    encoding: EncodingOpt = None,
-    contest: ContestOpt = None,
-    base: BaseOpt = None,
-    by: ByOpt = None,
-    map_file: MapOpt = None,
-    preset: PresetOpt = None,
-    rule: RuleOpt = None,
-) -> None:
+@command(contest=True, shares=True, decides=True)
+def shares(run: Run, inputs: Inputs, file: FileArg = None, by: ByOpt = None) -> None:
     """Votes and shares per option, the winner and the majority rule.
 
     Examples: elect shares · elect shares results.csv --base cast --json
     """
-
-    use_output(output, [file, map_file])
-    choice = resolve_format(fmt, json_flag, input_format)
-    rep = report_for(
-        file,
-        input_format=choice.input_format,
-        encoding=encoding,
-        contest=contest,
-        base=base,
-        map_file=map_file,
-        preset=preset,
-        rule=rule,
-    )
+    rep = inputs.report(run, file)
     if by is not None:
-        show_vote_types(rep, by, choice.output)
+        show_vote_types(run, rep, by)
         return
     doc = rep.section("shares")
-    if write_rows(choice.output, doc["shares"], doc):
+    if write_rows(run, doc["shares"], doc):
         return
     from rich.console import Group
 
     from . import render
-    from .console import out_console
 
-    out_console().print(Group(render.outcome_text(rep), render.shares_table(rep)))
+    run.out_console().print(Group(render.outcome_text(rep), render.shares_table(rep)))
 
 
-def show_vote_types(rep, by: str, output) -> None:
+def show_vote_types(run: Run, rep, by: str) -> None:
     """``--by vote-type``: each option's votes split by how they were cast."""
     from elect.core.vote_types import vote_type_split
 
@@ -82,12 +45,11 @@ def show_vote_types(rep, by: str, output) -> None:
         for d in dicts
     ]
     doc = rep.envelope("vote_types", vote_types=list(rep.contest.components), options=dicts)
-    if write_rows(output, flat, doc):
+    if write_rows(run, flat, doc):
         return
     from . import render
-    from .console import out_console
 
-    out_console().print(render.vote_type_table(rep.contest, split))
+    run.out_console().print(render.vote_type_table(rep.contest, split))
 
 
 def register(app: typer.Typer) -> None:

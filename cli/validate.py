@@ -7,29 +7,22 @@ from typing import Annotated
 
 import typer
 
+from .command import Inputs, command
 from .common import UsageError, write_json, write_ndjson
-from .console import commit_output, stdout_stream, use_output
-from .options import EncodingOpt, InputFormatOpt, JsonFlag, MapOpt, OutputOpt, PresetOpt
+from .context import Run
+from .options import OutputFormat
 
 LONG_RUN_FILES = 20  # below this a progress bar would only flicker
 
 
+@command(formats=("table", "json", "ndjson", "markdown"))
 def validate(
+    run: Run,
+    inputs: Inputs,
     paths: Annotated[
         list[str] | None,
         typer.Argument(
             help="Files, directories (searched recursively), globs, or - for stdin.",
-            show_default=False,
-        ),
-    ] = None,
-    json_flag: JsonFlag = False,
-    fmt: Annotated[
-        str | None,
-        typer.Option(
-            "--format",
-            "-f",
-            help="Output: table, json or ndjson (one finding per line); markdown with "
-            "--list-checks.",
             show_default=False,
         ),
     ] = None,
@@ -65,11 +58,6 @@ def validate(
         int | None,
         typer.Option("--jobs", "-j", min=1, help="Parallel workers (default: one per core)."),
     ] = None,
-    input_format: InputFormatOpt = "auto",
-    encoding: EncodingOpt = None,
-    map_file: MapOpt = None,
-    preset: PresetOpt = None,
-    output_file: OutputOpt = None,
 ) -> None:
     """Check result files for broken structure, arithmetic that does not add up, and
     implausible figures; one report for the whole batch.
@@ -81,78 +69,71 @@ def validate(
     elect validate a.csv --reference official.json --select reference-mismatch ·
     elect validate uik/ --preset ru-cec
     """
-    output = "json" if json_flag else (fmt or "table").strip().lower()
-    if output not in ("table", "json", "ndjson", "markdown"):
-        raise UsageError(f"unknown format {fmt!r}", hint="use table, json or ndjson")
-    use_output(output_file, [*(paths or []), reference, map_file])
+    from .output import add_inputs
+
+    output = run.output_format
+    add_inputs(run, [reference])
     if list_checks:
-        _list_checks(output)
+        _list_checks(run)
         return
     if not paths:
         raise UsageError(
             "no files to validate",
             hint="name files, directories or globs, or - for stdin; --list-checks prints the checks",
         )
-    if output == "markdown":
+    if output is OutputFormat.markdown:
         raise UsageError(
             "--format markdown goes with --list-checks", hint="use table, json or ndjson"
         )
     from elect.core.checks import validate_paths
     from elect.core.io import mapping_for
 
-    from .output import add_inputs
-
-    mapping = mapping_for(map_file, preset)
-    stdin = _read_stdin() if "-" in paths else None
-    with _Progress() as progress:
+    mapping = mapping_for(inputs.map_file, inputs.preset)
+    stdin = _read_stdin(run) if "-" in paths else None
+    with _Progress(run) as progress:
         report = validate_paths(
             paths,
             select=select,
             ignore=ignore or (),
             max_examples=max_examples,
             reference=reference,
-            encoding=encoding,
-            input_format=input_format,
+            encoding=inputs.encoding,
+            input_format=inputs.input_format,
+            sheet=inputs.sheet,
             stdin=stdin,
             jobs=jobs,
             progress=progress,
             mapping=mapping,
-            on_discover=add_inputs,
+            on_discover=lambda names: add_inputs(run, names),
         )
-    if output == "json":
-        write_json(report.to_dict())
-    elif output == "ndjson":
-        write_ndjson([f.to_dict() for r in report.files for f in r.findings])
+    if output is OutputFormat.json:
+        write_json(run, report.to_dict())
+    elif output is OutputFormat.ndjson:
+        write_ndjson(run, [f.to_dict() for r in report.files for f in r.findings])
     else:
-        from .console import out_console
-
-        console = out_console()
+        console = run.out_console()
         console.print(status_table(report))
         for block in findings_view(report):
             console.print(block, soft_wrap=True)
-    _summary(report)
+    _summary(run, report)
     code = report.exit_code(strict)
     if code == 2:
         # An unreadable file ends the run with exit 2, yet the report is complete: -o keeps it.
-        commit_output()
+        run.commit_output()
     raise typer.Exit(code)
 
 
-def _read_stdin() -> bytes:
+def _read_stdin(run: Run) -> bytes:
     if sys.stdin.isatty():
-        from .console import err_console
-
-        err_console().print("elect: reading results from standard input (Ctrl-D to end)")
+        run.err_console().print("elect: reading results from standard input (Ctrl-D to end)")
     from .common import read_stdin
 
     return read_stdin()
 
 
-def _summary(report) -> None:
-    from .console import notice
-
+def _summary(run: Run, report) -> None:
     t = report.totals()
-    notice(
+    run.notice(
         f"{t['files']} file(s): {t['valid']} valid, {t['invalid']} invalid, "
         f"{t['unreadable']} unreadable; {t['errors']} error(s), {t['warnings']} warning(s), "
         f"{t['notes']} note(s)",
@@ -160,23 +141,25 @@ def _summary(report) -> None:
     )
 
 
-def _list_checks(output: str) -> None:
+def _list_checks(run: Run) -> None:
     from elect.core.checks import CHECKS, checks_markdown
 
-    if output == "json":
-        write_json([c.to_dict() for c in CHECKS])
-    elif output == "ndjson":
-        write_ndjson([c.to_dict() for c in CHECKS])
-    elif output == "markdown":
-        stdout_stream().write(checks_markdown())
+    output = run.output_format
+    if output is OutputFormat.json:
+        write_json(run, [c.to_dict() for c in CHECKS])
+    elif output is OutputFormat.ndjson:
+        write_ndjson(run, [c.to_dict() for c in CHECKS])
+    elif output is OutputFormat.markdown:
+        run.stdout().write(checks_markdown())
     else:
-        from .console import out_console
-
-        out_console().print(checks_table(CHECKS))
+        run.out_console().print(checks_table(CHECKS))
 
 
 class _Progress:
     """A transient bar on stderr, only on a terminal and only for long runs."""
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
 
     def __enter__(self):
         self.bar = None
@@ -188,10 +171,8 @@ class _Progress:
         if self.off:
             return
         if self.bar is None:
-            from .console import err_console, settings
-
-            err = err_console()
-            if total < LONG_RUN_FILES or not err.is_terminal or settings()["quiet"]:
+            err = self.run.err_console()
+            if total < LONG_RUN_FILES or not err.is_terminal or self.run.quiet:
                 self.off = True
                 return
             from rich.progress import Progress

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .context import Run
 from .exit_codes import ExitCode
 
 
@@ -103,18 +104,17 @@ def change_panel(report, change: Change, status: str):
 
 
 def watch(
-    path: str, *, build, render, interval: float = 1.0, max_updates: int | None = None
+    run: Run, path: str, *, build, render, interval: float = 1.0, max_updates: int | None = None
 ) -> int:
     """Re-render on every change of PATH until Ctrl-C (exit 130) or ``max_updates``."""
     from rich.console import Group
     from rich.live import Live
 
-    from .console import out_console, settings
     from .names import shown
 
-    target = settings()["output"]  # --watch -o FILE: each new view replaces FILE
-    settings()["output"] = settings()["buffer"] = None  # written here, not at the end
-    console = out_console() if target is None else _screen()
+    target = run.output_path  # --watch -o FILE: each new view replaces FILE
+    run.discard_output()  # written here, not at the end
+    console = run.out_console() if target is None else _screen()
     last_sig = None
     last_good = None
     updates = 0
@@ -151,7 +151,7 @@ def watch(
                     )
                     updates += 1
                 if target is not None:
-                    _save(view, target)
+                    _save(run, view, target)
                 if live:
                     live.update(view, refresh=True)
                 else:
@@ -188,7 +188,7 @@ def _screen():
     return Console(highlight=False, emoji=False)
 
 
-def _save(view, target: str) -> None:
+def _save(run: Run, view, target: str) -> None:
     """The view as plain text, written atomically over the previous version."""
     import io
 
@@ -199,4 +199,4 @@ def _save(view, target: str) -> None:
     buf = io.StringIO()
     width = int(os.environ.get("COLUMNS", "100") or 100)
     Console(file=buf, highlight=False, color_system=None, width=width, emoji=False).print(view)
-    write_bytes(target, buf.getvalue().encode("utf-8"), "--output")
+    write_bytes(run, target, buf.getvalue().encode("utf-8"), "--output")

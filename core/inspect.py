@@ -69,15 +69,28 @@ def _count_rows(src: InputSource) -> int:
 
 
 def inspect_file(
-    src: InputSource, *, encoding: str | None = None, mapping: Mapping | None = None
+    src: InputSource,
+    *,
+    encoding: str | None = None,
+    mapping: Mapping | None = None,
+    input_format: str = "auto",
+    sheet: str | None = None,
 ) -> Inspection:
-    """Look at the header and count the rows; nothing is tallied."""
+    """Look at the header and count the rows; nothing is tallied.
+
+    ``input_format`` forces the layout as it does for every reader; ``sheet`` picks the
+    sheet of a workbook (default its first table).
+    """
     from .errors import ElectError
     from .io import table_source
 
-    src, _ = table_source(src)  # a spreadsheet: its first table, as CSV text
-
-    fmt = "wide" if mapping is not None else detect_format(src, encoding)
+    src, _ = table_source(src, sheet)  # a spreadsheet: one table, as CSV text
+    if mapping is not None:
+        fmt = "wide"
+    elif input_format != "auto":
+        fmt = input_format
+    else:
+        fmt = detect_format(src, encoding)
     head = src.read_head()
     enc, _ = detect_encoding(head, src.name, encoding)
     result = Inspection(src.name, fmt, enc, None, src.compression, None)
@@ -92,8 +105,9 @@ def inspect_file(
     result.rows = _count_rows(src)
     from .io import interpret, load
 
+    layout = input_format if input_format in ("wide", "long") else "auto"
     try:
-        interp = interpret(src, encoding, mapping=mapping)
+        interp = interpret(src, encoding, mapping=mapping, layout=layout)
     except ElectError as exc:
         result.problem = exc.one_line()
         result.columns = [ColumnRole(h, "?") for h in headers]
@@ -101,7 +115,7 @@ def inspect_file(
     # The rows finish the interpretation (repeats, aggregates, columns decided by them):
     # read the file as report would, and show what it decided and left out.
     try:
-        election = load(src, format=mapping or "auto", encoding=encoding)
+        election = load(src, format=mapping or layout, encoding=encoding)
         interp = election.interpretation or interp
         result.notes = [n.message for n in election.notes if n.code != "interpretation"]
     except ElectError as exc:

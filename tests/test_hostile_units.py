@@ -37,36 +37,38 @@ def test_markdown_and_csv_cells_cannot_carry_markup_or_controls(runner, tmp_path
 
 
 def test_new_output_gets_the_umask_and_a_replaced_one_keeps_its_mode(tmp_path):
+    from elect.cli.context import Run
     from elect.cli.output import write_bytes
 
     old = os.umask(0o027)
     try:
-        write_bytes(str(tmp_path / "new.txt"), b"one")
+        write_bytes(Run(), str(tmp_path / "new.txt"), b"one")
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "new.txt").stat().st_mode) == 0o640
     kept = tmp_path / "kept.txt"
     kept.write_bytes(b"old")
     kept.chmod(0o604)
-    write_bytes(str(kept), b"new")
+    write_bytes(Run(), str(kept), b"new")
     assert kept.read_bytes() == b"new" and stat.S_IMODE(kept.stat().st_mode) == 0o604
 
 
 def test_a_symlink_is_followed_and_a_device_written_through(tmp_path):
+    from elect.cli.context import Run
     from elect.cli.output import OutputError, write_bytes
 
     target = tmp_path / "target.txt"
     target.write_bytes(b"old")
     link = tmp_path / "link.txt"
     link.symlink_to(target)
-    write_bytes(str(link), b"new")
+    write_bytes(Run(), str(link), b"new")
     assert link.is_symlink() and target.read_bytes() == b"new"
-    write_bytes("/dev/null", b"nothing")  # never replaced by a regular file
+    write_bytes(Run(), "/dev/null", b"nothing")  # never replaced by a regular file
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
     with pytest.raises(OutputError, match="is a directory"):
-        write_bytes(str(tmp_path), b"x")
+        write_bytes(Run(), str(tmp_path), b"x")
     with pytest.raises(OutputError, match="empty file name"):
-        write_bytes("", b"x")
+        write_bytes(Run(), "", b"x")
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
@@ -140,23 +142,21 @@ def test_shape_errors_name_the_json_path_and_any_depth_is_walked():
 
 
 def test_watch_output_file_gets_each_view(tmp_path):
-    from elect.cli.common import report_for
-    from elect.cli.console import settings
+    from elect.cli.command import Inputs
+    from elect.cli.context import Run
     from elect.cli.render import full_report
     from elect.cli.watch import watch
 
     out = tmp_path / "view.txt"
-    settings()["output"] = str(out)
-    try:
+    run = Run()
+    run.use_output(str(out), [])
 
-        def build(path):
-            return report_for(path, input_format="auto", encoding=None, contest=None)
+    def build(path):
+        return Inputs().report(run, path)
 
-        src = str(tmp_path / "in.csv")
-        (tmp_path / "in.csv").write_text("region,registered,ballots_cast,A,B\nN,10,8,5,3\n")
-        assert watch(src, build=build, render=full_report, interval=0.01, max_updates=1) == 0
-    finally:
-        settings()["output"] = settings()["buffer"] = None
+    src = str(tmp_path / "in.csv")
+    (tmp_path / "in.csv").write_text("region,registered,ballots_cast,A,B\nN,10,8,5,3\n")
+    assert watch(run, src, build=build, render=full_report, interval=0.01, max_updates=1) == 0
     text = out.read_text(encoding="utf-8")
     assert "Units reporting: 1 of 1" in text and "62.50%" in text
 

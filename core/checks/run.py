@@ -46,6 +46,7 @@ class Options:
     split: bool = False  # scan and load one file in two processes (a lone large file)
     plain: bool = True  # try the one-read path for plain station tables first (plain.py)
     mapping: Any = None  # --map/--preset: which column is what (a Mapping)
+    sheet: str | None = None  # the sheet of a workbook (default: its first table)
 
 
 def check_codes(codes: Iterable[str] | None, option: str) -> tuple[str, ...] | None:
@@ -90,7 +91,7 @@ def _validate(src: InputSource, opts: Options, col: Collector) -> FileResult:
     from ..io import load, table_source
     from .structure import scan_file
 
-    src, _ = table_source(src)  # a spreadsheet's sheet, as CSV text
+    src, _ = table_source(src, opts.sheet)  # a spreadsheet's sheet, as CSV text
     size = src.path.stat().st_size if src.path is not None else len(src.data or b"")
     from .feeds import sniff_feed
 
@@ -291,6 +292,7 @@ def validate_paths(
     plain: bool = True,
     mapping: Any = None,
     on_discover: Callable[[list[str]], None] | None = None,
+    sheet: str | None = None,
 ) -> ValidationReport:
     """Validate every file PATHS name; files run in parallel across cores when there are many.
 
@@ -318,7 +320,7 @@ def validate_paths(
     parallel = workers > 1 and len(files) >= PARALLEL_MIN_FILES and "-" not in files
     split = workers > 1 and not parallel
     opts = Options(
-        sel, ign, max_examples, encoding, input_format, ref_totals, split, plain, mapping
+        sel, ign, max_examples, encoding, input_format, ref_totals, split, plain, mapping, sheet
     )
     if parallel:
         from concurrent.futures import ProcessPoolExecutor
