@@ -78,10 +78,7 @@ def drop_sum_units(contest: Contest, file: str | None) -> list[Note]:
         line=None if line != line else int(line),
         severity="warning",
     )
-    keep = ~is_sum
-    contest.units = named[keep].reset_index(drop=True)
-    contest.votes = votes[keep].reset_index(drop=True)
-    contest.components = {k: v[keep].reset_index(drop=True) for k, v in contest.components.items()}
+    contest.keep_units(~is_sum)
     return [note]
 
 

@@ -146,13 +146,99 @@ class Progress:
         }
 
 
+class UnitTable:
+    """The reporting units of one contest: one row per unit (``UNIT_COLUMNS``).
+
+    Built by every loader through this one constructor. ``labels`` are unit columns a
+    loader builds only when first read (the ids and names of a million stations cost
+    more than the whole tally): column → function(frame) → values. ``every_leaf`` says
+    the loader knows no unit is another's parent, so the leaf mask needs no search.
+
+    - :attr:`frame`: every column, labels built on first use;
+    - :attr:`counts`: the columns as loaded, for the tally, which never shows labels
+      (``labels`` columns may not be built yet: use :attr:`frame` for them);
+    - :attr:`leaves`: the units with no children in the file, computed once;
+    - :meth:`subset`: the table of some rows, with the labels still to be built.
+    """
+
+    __slots__ = ("_frame", "_labels", "_leaves")
+
+    def __init__(
+        self,
+        frame: pd.DataFrame,
+        *,
+        labels: dict[str, Callable[[pd.DataFrame], Any]] | None = None,
+        every_leaf: bool = False,
+    ) -> None:
+        self._frame = frame
+        self._labels = {c: b for c, b in (labels or {}).items() if c not in frame.columns}
+        self._leaves: Any = None
+        if every_leaf:
+            import numpy as np
+
+            mask = np.ones(len(frame), dtype=bool)
+            mask.flags.writeable = False
+            self._leaves = mask
+
+    def __len__(self) -> int:
+        return len(self._frame)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        if self._labels:
+            pending, self._labels = self._labels, {}
+            for col, build in pending.items():
+                at = min(UNIT_COLUMNS.index(col), len(self._frame.columns))
+                self._frame.insert(at, col, build(self._frame))
+        return self._frame
+
+    @property
+    def counts(self) -> pd.DataFrame:
+        return self._frame
+
+    @property
+    def pending_labels(self) -> tuple[str, ...]:
+        return tuple(self._labels)
+
+    @property
+    def leaves(self) -> Any:
+        """A read-only boolean array: True for units that are no other unit's parent."""
+        if self._leaves is None:
+            self._leaves = _leaf_mask(self.frame)
+        return self._leaves
+
+    def subset(self, keep: Any) -> UnitTable:
+        """The rows where KEEP (a boolean array) holds, renumbered from 0."""
+        # Label builders work from the rows they are given, so the subset keeps them.
+        table = UnitTable(self._frame[keep].reset_index(drop=True), labels=self._labels)
+        return table
+
+
+def _leaf_mask(units: pd.DataFrame) -> Any:
+    import pandas as pd
+
+    parent = units["parent"]
+    if isinstance(parent.dtype, pd.CategoricalDtype):
+        # The distinct parents only: a million rows share a few thousand districts.
+        parents = set(pd.unique(parent.cat.remove_unused_categories().cat.categories.astype(str)))
+    else:
+        parents = set(parent.astype(str).unique())
+    parents -= {""}
+    if not parents:
+        mask = units["unit_id"].notna().to_numpy()
+    else:
+        mask = (~units["unit_id"].isin(parents)).to_numpy()
+    mask.flags.writeable = False
+    return mask
+
+
 @dataclass
 class Contest:
     id: str
     office: str
     district: str | None
     options: list[Option]
-    units: pd.DataFrame
+    table: UnitTable
     votes: pd.DataFrame
     rules: Rules = field(default_factory=Rules)
     reported_shares: dict[str, dict[str, Decimal]] = field(default_factory=dict)
@@ -160,19 +246,28 @@ class Contest:
     provenance: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
     # Vote-type components (issue 8): component name → frame like ``votes``.
     components: dict[str, pd.DataFrame] = field(default_factory=dict)
-    # Unit columns a loader builds only when first read (the labels of a million
-    # stations cost more than the whole tally): column → function(frame) → values.
-    deferred: dict[str, Callable[[pd.DataFrame], Any]] = field(
-        default_factory=dict, repr=False, compare=False
-    )
-    # The leaf mask (see tally.leaf_mask), kept until the unit frame is replaced.
-    leaves: Any = field(default=None, repr=False, compare=False)
     # Precincts (or counties) reporting out of the total, when the feed says (issue 18).
     progress: Progress | None = None
 
     @property
     def name(self) -> str:
         return f"{self.office} ({self.district})" if self.district else self.office
+
+    @property
+    def units(self) -> pd.DataFrame:
+        """Every unit with every column (see :class:`UnitTable`)."""
+        return self.table.frame
+
+    @property
+    def unit_frame(self) -> pd.DataFrame:
+        """The units' columns as loaded, for the tally (see :attr:`UnitTable.counts`)."""
+        return self.table.counts
+
+    def keep_units(self, keep: Any) -> None:
+        """Keep only the units where KEEP holds, with their votes and components."""
+        self.table = self.table.subset(keep)
+        self.votes = self.votes[keep].reset_index(drop=True)
+        self.components = {k: v[keep].reset_index(drop=True) for k, v in self.components.items()}
 
     def option(self, option_id: str) -> Option:
         for opt in self.options:
@@ -182,35 +277,6 @@ class Contest:
 
     def base_option_ids(self) -> list[str]:
         return [o.id for o in self.options if o.kind in self.rules.base_kinds]
-
-    @property
-    def unit_frame(self) -> pd.DataFrame:
-        """The unit frame as loaded: deferred columns (see ``deferred``) may be absent."""
-        return self._units
-
-
-def _get_units(self: Contest) -> pd.DataFrame:
-    frame = self._units
-    if self.deferred:
-        pending, self.deferred = self.deferred, {}
-        for col, build in pending.items():
-            values = build(frame)
-            at = min(UNIT_COLUMNS.index(col), len(frame.columns))
-            frame.insert(at, col, values)
-    return frame
-
-
-def _set_units(self: Contest, frame: pd.DataFrame) -> None:
-    # Builders work from the rows they are given, so a subset keeps its pending columns.
-    pending = getattr(self, "deferred", None) or {}
-    self._units = frame
-    self.deferred = {c: b for c, b in pending.items() if c not in frame.columns}
-    self.leaves = None
-
-
-# A property over the dataclass field: every reader of ``units`` sees whole columns,
-# while the tally reads ``unit_frame`` and never pays for labels it does not show.
-Contest.units = property(_get_units, _set_units)  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)

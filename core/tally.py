@@ -75,29 +75,10 @@ class LevelTotals:
 def leaf_mask(contest: Contest):
     """Units with no children in the file: the rows that add up to everything else.
 
-    Computed once per unit frame (read-only; a loader that knows every row is a leaf
-    sets it up front), since the report, the regions and the diaspora all ask.
+    Computed once per unit table (see :attr:`~elect.core.model.UnitTable.leaves`), since
+    the report, the regions and the diaspora all ask.
     """
-    import pandas as pd
-
-    cached = contest.leaves
-    if cached is not None and len(cached) == len(contest.unit_frame):
-        return cached
-    units = contest.units
-    parent = units["parent"]
-    if isinstance(parent.dtype, pd.CategoricalDtype):
-        # The distinct parents only: a million rows share a few thousand districts.
-        parents = set(pd.unique(parent.cat.remove_unused_categories().cat.categories.astype(str)))
-    else:
-        parents = set(parent.astype(str).unique())
-    parents -= {""}
-    if not parents:
-        mask = units["unit_id"].notna().to_numpy()
-    else:
-        mask = (~units["unit_id"].isin(parents)).to_numpy()
-    mask.flags.writeable = False
-    contest.leaves = mask
-    return mask
+    return contest.table.leaves
 
 
 def nation_totals(contest: Contest) -> tuple[LevelTotals, list[Discrepancy]]:

@@ -135,8 +135,8 @@ def test_leaf_mask_is_cached_read_only_and_follows_new_units():
     assert int(mask.sum()) == 12
     with pytest.raises(ValueError):
         mask[0] = True
-    contest.units = contest.units[mask].reset_index(drop=True)
-    contest.votes = contest.votes[mask].reset_index(drop=True)
+    contest.keep_units(mask)
+    assert len(contest.units) == len(contest.votes) == 12
     assert leaf_mask(contest).tolist() == [True] * 12
 
 

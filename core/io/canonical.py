@@ -23,6 +23,7 @@ from ..model import (
     Option,
     Rules,
     Source,
+    UnitTable,
     units_frame,
 )
 from ..numbers import parse_number
@@ -387,7 +388,7 @@ def _contest(c: Any, p: _Path, where: str, notes: list[Note], fast: list | None 
         office=office,
         district=c.get("district"),
         options=options,
-        units=units,
+        table=UnitTable(units),
         votes=vote_frame,
         rules=rules,
         reported_shares=reported_shares,

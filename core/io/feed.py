@@ -25,6 +25,7 @@ from ..model import (
     Option,
     Progress,
     Rules,
+    UnitTable,
     units_frame,
 )
 from .gpunits import contest_tree, depths, parents_map, units_below
@@ -276,7 +277,7 @@ def _contest(feed: Feed, fc: FeedContest, parents, depth) -> tuple[Contest | Non
         office=fc.name,
         district=None,
         options=options,
-        units=frame,
+        table=UnitTable(frame),
         votes=vote_frame,
         rules=_rules(fc, feed.format),
         components=comp_frames,

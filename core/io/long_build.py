@@ -8,7 +8,7 @@ its own rows.
 from __future__ import annotations
 
 from ..aggregates import drop_sum_units
-from ..model import COUNT_FIELDS, Contest, Note, Option, units_frame
+from ..model import COUNT_FIELDS, Contest, Note, Option, UnitTable, units_frame
 from .headers import normalise_header, slug
 from .interpret import UNIT_RANKS
 from .long_rows import UNIT_WIDE, LongRows
@@ -199,7 +199,7 @@ def _build_contest(sub, totals, key: str, rows: LongRows) -> tuple[Contest, int]
         office=shown_office,
         district=cdistrict or None,
         options=options,
-        units=units,
+        table=UnitTable(units),
         votes=votes,
         components=comp_frames,
     )

@@ -20,7 +20,7 @@ import contextlib
 
 from ..aggregates import drop_sum_units
 from ..errors import FormatError
-from ..model import COUNT_FIELDS, Contest, Election, Note, Option
+from ..model import COUNT_FIELDS, Contest, Election, Note, Option, UnitTable
 from .headers import is_aggregate_name, slug
 from .options import TOTAL_OPTION, option_kind, total_row_field
 from .source import InputSource
@@ -472,22 +472,18 @@ class _ChunkedLong:
         values = np.where(np.isnan(data["votes"]) & ~present, 0.0, data["votes"])
         votes = pd.DataFrame({o.id: values[:, i] for i, o in enumerate(options)}, copy=False)
         votes.columns.name = "option_id"
+        names = (*rlabels[_used(region, len(rlabels))], *dlabels[_used(district, len(dlabels))])
+        slash = any("/" in str(v) for v in names)
+        # Station ids hold their parent's and a "/": no station is another's parent.
+        every_leaf = level == "region" or (level == "station" and not slash)
         contest = Contest(
             id="main",
             office="Main contest",
             district=None,
             options=options,
-            units=frame,
+            table=UnitTable(frame, labels=deferred, every_leaf=every_leaf),
             votes=votes,
         )
-        contest.deferred = deferred
-        names = (*rlabels[_used(region, len(rlabels))], *dlabels[_used(district, len(dlabels))])
-        slash = any("/" in str(v) for v in names)
-        # Station ids hold their parent's and a "/": no station is another's parent.
-        if level == "region" or (level == "station" and not slash):
-            leaves = np.ones(n, dtype=bool)
-            leaves.flags.writeable = False
-            contest.leaves = leaves
         return contest
 
 

@@ -16,7 +16,7 @@ names, never row by row.
 from __future__ import annotations
 
 from ..errors import FormatError
-from ..model import COUNT_FIELDS, Contest, Election, Note, Option, Rules
+from ..model import COUNT_FIELDS, Contest, Election, Note, Option, Rules, UnitTable
 from .headers import is_aggregate_name, parse_bool, role_of, slug
 from .mapping import Mapping, Resolved, mapping_source
 from .options import option_kind
@@ -531,18 +531,16 @@ def _build(src, frame, resolved: Resolved, lines, notes, plain: bool, station) -
         for h in option_cols
     ]
     rules = _rules(mapping)
-    contests = _split_contests(frame, cols_of, units_df, votes, options, rules)
     # No row of a wide file is another's parent, unless a name holds the "/" of the ids.
     every_leaf = not any(
         c.str.contains("/", regex=False).any()
         for c in (rcats, dcats if district is not None else rcats)
     )
-    for c in contests:
-        c.deferred = dict(deferred)
-        if every_leaf:
-            leaves = np.ones(len(c.unit_frame), dtype=bool)
-            leaves.flags.writeable = False
-            c.leaves = leaves
+
+    def table(rows):
+        return UnitTable(rows, labels=deferred, every_leaf=every_leaf)
+
+    contests = _split_contests(frame, cols_of, units_df, votes, options, table, rules)
     return Election(
         name=_name_from(src.name),
         contests=contests,
@@ -652,12 +650,13 @@ def _abroad(frame, resolved: Resolved, file: str, lines):
     return _abroad_column(frame[column], file, column, lines)
 
 
-def _split_contests(frame, col_of, units, votes, options, rules=None) -> list[Contest]:
+def _split_contests(frame, col_of, units, votes, options, table, rules=None) -> list[Contest]:
+    """One contest per office; TABLE makes each contest's unit table from its rows."""
     import numpy as np
 
     rules = rules or Rules()
     if "office" not in col_of:
-        return [Contest("main", "Main contest", None, options, units, votes, rules=rules)]
+        return [Contest("main", "Main contest", None, options, table(units), votes, rules=rules)]
     office_col = col_of["office"]
     office_col = office_col[0] if isinstance(office_col, list) else office_col
     codes, cats = _stripped(frame[office_col])
@@ -674,7 +673,7 @@ def _split_contests(frame, col_of, units, votes, options, rules=None) -> list[Co
                 name,
                 None,
                 present,
-                units[mask].reset_index(drop=True),
+                table(units[mask].reset_index(drop=True)),
                 sub_votes[[o.id for o in present]],
                 rules=rules,
             )
