@@ -17,6 +17,12 @@ class UsageError(ElectError):
     """A bad combination of options (exit 2)."""
 
 
+def as_flag(fix: tuple[str, str]) -> str:
+    """A core fix (setting, value) as the option that applies it: ``--encoding cp1251``."""
+    setting, value = fix
+    return f"--{setting.replace('_', '-')} {value}".strip()
+
+
 @dataclass
 class Choice:
     output: OutputFormat
@@ -211,6 +217,7 @@ def tell_notes(run: Run, notes, discrepancies=()) -> None:
         where = ":".join(str(x) for x in (note.file, note.line) if x is not None)
         col = f" [{note.column}]" if note.column else ""
         style = "yellow" if note.severity == "warning" else "dim"
-        run.notice(f"{note.severity}: {where}{col}: {note.message}", style)
+        fix = f"; to change: {as_flag(note.fix)}" if note.fix else ""
+        run.notice(f"{note.severity}: {where}{col}: {note.message}{fix}", style)
     for d in discrepancies:
         run.notice(f"disagreement: {d.message}", "yellow")

@@ -42,7 +42,9 @@ class ElectGroup(TyperGroup):
             run.discard_output()
             if run.debug:
                 raise
-            _print_error(run, exc.one_line())
+            from .common import as_flag
+
+            _print_error(run, exc.one_line(as_flag))
             raise typer.Exit(exc.exit_code) from None
         except BrokenPipeError:
             _silence_stdout()

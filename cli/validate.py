@@ -142,7 +142,7 @@ def _summary(run: Run, report) -> None:
 
 
 def _list_checks(run: Run) -> None:
-    from elect.core.checks import CHECKS, checks_markdown
+    from elect.core.checks import CHECKS
 
     output = run.output_format
     if output is OutputFormat.json:
@@ -256,6 +256,48 @@ def checks_table(checks):
     for c in checks:
         table.add_row(c.code, c.severity, c.family, c.title)
     return table
+
+
+def checks_markdown() -> str:
+    """docs/checks.md: the check reference, generated from the core's catalogue."""
+    from elect.core.checks.catalogue import CHECKS, FAMILIES
+
+    S, A, P, R, F = FAMILIES
+    lines = [
+        "# Checks",
+        "",
+        "<!-- Generated from elect/core/checks/catalogue.py (elect/cli/validate.py) by "
+        "`elect validate --list-checks --format markdown`; do not edit by hand. -->",
+        "",
+        "`elect validate` runs these checks. Each has a stable code for `--select` and "
+        "`--ignore` and in the JSON report. Errors make a file invalid (exit 1); "
+        "warnings do so only under `--strict`; info notes say how a figure was read.",
+        "",
+    ]
+    titles = {
+        S: "Structure",
+        A: "Arithmetic",
+        P: "Plausibility",
+        R: "Reference totals (`--reference FILE`)",
+        F: "Result feeds (NIST SP 1500-100 ERR, Clarity ENR)",
+    }
+    for family in FAMILIES:
+        lines += [f"## {titles[family]}", "", "| Code | Severity | Check |", "|---|---|---|"]
+        for c in CHECKS:
+            if c.family == family:
+                lines.append(f"| `{c.code}` | {c.severity} | {c.title} |")
+        lines.append("")
+        for c in CHECKS:
+            if c.family == family:
+                lines += [
+                    f"### `{c.code}`",
+                    "",
+                    f"**{c.title}** ({c.severity}). {c.description}",
+                    "",
+                    f"Message: `{c.template}`",
+                    "",
+                ]
+    return "\n".join(lines).rstrip() + "\n"
 
 
 def register(app: typer.Typer) -> None:

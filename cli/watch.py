@@ -136,7 +136,10 @@ def watch(
                         raise OSError(f"{path} is not a regular file")
                     report = build(path)
                 except Exception as exc:  # noqa: BLE001 - a half-written file is expected
-                    msg = shown(exc.one_line() if hasattr(exc, "one_line") else str(exc))
+                    from .common import as_flag
+
+                    line = exc.one_line(as_flag) if hasattr(exc, "one_line") else str(exc)
+                    msg = shown(line)
                     status = f"{stamp}: could not read the file ({msg}); showing the last good view"
                     if last_good is None:
                         view = Group(_text(status))

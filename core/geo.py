@@ -55,7 +55,12 @@ def read_geojson(path: str | Path) -> tuple[list[Feature], int]:
     try:
         doc = json.loads(p.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
-        raise GeoError("no such file", file=str(path), hint="check the --geo path") from None
+        raise GeoError(
+            "no such file",
+            file=str(path),
+            hint="check the path of the boundaries file",
+            fix=("geo", "FILE.geojson"),
+        ) from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise GeoError(
             f"not a GeoJSON file: {exc}",

@@ -104,8 +104,9 @@ def station_arrays(contest: Contest, leader: str | None) -> tuple[dict[str, Any]
             f"these tests need station rows; the contest {contest.name!r} has "
             f"{int(stations.sum())} (at least {MIN_STATIONS} needed)",
             file=None,
-            hint="use a station-level file (e.g. with --preset ru-cec); a national summary "
-            "such as the bundled election cannot show station-level patterns",
+            hint="use a station-level file (a Russian CEC one with the ru-cec preset); a "
+            "national summary such as the bundled election cannot show station-level patterns",
+            fix=("preset", "ru-cec"),
         )
     abroad_all = units["abroad"].to_numpy() & stations
     # Stations abroad are flagged; the statistics leave them out, as Kobak et al. do
@@ -163,7 +164,8 @@ def _check_usable(a: dict[str, Any], contest: Contest) -> None:
         raise DataError(
             "turnout is over 100% at every station: registered voters and ballots are "
             "probably swapped or mislabelled",
-            hint="check the column roles with elect inspect FILE, and pass --map",
+            hint="check the column roles with elect inspect FILE, and give a mapping",
+            fix=("map", "FILE.toml"),
         )
 
 
@@ -184,8 +186,9 @@ def _leader(contest: Contest, wanted: str | None, candidates: list[str], use) ->
         return hits[0]
     names = ", ".join(contest.option(h).name for h in hits) or "none"
     raise SelectionError(
-        f"--leader {wanted!r} matches {len(hits)} options ({names})",
+        f"the leader {wanted!r} matches {len(hits)} options ({names})",
         hint="give more of the option's name",
+        fix=("leader", "NAME"),
     )
 
 
@@ -208,8 +211,9 @@ def forensics_report(
         except fx.ExcludeError as exc:
             raise SelectionError(
                 str(exc),
-                hint="e.g. --exclude 'registered>10000' (fields: registered, "
-                "issued, cast, valid, invalid, leader, others, turnout, share)",
+                hint="fields: registered, issued, cast, valid, invalid, leader, others, "
+                "turnout, share",
+                fix=("exclude", "'registered>10000'"),
             ) from exc
         home = ~a_all["abroad"]
         exclusion = fx.summarize_exclusion(p.exclude, dropped & home, a_all)
@@ -220,7 +224,7 @@ def forensics_report(
         integer = fx.integer_percentages(**core, n_replicates=p.replicates, seed=p.seed)
         shpilkin, shp_stat, shp_kwargs, shp_arrays = _shpilkin(p, a_all, dropped, core)
     except ValueError as exc:  # a parameter out of range
-        raise SelectionError(str(exc), hint="see elect forensics --help") from exc
+        raise SelectionError(str(exc), hint="elect forensics' help lists the ranges") from exc
     regions: list[dict[str, Any]] = []
     if p.by_region:
         for name, stat, kw, key, arrs in (

@@ -289,9 +289,11 @@ class Note:
     line: int | None = None
     column: str | None = None
     severity: str = "info"  # info | warning
+    # A setting that changes what the note reports (see elect.core.errors.Fix).
+    fix: tuple[str, str] | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "code": self.code,
             "severity": self.severity,
             "message": self.message,
@@ -299,6 +301,9 @@ class Note:
             "line": self.line,
             "column": self.column,
         }
+        if self.fix is not None:
+            out["fix"] = {"setting": self.fix[0], "value": self.fix[1]}
+        return out
 
 
 SOURCE_ROLES = ("official", "media", "exit_poll")

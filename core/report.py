@@ -158,7 +158,8 @@ def select_contest(election: Election, name: str | None) -> Contest:
         raise SelectionError(
             f"the file holds {len(contests)} contests",
             file=election.file,
-            hint="pick one with --contest NAME (elect contests FILE lists them)",
+            hint="pick one (elect contests FILE lists them)",
+            fix=("contest", "NAME"),
         )
     found = match_contests([(c.id, c.name, c.office) for c in contests], name)
     matches = [contests[i] for i in found]
@@ -187,7 +188,7 @@ def build_report(
     contest = contest or select_contest(election, None)
     base = base or getattr(contest.rules, "share_base", None) or "valid"
     if top < 1:
-        raise SelectionError("--top must be at least 1", hint="e.g. --top 3")
+        raise SelectionError("top must be at least 1", fix=("top", "3"))
     totals, discrepancies = nation_totals(contest)
     from .checks.impossible import impossible_figures
 

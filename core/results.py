@@ -159,7 +159,8 @@ def resolve_level(contest: Contest, level: str) -> str:
     if key not in LEVELS or key == "nation":
         raise SelectionError(
             f"unknown level {level!r}",
-            hint="use --by region, district or station",
+            hint="levels: region, district or station",
+            fix=("by", "region"),
         )
     if key not in present:
         have = ", ".join(f"{lv} ({n:,})" for lv, n in present.items() if lv != "nation")

@@ -145,7 +145,8 @@ def _mask(results: UnitResults, text: str):
     if not m:
         raise SelectionError(
             f"cannot read the filter {text!r}",
-            hint='write FIELD OP VALUE, e.g. --where "turnout>90" or --where "leader=tokayev"',
+            hint='write FIELD OP VALUE, e.g. "turnout>90" or "leader=tokayev"',
+            fix=("where", '"turnout>90"'),
         )
     name, op, value = m.group(1), m.group(2), m.group(3).strip("'\"")
     col, kind = _column(results, name)
@@ -183,7 +184,7 @@ def _number(value: str, text: str) -> Decimal:
         return Decimal(value.replace("%", "").replace(",", "").replace("_", "").strip())
     except InvalidOperation:
         raise SelectionError(
-            f"{value!r} is not a number in {text!r}", hint='e.g. --where "turnout>=90"'
+            f"{value!r} is not a number in {text!r}", fix=("where", '"turnout>=90"')
         ) from None
 
 
@@ -206,6 +207,6 @@ def _compare(arr, op: str, number, text: str):
 def top_rows(results: UnitResults, n: int | None) -> UnitResults:
     if n is not None:
         if n < 1:
-            raise SelectionError("--top must be at least 1", hint="e.g. --top 10")
+            raise SelectionError("top must be at least 1", fix=("top", "10"))
         results.frame = results.frame.iloc[:n].reset_index(drop=True)
     return results

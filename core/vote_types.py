@@ -41,7 +41,7 @@ def vote_type_split(contest: Contest) -> list[VoteTypeRow]:
     if not contest.components:
         raise DataError(
             f"contest {contest.name!r} has no vote-type columns",
-            hint="--by vote-type needs columns such as election_day, absentee, mail",
+            hint="a split by vote type needs columns such as election_day, absentee, mail",
         )
     leaves = leaf_mask(contest)
     types = list(contest.components)

@@ -11,7 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from elect.cli.main import app
-from elect.core.checks import CHECKS, checks_markdown, discover, validate_paths
+from elect.cli.validate import checks_markdown
+from elect.core.checks import CHECKS, discover, validate_paths
 from elect.core.errors import SelectionError
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .catalogue import BY_CODE, CHECKS, Check, checks_markdown
+from .catalogue import BY_CODE, CHECKS, Check
 from .findings import FileResult, Finding, ValidationReport
 from .run import discover, validate_paths
 
@@ -13,7 +13,6 @@ __all__ = [
     "FileResult",
     "Finding",
     "ValidationReport",
-    "checks_markdown",
     "discover",
     "validate_paths",
 ]

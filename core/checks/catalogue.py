@@ -2,7 +2,7 @@
 
 Codes are stable: scripts filter on them (``--select``/``--ignore``), the JSON
 report carries them, and docs/checks.md is generated from this list
-(:func:`checks_markdown`), so the documentation cannot drift from the code.
+(``elect.cli.validate.checks_markdown``), so the documentation cannot drift from the code.
 Message templates name the file, the line (or JSON path), the unit and the
 field, and the values involved.
 """
@@ -422,7 +422,7 @@ CHECKS: tuple[Check, ...] = (
         R,
         E,
         "Figure differs from the reference",
-        "A total in the file differs from the same total in the --reference file.",
+        "A total in the file differs from the same total in the reference file.",
         "{file}: unit {unit}: {field} = {value}, the reference {reference} gives "
         "{expected} (gap {gap})",
     ),
@@ -431,7 +431,7 @@ CHECKS: tuple[Check, ...] = (
         R,
         W,
         "Unit or option missing from one side",
-        "A unit or option in the --reference file has no counterpart in the file "
+        "A unit or option in the reference file has no counterpart in the file "
         "(or the other way round), so it could not be reconciled.",
         "{file}: {kind} {name!r} is in {present} only",
     ),
@@ -501,42 +501,3 @@ BY_CODE: dict[str, Check] = {c.code: c for c in CHECKS}
 
 def check(code: str) -> Check:
     return BY_CODE[code]
-
-
-def checks_markdown() -> str:
-    """docs/checks.md: the check reference, generated from the catalogue."""
-    lines = [
-        "# Checks",
-        "",
-        "<!-- Generated from elect/core/checks/catalogue.py by "
-        "`elect validate --list-checks --format markdown`; do not edit by hand. -->",
-        "",
-        "`elect validate` runs these checks. Each has a stable code for `--select` and "
-        "`--ignore` and in the JSON report. Errors make a file invalid (exit 1); "
-        "warnings do so only under `--strict`; info notes say how a figure was read.",
-        "",
-    ]
-    titles = {
-        S: "Structure",
-        A: "Arithmetic",
-        P: "Plausibility",
-        R: "Reference totals (`--reference FILE`)",
-        F: "Result feeds (NIST SP 1500-100 ERR, Clarity ENR)",
-    }
-    for family in FAMILIES:
-        lines += [f"## {titles[family]}", "", "| Code | Severity | Check |", "|---|---|---|"]
-        for c in CHECKS:
-            if c.family == family:
-                lines.append(f"| `{c.code}` | {c.severity} | {c.title} |")
-        lines.append("")
-        for c in CHECKS:
-            if c.family == family:
-                lines += [
-                    f"### `{c.code}`",
-                    "",
-                    f"**{c.title}** ({c.severity}). {c.description}",
-                    "",
-                    f"Message: `{c.template}`",
-                    "",
-                ]
-    return "\n".join(lines).rstrip() + "\n"

@@ -57,7 +57,7 @@ def check_codes(codes: Iterable[str] | None, option: str) -> tuple[str, ...] | N
     if unknown:
         raise SelectionError(
             f"unknown check code(s) for {option}: {', '.join(unknown)}",
-            hint="elect validate --list-checks prints every code",
+            hint="the catalogue of checks lists every code (elect validate's list of checks)",
         )
     return out
 
@@ -303,8 +303,8 @@ def validate_paths(
     ``on_discover`` sees the files found before any is read (the CLI checks that no
     output is one of them).
     """
-    sel = check_codes(select, "--select")
-    ign = check_codes(ignore, "--ignore") or ()
+    sel = check_codes(select, "select")
+    ign = check_codes(ignore, "ignore") or ()
     ref_totals = None
     if reference is not None:
         from ..io import load

@@ -58,17 +58,17 @@ class Exclusion(ResultMixin):
 def _compile(expr: str) -> list[list[tuple[str, str, float]]]:
     text = expr.strip()
     if not text:
-        raise ExcludeError("empty --exclude expression")
+        raise ExcludeError("empty exclusion expression")
     groups = []
     for alt in re.split(r"\s+or\s+|\s*\|\|?\s*", text):
         terms = []
         for part in re.split(r"\s+and\s+|\s*&&?\s*", alt):
             m = _CMP.match(part)
             if not m:
-                raise ExcludeError(f"cannot read {part.strip()!r} in --exclude {expr!r}")
+                raise ExcludeError(f"cannot read {part.strip()!r} in the exclusion {expr!r}")
             name, op, num = m.group(1), m.group(2), float(m.group(3).replace("_", ""))
             if name not in FIELDS:
-                raise ExcludeError(f"unknown field {name!r} in --exclude {expr!r}")
+                raise ExcludeError(f"unknown field {name!r} in the exclusion {expr!r}")
             terms.append((name, op, num))
         groups.append(terms)
     return groups

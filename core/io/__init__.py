@@ -12,7 +12,7 @@ from .source import InputSource, detect_encoding
 from .table import read_header
 
 # ``--preset none``: no shipped layout is chosen by header signature.
-NO_MAPPING = Mapping(name="none", origin="--preset none")
+NO_MAPPING = Mapping(name="none", origin="preset none")
 
 # Each loader is imported when a file of its layout is read: start-up pays for one.
 
@@ -114,15 +114,15 @@ def interpret(
                 "unknown format: neither JSON nor a delimited table with several columns",
                 file=src.name,
                 line=1,
-                hint="elect reads CSV (wide or long) and its JSON document; force one with "
-                "--format",
+                hint="elect reads CSV (wide or long) and its JSON document; force the layout",
+                fix=("input_format", "long"),
             )
         interp = wide_interpretation(headers, mapping, src.name)
     if auto is not None:
         interp.preset = auto.name
-        interp.decisions.insert(
-            0, f"layout {auto.name} (header signature); --preset none to turn off"
-        )
+        decision = f"layout {auto.name} (header signature)"
+        interp.decisions.insert(0, decision)
+        interp.fixes[decision] = ("preset", "none")
     return interp
 
 
@@ -159,9 +159,9 @@ def table_source(src: InputSource, sheet: str | None = None) -> tuple[InputSourc
             from ..errors import SelectionError
 
             raise SelectionError(
-                "--sheet applies to spreadsheets, and this is not one",
+                "a sheet was named, and this is not a spreadsheet",
                 file=src.name,
-                hint="drop --sheet, or name an .xlsx, .xls or .ods file",
+                hint="name no sheet, or name an .xlsx, .xls or .ods file",
             )
         return src, None
     return sheet_as_csv_source(src, kind, sheet), kind
@@ -195,7 +195,10 @@ def _load(src: InputSource, format, encoding: str | None, contest: str | None = 
         named = interp.mapping is not None and not interp.auto and interp.mapping.name
         if named:
             election.input_format = f"{election.input_format} ({interp.mapping.name})"
-        decided = [Note("interpretation", text, file=src.name) for text in interp.decisions]
+        decided = [
+            Note("interpretation", text, file=src.name, fix=interp.fixes.get(text))
+            for text in interp.decisions
+        ]
         election.notes[:0] = decided
     if src.compression:
         election.input_format = f"{election.input_format}+{src.compression}"
@@ -233,7 +236,7 @@ def mapping_for(map_file: str | Path | None = None, preset: str | None = None) -
         from ..errors import SelectionError
 
         raise SelectionError(
-            "--map and --preset both given",
+            "both a mapping file and a preset given",
             hint='use one; a mapping file can start from a preset with extends = "NAME"',
         )
     if map_file:

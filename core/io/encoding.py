@@ -50,7 +50,8 @@ def detect_encoding(head: bytes, name: str, forced: str | None = None) -> tuple[
         f"undecodable bytes: not UTF-8 (byte 0x{head[utf8_error.start]:02x})",
         file=name,
         line=line,
-        hint="re-save the file as UTF-8, or pass --encoding (e.g. --encoding cp1251)",
+        hint="re-save the file as UTF-8, or name its encoding",
+        fix=("encoding", "cp1251"),
     )
 
 

@@ -143,6 +143,8 @@ class Interpretation:
     preset: str | None = None  # chosen by header signature
     reason: str = ""  # why this layout
     decisions: list[str] = field(default_factory=list)  # made from the rows
+    # A setting that changes a decision (decision text → Fix; see elect.core.errors).
+    fixes: dict[str, tuple[str, str]] = field(default_factory=dict)
     auto: bool = False  # the mapping was made from the header names, not given
     resolved: Any = None  # wide files: the mapping applied to this header (Resolved)
 
@@ -364,7 +366,12 @@ def long_mapping_toml(interp: Interpretation) -> str:
 
     plan = interp.plan
     assert plan is not None
-    lines = ["# elect column mapping (use with --map FILE)", 'layout = "long"', "", "[columns]"]
+    lines = [
+        "# elect column mapping (pass it back as the mapping)",
+        'layout = "long"',
+        "",
+        "[columns]",
+    ]
     lines.append("unit = [" + ", ".join(toml_str(h) for h in plan.unit) + "]")
     for key, h in (
         ("office", plan.office),

@@ -33,7 +33,8 @@ def wide_interpretation(headers: list[str], mapping: Mapping | None, file: str) 
                 line=1,
                 hint="add a region column (aliases: oblast, province, state, county), name "
                 'the outermost unit column in a mapping (region = "HEADER" under '
-                "[columns]), or use --format long for one row per option",
+                "[columns]), or read it as long (one row per option)",
+                fix=("input_format", "long"),
             )
         mapping = auto_mapping(headers)
         mapping.drop_empty = False
@@ -62,8 +63,8 @@ def wide_interpretation(headers: list[str], mapping: Mapping | None, file: str) 
             + (f": {len(protocol)} column(s) read as protocol lines" if protocol else ""),
             file=file,
             line=1,
-            hint="name the columns with --preset or a mapping (--map; elect inspect FILE "
-            "suggests one)",
+            hint="name the columns with a preset or a mapping (elect inspect FILE suggests one)",
+            fix=("map", "FILE.toml"),
         )
     interp = Interpretation("wide", roles, mapping=mapping, auto=auto, resolved=resolved)
     interp.reason = (
@@ -74,6 +75,6 @@ def wide_interpretation(headers: list[str], mapping: Mapping | None, file: str) 
     if protocol:
         interp.decisions.append(
             f"{len(protocol)} column(s) read as protocol lines, not options (first: "
-            f"{sorted(protocol, key=headers.index)[0]!r}); a mapping or --preset names them"
+            f"{sorted(protocol, key=headers.index)[0]!r}); a mapping or a preset names them"
         )
     return interp

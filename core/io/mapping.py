@@ -332,7 +332,7 @@ def load_mapping(path: str | Path) -> Mapping:
         doc = tomllib.loads(p.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise FormatError(
-            "no such mapping file", file=str(path), hint="check the path given to --map"
+            "no such mapping file", file=str(path), hint="check the path of the mapping"
         ) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise FormatError(
@@ -363,7 +363,7 @@ def resolve(mapping: Mapping, headers: list[str], file: str) -> Resolved:
                 line=1,
                 column=key,
                 hint="elect inspect FILE shows the headers; adjust the mapping, or try "
-                "another --preset",
+                "another preset",
             )
         if len(found) > 1 and not spec.sum:
             raise FormatError(
@@ -446,7 +446,7 @@ def auto_mapping(headers: list[str]) -> Mapping:
 
 def mapping_toml(resolved: Resolved) -> str:
     """A mapping file that reproduces ``resolved``: a starting point to edit."""
-    lines = ["# elect column mapping (use with --map FILE)", "[columns]"]
+    lines = ["# elect column mapping (pass it back as the mapping)", "[columns]"]
     for key, hs in resolved.columns.items():
         if len(hs) == 1:
             lines.append(f"{key} = {toml_str(hs[0])}")

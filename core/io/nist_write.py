@@ -97,7 +97,8 @@ def election_report(
         raise DataError(
             f"NIST ERR needs the election date as YYYY-MM-DD; the file gives {day or 'none'!r}",
             file=election.file,
-            hint="pass it with --date, e.g. --date 2024-11-05",
+            hint="give the election date",
+            fix=("date", "2024-11-05"),
         )
     notes = notes if notes is not None else []
     ids = _Ids()

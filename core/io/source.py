@@ -153,7 +153,8 @@ class InputSource:
         return InputTooLargeError(
             f"{what} the limit of {human_bytes(max_bytes())}",
             file=self.name,
-            hint="raise the limit with --max-bytes or ELECT_MAX_BYTES if the file is genuine",
+            hint="raise the limit (or ELECT_MAX_BYTES) if the file is genuine",
+            fix=("max_bytes", "2G"),
         )
 
     def read_head(self, n: int = SNIFF_BYTES) -> bytes:
@@ -296,7 +297,8 @@ def read_stream(f, name: str = STDIN_NAME) -> bytes:
             raise InputTooLargeError(
                 f"more than the limit of {human_bytes(limit)}",
                 file=name,
-                hint="raise the limit with --max-bytes or ELECT_MAX_BYTES if the input is genuine",
+                hint="raise the limit (or ELECT_MAX_BYTES) if the input is genuine",
+                fix=("max_bytes", "2G"),
             )
         chunks.append(block)
     return b"".join(chunks)

@@ -91,7 +91,8 @@ def sheet_as_csv_source(src: InputSource, kind: str, sheet: str | None = None) -
         raise FormatError(
             f"sheet {names[index]!r} holds no table",
             file=src.name,
-            hint=f"sheets: {', '.join(names)}; pick one with --sheet NAME",
+            hint=f"sheets: {', '.join(names)}; pick one",
+            fix=("sheet", "NAME"),
         )
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(table)
@@ -100,8 +101,9 @@ def sheet_as_csv_source(src: InputSource, kind: str, sheet: str | None = None) -
     others = [n for i, n in enumerate(names) if i != index]
     what = f"sheet {names[index]!r}"
     if sheet is None and others:
-        what += f" (the workbook also has {', '.join(repr(n) for n in others)}; pick with --sheet)"
-    out.notes.append(Note("spreadsheet", f"read {kind} {what}", file=src.name))
+        what += f" (the workbook also has {', '.join(repr(n) for n in others)})"
+    fix = ("sheet", "NAME") if sheet is None and others else None
+    out.notes.append(Note("spreadsheet", f"read {kind} {what}", file=src.name, fix=fix))
     out.notes.extend(notes)
     return out
 
@@ -119,7 +121,7 @@ def _pick_sheet(book, names: list[str], sheet: str | None, file: str) -> int:
         if 1 <= n <= len(names):
             return n - 1
         raise SelectionError(
-            f"--sheet {n}: the workbook has {len(names)} sheet(s)",
+            f"sheet {n}: the workbook has {len(names)} sheet(s)",
             file=file,
             hint=f"sheets (1-based): {', '.join(f'{i + 1}={s}' for i, s in enumerate(names))}",
         )
@@ -129,7 +131,8 @@ def _pick_sheet(book, names: list[str], sheet: str | None, file: str) -> int:
     raise SelectionError(
         f"no sheet named {sheet!r}",
         file=file,
-        hint=f"sheets: {', '.join(names)}; or give a number, e.g. --sheet 2",
+        hint=f"sheets: {', '.join(names)}; or give a number from 1",
+        fix=("sheet", "2"),
     )
 
 

@@ -52,7 +52,8 @@ def read_header(src: InputSource, encoding: str | None) -> tuple[list[str], str,
             f"undecodable bytes for {enc}",
             file=src.name,
             line=head[: exc.start].count(b"\n") + 1,
-            hint="pass the right --encoding (e.g. cp1251, utf-16)",
+            hint="name the right encoding (cp1251, utf-16…)",
+            fix=("encoding", "cp1251"),
         ) from exc
     text = text.lstrip("\ufeff")
     # Only CR/LF end a CSV line: str.splitlines would also split on \v, \f and \x1c.
@@ -171,7 +172,8 @@ def read_table(
         raise DecodeError(
             f"undecodable bytes for {enc} past the start of the file",
             file=src.name,
-            hint="pass the right --encoding (e.g. cp1251), or re-save the file as UTF-8",
+            hint="name the right encoding, or re-save the file as UTF-8",
+            fix=("encoding", "cp1251"),
         ) from exc
     except pd.errors.ParserError as exc:
         raise FormatError(

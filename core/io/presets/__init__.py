@@ -28,7 +28,8 @@ def load_preset(name: str):
     if key not in preset_names():
         raise SelectionError(
             f"unknown preset {name!r}",
-            hint=f"presets: {', '.join(preset_names())}; or describe the layout with --map FILE",
+            hint=f"presets: {', '.join(preset_names())}; or describe the layout in a mapping",
+            fix=("map", "FILE.toml"),
         )
     text = files(__package__).joinpath(f"{key}.toml").read_text(encoding="utf-8")
     m = mapping_from_dict(tomllib.loads(text), source=f"preset {key}", name=key)
