@@ -91,3 +91,21 @@ def test_no_flag_means_two_things():
                     owner.setdefault(flag, set()).add(str(p.name))
     shared_flags = {flag: names for flag, names in owner.items() if names & SHARED}
     assert {f: n for f, n in shared_flags.items() if len(n) != 1} == {}
+
+
+def _readme_list(label: str) -> set[str]:
+    """The commands README's option paragraph names after LABEL, up to the full stop."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    para = " ".join(text[text.index("Options come in groups") :].split("\n\n")[0:2][1].split())
+    tail = para[para.index(label) + len(label) :]
+    names = tail[: tail.index(".")]
+    return {w for w in re.findall(r"[a-z]+", names)}
+
+
+def test_readme_names_the_commands_each_group_is_on():
+    assert _readme_list("on every command that shows a contest:") == PICKING
+    assert _readme_list("(the share denominator) on") == SHOWING_SHARES
+    assert _readme_list("(how the contest is decided) on") == DECIDING
