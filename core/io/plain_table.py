@@ -67,23 +67,19 @@ class PlainTable:
     """A file the one-read path may take (``problem`` is None), or why it may not."""
 
     def __init__(self, src: InputSource) -> None:
+        """Decides up front, from the bytes and the header."""
         self.src = src
-        self.problem: str | None = None
+        self.problem: str | None = "compressed" if src.compression else None
         self.notes: list[Note] = []  # the encoding, as the general reader notes it
         self.crlf_in_head = False  # Windows line ends in the sniffed head
         self.layout: PlainLayout | None = None
+        self.delimiter_note: str | None = None  # as the general reader notes it
         self.rows = 0
-
-    # -- the decision up front: bytes and header ---------------------------------------
-    def _decide(self) -> None:
-        if self.src.compression:
-            self.problem = "compressed"
-            return
-        self._problem_in_bytes() or self._problem_in_header()
+        if self.problem is None:
+            self._problem_in_bytes() or self._problem_in_header()
 
     def _problem_in_bytes(self) -> str | None:
-        """Counts every byte value; a NUL, a CR that does not end a line or a UTF-16 mark
-        rules the file out. Keeps the bytes of a file up to WHOLE_BYTES."""
+        """Counts every byte value, and keeps the bytes of a file up to WHOLE_BYTES."""
         import numpy as np
 
         size = crlf = 0
@@ -102,18 +98,16 @@ class PlainTable:
                     whole.append(block)
         self.data = b"".join(whole) if size <= WHOLE_BYTES else None
         end = first.find(b"\n")
-        problem = (
-            "UTF-16"
-            if first.startswith((b"\xff\xfe", b"\xfe\xff"))
-            else "NUL"
-            if hist[0]
-            else "a CR that does not end a line"
-            if crlf != hist[ord("\r")]
-            else "one line"
-            if end < 0
-            else None
-        )
-        if problem is None:
+        problem = None
+        if first.startswith((b"\xff\xfe", b"\xfe\xff")):
+            problem = "UTF-16"
+        elif hist[0]:
+            problem = "NUL"
+        elif crlf != hist[ord("\r")]:
+            problem = "a CR that does not end a line"
+        elif end < 0:
+            problem = "one line"
+        else:
             problem = self._encoding(first)
         if problem is None:
             self.header_line = first[self.bom : end].decode(self.enc, errors="replace")
@@ -158,13 +152,9 @@ class PlainTable:
         elif self.rows <= 0:
             self.problem = "no data rows"
         else:
-            self.layout = layout
+            self.layout, d = layout, layout.delimiter
+            self.delimiter_note = None if d == "," else f"{DELIMITER_NAMES[d]}-delimited"
         return self.problem
-
-    @property
-    def delimiter_note(self) -> str | None:
-        d = self.layout.delimiter if self.layout else ","
-        return None if d == "," else f"{DELIMITER_NAMES[d]}-delimited"
 
     # -- the cells ----------------------------------------------------------------------
     def chunks(self) -> Iterator[PlainChunk]:
@@ -320,9 +310,7 @@ class PlainTable:
 
 def read_plain(src: InputSource) -> PlainTable:
     """The file as a plain table, or (``problem`` set) why it cannot be read as one."""
-    table = PlainTable(src)
-    table._decide()
-    return table
+    return PlainTable(src)
 
 
 def _unquoted(cells: list[str]) -> list[str] | None:
