@@ -18,9 +18,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from test_fuzz_loaders import FUZZ, mutated, tables
 
-from elect.core.checks import plain
 from elect.core.checks.plain import validate_plain
 from elect.core.checks.run import Options, validate_path
+from elect.core.io import plain_table as plain
 from elect.core.io.source import InputSource
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

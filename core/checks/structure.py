@@ -17,11 +17,10 @@ from itertools import repeat
 from typing import Any
 
 from ..errors import DecodeError
-from ..io.headers import (
-    ID_ROLES,
-)
-from ..io.source import InputSource, detect_encoding
-from ..io.table import DELIMITER_NAMES, looks_numeric, sniff_delimiter
+from ..io.counts import looks_numeric
+from ..io.headers import ID_ROLES, UNIT_KEY_ROLES
+from ..io.source import SNIFF_BYTES, InputSource, detect_encoding
+from ..io.table import DELIMITER_NAMES, MAX_COLUMNS, read_chunks, sniff_delimiter
 from ..model import COUNT_FIELDS
 from .counts import NumberNotes, check_counts, parse_cells
 from .findings import Collector
@@ -30,9 +29,6 @@ from .text import TextColumn, combine, number_hashes
 
 CHUNK_ROWS = 100_000
 AGGREGATE_ROW_REASON = "an aggregate (total) row among the units; elect leaves it out of every sum"
-MAX_COLUMNS = 10_000
-SNIFF = 1 << 16
-UNIT_KEY_ROLES = ("region", "district", "station")
 
 
 @dataclass
@@ -56,7 +52,7 @@ class Scan:
 
 def scan_file(src: InputSource, col: Collector, encoding: str | None = None, mapping=None) -> Scan:
     """The structural pass; ``mapping`` (--map/--preset) names the columns of a wide file."""
-    head = src.read_head(SNIFF)
+    head = src.read_head(SNIFF_BYTES)
     try:
         enc, note = detect_encoding(head, src.name, encoding)
     except DecodeError as exc:
@@ -349,30 +345,22 @@ class _TableScan:
         import numpy as np
         import pandas as pd
 
-        names = [f"c{i}" for i in range(self.width)]
-        dtypes = {f"c{i}": str for i in self.text_cols}
         wide = np.array(sorted(self._wide_rows), dtype=np.int64)
         self._wide_shift = wide - np.arange(len(wide))
         row_hashes, key_hashes, positions = [], [], []
         self.option_names: dict[str, set[str]] = {}
         self.zeros: dict[int, dict] = {}
         start = 0
-        stream = self.src.open_binary()
+        chunks = read_chunks(
+            self.src,
+            self.enc,
+            self.delimiter,
+            self.width,
+            dtypes={i: str for i in self.text_cols},
+            chunk_rows=CHUNK_ROWS,
+            skip_long_rows=True,
+        )
         try:
-            chunks = pd.read_csv(
-                stream,
-                sep=self.delimiter,
-                encoding=self.enc,
-                header=0,
-                names=names,
-                dtype=dtypes,
-                skip_blank_lines=False,
-                keep_default_na=False,
-                na_values=[""],
-                on_bad_lines="skip",
-                engine="c",
-                chunksize=CHUNK_ROWS,
-            )
             for chunk in chunks:
                 if self.truncated_at is not None and start >= self.truncated_at:
                     break
@@ -386,7 +374,7 @@ class _TableScan:
             # The width pass already named where the parser has to stop.
             self.scan.fatal = True
         finally:
-            stream.close()
+            chunks.close()  # the file, when the pass stops before its end
         self.numbers.emit(self.col)
         if positions and self.layout == "wide":  # long: the loader's repeated rows
             self._duplicates(

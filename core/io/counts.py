@@ -11,6 +11,8 @@ from ..errors import CountError
 from ..model import Note
 from ..numbers import parse_number
 
+FIRST_DATA_LINE = 2  # a table's data row 0 is on line 2 (line 1 holds the header)
+
 
 def parse_count_column(
     values,
@@ -153,3 +155,42 @@ def _dotted_thousands(stripped, *, file: str, column: str, first_line: int, note
         )
     )
     return stripped.where(~dotted, stripped.str.replace(".", "", regex=False))
+
+
+def count_column(frame, column: str, *, file: str, notes: list[Note]):
+    """The column as a float64 array of whole non-negative counts, or a CountError."""
+    import numpy as np
+    import pandas as pd
+
+    col = frame[column]
+    if col.dtype == np.float64:
+        arr = col.to_numpy()  # as read: no copy of a million counts
+        check_counts(arr, file=file, column=column, first_line=FIRST_DATA_LINE)
+        return arr
+    if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
+        arr = col.to_numpy(dtype="float64", na_value=np.nan)
+        check_counts(arr, file=file, column=column, first_line=FIRST_DATA_LINE)
+        return arr
+    return parse_count_column(
+        col.astype("string"),
+        file=file,
+        column=column,
+        first_line=FIRST_DATA_LINE,
+        notes=notes,
+        delimiter=frame.attrs.get("delimiter", ","),
+    )
+
+
+def looks_numeric(frame, column: str, share: float = 0.9) -> bool:
+    """Numeric by dtype, or mostly number-like text (so one typo is an error, not a rename):
+    at least ``share`` of the first 200 non-blank cells read as numbers."""
+    import pandas as pd
+
+    col = frame[column]
+    if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
+        return True
+    sample = col.dropna().astype(str).head(200)
+    if sample.empty:
+        return False
+    parsed = sum(1 for v in sample if parse_number(v)[0] is not None)
+    return parsed / len(sample) >= share

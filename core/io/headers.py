@@ -94,6 +94,8 @@ ROLE_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 ID_ROLES = ("region", "district", "station", "mission", "country", "code")
+# The roles that name a wide file's unit, outermost first.
+UNIT_KEY_ROLES = ("region", "district", "station")
 
 # OpenElections vote-type columns: components of `votes` (issue 8).
 VOTE_TYPE_COLUMNS = (

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 from ..errors import DecodeError, FormatError
 from ..model import Note
-from .counts import check_counts, parse_count_column
 from .source import InputSource, detect_encoding
 
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
+MAX_COLUMNS = 10_000  # a table wider than this is not a result file
 
 
 @dataclass
@@ -219,6 +219,46 @@ def read_table(
     return Table(frame, list(headers), enc, delimiter, notes, blank)
 
 
+def read_chunks(
+    src: InputSource,
+    enc: str,
+    delimiter: str,
+    width: int,
+    *,
+    dtypes: dict[int, object],
+    chunk_rows: int,
+    blanks: str = "missing",
+    skip_long_rows: bool = False,
+):
+    """The data rows in chunks of ``chunk_rows``, columns named c0, c1, …: the parse of
+    :func:`read_table`, streamed, for the passes that must not hold a whole frame.
+
+    ``dtypes`` types columns by position (the rest as the parser infers them). Blank
+    cells are missing, or with ``blanks="text"`` the empty string. ``skip_long_rows``
+    leaves out rows with more fields than the header (the caller has counted them);
+    otherwise the parser raises at the first.
+    """
+    import pandas as pd
+
+    names = [f"c{i}" for i in range(width)]
+    options = _parse_options(delimiter, enc, names)
+    if blanks == "text":
+        options["na_filter"] = False
+    stream = src.open_binary()
+    try:
+        yield from pd.read_csv(
+            stream,
+            **options,
+            header=0,
+            names=names,
+            dtype={f"c{i}": t for i, t in dtypes.items()},
+            on_bad_lines="skip" if skip_long_rows else "error",
+            chunksize=chunk_rows,
+        )
+    finally:
+        stream.close()
+
+
 def _parse_options(delimiter: str, enc: str, columns) -> dict:
     """How elect reads a table with pandas: blank lines kept, only "" is missing."""
     return dict(
@@ -282,47 +322,6 @@ def _blank_rows(frame):
         if not blank.any():
             break
     return blank
-
-
-def count_column(frame, column: str, *, file: str, notes: list[Note]):
-    """The column as a float64 array of whole non-negative counts, or a CountError."""
-    import numpy as np
-    import pandas as pd
-
-    col = frame[column]
-    if col.dtype == np.float64:
-        arr = col.to_numpy()  # as read: no copy of a million counts
-        check_counts(arr, file=file, column=column, first_line=Table.LINE_OFFSET)
-        return arr
-    if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
-        arr = col.to_numpy(dtype="float64", na_value=np.nan)
-        check_counts(arr, file=file, column=column, first_line=Table.LINE_OFFSET)
-        return arr
-    return parse_count_column(
-        col.astype("string"),
-        file=file,
-        column=column,
-        first_line=Table.LINE_OFFSET,
-        notes=notes,
-        delimiter=frame.attrs.get("delimiter", ","),
-    )
-
-
-def looks_numeric(frame, column: str, share: float = 0.9) -> bool:
-    """Numeric by dtype, or mostly number-like text (so one typo is an error, not a rename):
-    at least ``share`` of the first 200 non-blank cells read as numbers."""
-    import pandas as pd
-
-    from ..numbers import parse_number
-
-    col = frame[column]
-    if pd.api.types.is_numeric_dtype(col.dtype) and not pd.api.types.is_bool_dtype(col.dtype):
-        return True
-    sample = col.dropna().astype(str).head(200)
-    if sample.empty:
-        return False
-    parsed = sum(1 for v in sample if parse_number(v)[0] is not None)
-    return parsed / len(sample) >= share
 
 
 def _ends_with_newline(src: InputSource) -> bool:

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 from ..errors import FormatError
 from ..model import COUNT_FIELDS, Contest, Election, Note, Option, Rules, UnitTable
+from .counts import count_column, looks_numeric
 from .headers import is_aggregate_name, parse_bool, role_of, slug
 from .mapping import Mapping, Resolved, mapping_source
 from .options import option_kind
 from .source import InputSource
-from .table import Table, count_column, looks_numeric, read_header, read_table
+from .table import Table, read_header, read_table
 
 _TEXT_FIELDS = ("region", "district", "mission", "country", "code", "office", "reported_turnout")
 
