@@ -45,6 +45,16 @@ def pp_change(before: Decimal | None, after: Decimal | None) -> Decimal | None:
     return after - before
 
 
+def decimal_places(d: Decimal) -> int:
+    """How many decimals a published figure shows (``88.47`` → 2, ``88`` → 0).
+
+    A figure that is not finite (NaN, infinity) has no exponent: it counts as two places,
+    the usual precision of a published percentage.
+    """
+    exp = d.as_tuple().exponent
+    return max(0, -exp) if isinstance(exp, int) else 2
+
+
 def as_json_number(value):
     """Decimal → float for JSON (two-decimal values print without noise); ints stay ints."""
     if isinstance(value, Decimal):

@@ -23,7 +23,7 @@ from typing import Any
 from .compare import match_options, unit_keys
 from .errors import SelectionError
 from .model import COUNT_FIELDS, Contest, Election
-from .numbers import as_json_number
+from .numbers import as_json_number, decimal_places
 from .report import select_contest
 
 SCHEMA_VERSION = 1
@@ -342,12 +342,8 @@ def classify(
     return "unexplained", f"{value} against {consensus}"
 
 
-def _places(d: Decimal) -> int:
-    return max(0, -d.as_tuple().exponent)
-
-
 def _is_rounding(value: Decimal, consensus: Decimal) -> bool:
-    pv, pc = _places(value), _places(consensus)
+    pv, pc = decimal_places(value), decimal_places(consensus)
     candidates = []
     if pv < pc:
         q = Decimal(1).scaleb(-pv)
@@ -365,7 +361,7 @@ def _is_rounding(value: Decimal, consensus: Decimal) -> bool:
 
 
 def _digits(a: Decimal, b: Decimal) -> tuple[str, str]:
-    places = max(_places(a), _places(b))
+    places = max(decimal_places(a), decimal_places(b))
     q = Decimal(1).scaleb(-places)
     fa = format(abs(a.quantize(q)), "f").replace(".", "")
     fb = format(abs(b.quantize(q)), "f").replace(".", "")

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from ..model import COUNT_FIELDS
-from ..numbers import pct
+from ..numbers import decimal_places, pct
 from .context import Units, fmt
 from .findings import Collector
 
@@ -147,7 +147,7 @@ def _shares(u: Units, col: Collector) -> None:
                 continue
             exact = Decimal(int(v)) * 100 / Decimal(int(base))
             if abs(exact - rep) > _half_unit(rep):
-                places = _places(rep)
+                places = decimal_places(rep)
                 col.add(
                     "share-mismatch",
                     **u.where(i),
@@ -274,13 +274,8 @@ def _claims(u: Units, col: Collector, claim: dict[str, Any]) -> None:
             )
 
 
-def _places(d: Decimal) -> int:
-    exp = d.as_tuple().exponent
-    return max(0, -exp) if isinstance(exp, int) else 2
-
-
 def _half_unit(d: Decimal) -> Decimal:
-    return Decimal(5).scaleb(-_places(d) - 1)
+    return Decimal(5).scaleb(-decimal_places(d) - 1)
 
 
 def _num(d) -> float | None:
