@@ -8,6 +8,7 @@ decimals with integer arithmetic, so 6,456,393 / 7,940,478 is 81.31 and never
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 HUNDREDTH = Decimal("0.01")
@@ -28,6 +29,16 @@ def pct(numerator: int | float | None, denominator: int | float | None, places: 
     # floor((2*num*scale + den) / (2*den)) is num*scale/den rounded half-up.
     q = (2 * num * scale + den) // (2 * den)
     return Decimal(sign * q).scaleb(-places)
+
+
+def sum_known(values: Iterable[int | None]) -> int | None:
+    """The sum of counts, or None when any of them is unknown (a blank is not a zero)."""
+    total = 0
+    for v in values:
+        if v is None:
+            return None
+        total += v
+    return total
 
 
 def round_pct(value, places: int = 2) -> Decimal | None:

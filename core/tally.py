@@ -14,7 +14,7 @@ from typing import Any
 
 from .errors import SelectionError
 from .model import COUNT_FIELDS, Contest
-from .numbers import as_json_number, decimal_places, pct, round_pct
+from .numbers import as_json_number, decimal_places, pct, round_pct, sum_known
 
 # valid: votes for the options in the base; cast: ballots cast; registered: voters on the
 # lists; counted: valid + invalid, the ballots found in the boxes (the Russian CEC's base,
@@ -227,8 +227,7 @@ def base_total(totals: LevelTotals, contest: Contest, base: str) -> int | None:
         values = [totals.votes[i].value for i in ids]
         if base == "counted":
             values.append(totals.value("invalid"))
-        known = [v for v in values if v is not None]
-        return sum(known) if len(known) == len(values) else None
+        return sum_known(values)
     if base == "cast":
         return totals.value("ballots_cast")
     return totals.value("registered")

@@ -13,9 +13,12 @@ serves the XML and the JSON form of a feed.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..errors import FormatError
+
+if TYPE_CHECKING:
+    from xml.parsers.expat import XMLParserType
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
@@ -80,7 +83,7 @@ class Node:
         return t.rsplit(":", 1)[-1].rsplit(".", 1)[-1]
 
 
-def safe_parser(name: str, namespaces: bool = True):
+def safe_parser(name: str, namespaces: bool = True) -> XMLParserType:
     """An expat parser that refuses a DOCTYPE, entity declarations and external entities."""
     import xml.parsers.expat as expat
 
