@@ -162,6 +162,8 @@ def command(
                 call["inputs"] = inputs
             return func(**call)
 
+        # Attributes set on a function object: mypy's Callable type has none (the only ignores
+        # in cli/, both for this).
         wrapper.__signature__ = inspect.Signature([*params, *added])  # type: ignore[attr-defined]
         wrapper.__annotations__ = {p.name: p.annotation for p in [*params, *added]}
         del wrapper.__wrapped__  # typer reads the new signature, not the function's

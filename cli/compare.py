@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .command import Inputs, command
 from .common import tell_notes, write_rows
 from .context import Run
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 LineageOpt = Annotated[
     str | None,
@@ -82,7 +85,7 @@ def _view(r):
         return " · ".join(shown(x) for x in (e.name, e.date, e.status) if x)
 
     head = Text(f"A: {who(r.a)}\nB: {who(r.b)}", style="bold")
-    parts = [head, Text("")]
+    parts: list[RenderableType] = [head, Text("")]
     nat = r.nation
     t = Table(title="National", title_justify="left", box=box.SIMPLE_HEAD)
     for col in ("Figure", "A", "B", "Change"):

@@ -175,8 +175,7 @@ def forensics(
         from elect.core.io import mapping_for
 
         mapping = mapping_for(inputs.map_file, inputs.preset)
-        rule = mapping.rules.get("forensics_exclude") if mapping is not None else None
-        if rule:
+        if mapping is not None and (rule := mapping.rules.get("forensics_exclude")):
             exclude, exclude_source = str(rule), f"preset {mapping.name}"
     elif exclude.strip().lower() == "none":
         exclude = None

@@ -130,12 +130,12 @@ def _fills(run: Run, res, rows, join, colour_by: str, greyscale: bool):
         run.notice("map: no votes per option by unit in this file; coloured by turnout", "yellow")
         key = "turnout"
     fills: dict[int, tuple[str, str]] = {}
-    legend: list[tuple[str, str, str]] = []
+    legend: list[tuple[str, str, str, str, str]] = []  # fill, hatch, label, kind, group
     if key == "winner":
         leaders = [o for o in res.options if any(rows[i]["leader"] == o.id for i in join.matches)]
         order = {o.id: i for i, o in enumerate(leaders)}
         shares = [rows[i]["leader_share_pct"] for i in join.matches if rows[i]["leader"]]
-        edges = nice_breaks(min(shares), max(shares), classes=4) if shares else [0, 100]
+        edges = nice_breaks(min(shares), max(shares), classes=4) if shares else [0.0, 100.0]
         levels = len(edges) - 1
         for i in join.matches:
             row = rows[i]

@@ -225,7 +225,7 @@ def _unlink(path: str) -> None:
 def _error(exc: OSError, name: str) -> OutputError:
     import errno
 
-    reason = {
+    reasons: dict[int | None, str] = {
         errno.ENOSPC: "no space left on the device",
         errno.EFBIG: "file too large for the file system",
         errno.EACCES: "permission denied",
@@ -234,7 +234,8 @@ def _error(exc: OSError, name: str) -> OutputError:
         errno.ENOENT: "no such directory",
         errno.ENAMETOOLONG: "file name too long",
         errno.EPIPE: "the reader closed the pipe",
-    }.get(exc.errno, exc.strerror or str(exc))
+    }
+    reason = reasons.get(exc.errno, exc.strerror or str(exc))
     return OutputError(
         f"cannot write: {reason}",
         file=name,

@@ -120,10 +120,16 @@ def turnout_png(run, report, path: str) -> None:
     from elect.core.regions import regional_turnouts
 
     plt = _pyplot()
-    pairs = sorted(
-        ((r, abroad) for r, abroad in regional_turnouts(report.contest) if r.turnout is not None),
-        key=lambda pair: pair[0].turnout,
+    # (turnout, row, abroad) for the units whose turnout is known, lowest first.
+    known = sorted(
+        (
+            (t, r, abroad)
+            for r, abroad in regional_turnouts(report.contest)
+            if (t := r.turnout) is not None
+        ),
+        key=lambda k: k[0],
     )
+    pairs = [(r, abroad) for _, r, abroad in known]
     rows = [r for r, _ in pairs]
     fig, ax = plt.subplots(figsize=(8, 0.3 * len(rows) + 1.6))
     bars = ax.barh(
@@ -131,7 +137,7 @@ def turnout_png(run, report, path: str) -> None:
             safe(r.name) + (" (abroad)" if abroad and "abroad" not in r.name.lower() else "")
             for r, abroad in pairs
         ],
-        [float(r.turnout) for r in rows],
+        [float(t) for t, _, _ in known],
         color=["white" if abroad else "0.5" for _, abroad in pairs],
         edgecolor="0.2",
         hatch=None,

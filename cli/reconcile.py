@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -10,6 +10,9 @@ from .command import Inputs, command
 from .common import tell_notes, write_rows
 from .context import Run
 from .exit_codes import ExitCode
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 RoleOpt = Annotated[
     list[str] | None,
@@ -72,7 +75,8 @@ def reconcile(
     result = reconcile_sources(elections, roles, contest=inputs.contest)
     for note in result.notes:
         run.notice(f"note: {note}", "yellow")
-    rows = [_flat(r, d) for r in result.rows for d in (r.disagreements or [None])]
+    # One row per disagreement, or one for a figure without any.
+    rows = [_flat(r, d) for r in result.rows for d in (r.disagreements or (None,))]
     if write_rows(run, rows, result.to_dict()):
         _exit(run, result)
         return
@@ -111,7 +115,7 @@ def _view(result, show_all: bool):
     from .names import cell, shown
 
     roles = ", ".join(f"{shown(s.label)} ({s.role})" for s in result.sources)
-    parts = [Text(f"Sources: {roles}", style="bold")]
+    parts: list[RenderableType] = [Text(f"Sources: {roles}", style="bold")]
     if show_all:
         m = Table(box=box.SIMPLE_HEAD, title="Every figure", title_justify="left")
         m.add_column("Figure", overflow="fold")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,6 +11,9 @@ from .command import Inputs, command
 from .common import UsageError, write_json, write_ndjson
 from .context import Run
 from .options import OutputFormat
+
+if TYPE_CHECKING:
+    from rich.progress import Progress, TaskID
 
 LONG_RUN_FILES = 20  # below this a progress bar would only flicker
 
@@ -162,29 +165,29 @@ class _Progress:
         self.run = run
 
     def __enter__(self):
-        self.bar = None
-        self.task = None
+        self.shown: tuple[Progress, TaskID] | None = None  # the bar and its task, once shown
         self.off = False
         return self.update
 
     def update(self, done: int, total: int) -> None:
         if self.off:
             return
-        if self.bar is None:
+        if self.shown is None:
             err = self.run.err_console()
             if total < LONG_RUN_FILES or not err.is_terminal or self.run.quiet:
                 self.off = True
                 return
             from rich.progress import Progress
 
-            self.bar = Progress(console=err, transient=True)
-            self.bar.start()
-            self.task = self.bar.add_task("validating", total=total)
-        self.bar.update(self.task, completed=done)
+            bar = Progress(console=err, transient=True)
+            bar.start()
+            self.shown = (bar, bar.add_task("validating", total=total))
+        bar, task = self.shown
+        bar.update(task, completed=done)
 
     def __exit__(self, *exc) -> None:
-        if self.bar is not None:
-            self.bar.stop()
+        if self.shown is not None:
+            self.shown[0].stop()
 
 
 def status_table(report):

@@ -23,9 +23,9 @@ from .exit_codes import ExitCode
 class Change:
     """What moved between two versions of the file."""
 
-    reporting_before: int | None
-    reporting_now: int | None
-    units_total: int | None
+    reporting_before: int | None  # None on the first version
+    reporting_now: int
+    units_total: int
     share_moves: dict[str, Decimal] = field(default_factory=dict)
     turnout_move: Decimal | None = None
     votes_added: int | None = None

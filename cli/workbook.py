@@ -35,7 +35,7 @@ def write_results_workbook(res, election, path: Path, *, inputs) -> None:
             "writing .xlsx needs XlsxWriter, which is not installed",
             hint="pip install 'elect[excel]'",
         ) from exc
-    check_not_input(path, inputs)
+    check_not_input(str(path), inputs)
     directory = path.parent if str(path.parent) else Path(".")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)

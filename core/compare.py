@@ -17,7 +17,7 @@ from typing import Any
 from .lineage import Lineage
 from .model import COUNT_FIELDS, Contest, Election, Option
 from .names import bare, fold, name_key
-from .numbers import as_json_number, pct, pp_change
+from .numbers import as_json_number, pct, pp_change, sum_known
 from .report import contest_dict, select_contest
 from .tally import nation_totals, share_rows
 
@@ -37,7 +37,9 @@ class OptionPair:
 
     @property
     def name(self) -> str:
-        return (self.b or self.a).name
+        option = self.b or self.a
+        assert option is not None  # match_options never makes a pair with neither side
+        return option.name
 
 
 def match_options(a: list[Option], b: list[Option]) -> list[OptionPair]:
@@ -387,12 +389,10 @@ def _side(units: list[_Unit], options: list[Option], base_kinds) -> UnitFigures:
     """Sum a group of units; turnout from counts, else a single published percentage."""
     figs = UnitFigures([u.uid for u in units], [u.name for u in units])
     for f in COUNT_FIELDS:
-        vals = [u.counts[f] for u in units]
-        setattr(figs, f, None if not units or None in vals else sum(vals))
+        setattr(figs, f, sum_known(u.counts[f] for u in units) if units else None)
     figs.reported_turnout = [u.reported_turnout for u in units]
     for o in options:
-        vals = [u.votes[o.id] for u in units]
-        figs.votes[o.id] = None if not units or None in vals else sum(vals)
+        figs.votes[o.id] = sum_known(u.votes[o.id] for u in units) if units else None
     figs.turnout = pct(figs.ballots_cast, figs.registered)
     if figs.turnout is not None:
         figs.turnout_origin = "computed"
@@ -439,8 +439,7 @@ def _option_deltas(
 
 
 def _base(f: UnitFigures, c: Contest) -> int | None:
-    vals = [f.votes.get(i) for i in c.base_option_ids()]
-    return None if None in vals else sum(vals)
+    return sum_known(f.votes.get(i) for i in c.base_option_ids())
 
 
 # -- pairing units ------------------------------------------------------------------

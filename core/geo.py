@@ -95,7 +95,9 @@ def read_geojson(path: str | Path) -> tuple[list[Feature], int]:
 
 
 def _polygons(geom: dict) -> list[list[Ring]]:
-    kind, coords = geom.get("type"), geom.get("coordinates")
+    kind = geom.get("type")
+    # Any JSON value: a missing or malformed "coordinates" raises below and yields no polygon.
+    coords: Any = geom.get("coordinates")
     try:
         if kind == "Polygon":
             return [[_ring(r) for r in coords]]

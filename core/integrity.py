@@ -279,7 +279,8 @@ def _shpilkin(p: ForensicsParams, a_all: dict[str, Any], dropped, core: dict[str
     from . import forensics as fx
 
     if p.variant == "classic":
-        kw = {
+        # Keyword arguments handed on to the estimator, here and per region (checked there).
+        kw: dict[str, Any] = {
             "turnout_definition": p.turnout_definition,
             "bin_width": p.bin_width,
             "clean_zone": p.clean_zone,
@@ -312,7 +313,11 @@ def _shpilkin(p: ForensicsParams, a_all: dict[str, Any], dropped, core: dict[str
     arrays = {k: v[keep] for k, v in a_all.items()}
     kw = {"variant": p.variant, "n_bootstrap": p.bootstrap, "seed": p.seed}
     res = fx.shpilkin_variant(**{k: arrays[k] for k in core}, clean_bin=p.clean_bin, **kw).to_dict()
-    region_kw = {"variant": p.variant, "n_bootstrap": min(p.bootstrap, 50), "seed": p.seed}
+    region_kw: dict[str, Any] = {
+        "variant": p.variant,
+        "n_bootstrap": min(p.bootstrap, 50),
+        "seed": p.seed,
+    }
     if variant.clean_zone == "cedar-fit":
         region_kw["regional"] = True
     return res, fx.shpilkin_variant, region_kw, arrays

@@ -157,7 +157,7 @@ def _sides(headers: list[str], name: str) -> tuple[str, str]:
     others = [h for h in headers if h not in ("relation", "effective", "note")]
     years = {h: int(m.group(1)) for h in others if (m := re.search(r"(\d{4})$", h))}
     if len(years) >= 2:
-        ranked = sorted(years, key=years.get)
+        ranked = sorted(years, key=years.__getitem__)
         return ranked[-1], ranked[0]
     later = [h for h in others if h.lower() in _LATER]
     earlier = [h for h in others if h.lower() in _EARLIER]

@@ -8,6 +8,7 @@ decimals with integer arithmetic, so 6,456,393 / 7,940,478 is 81.31 and never
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 HUNDREDTH = Decimal("0.01")
@@ -30,6 +31,16 @@ def pct(numerator: int | float | None, denominator: int | float | None, places: 
     return Decimal(sign * q).scaleb(-places)
 
 
+def sum_known(values: Iterable[int | None]) -> int | None:
+    """The sum of counts, or None when any of them is unknown (a blank is not a zero)."""
+    total = 0
+    for v in values:
+        if v is None:
+            return None
+        total += v
+    return total
+
+
 def round_pct(value, places: int = 2) -> Decimal | None:
     """Round an already computed percentage (a Decimal or a published figure) half-up."""
     if value is None:
@@ -43,6 +54,16 @@ def pp_change(before: Decimal | None, after: Decimal | None) -> Decimal | None:
     if before is None or after is None:
         return None
     return after - before
+
+
+def decimal_places(d: Decimal) -> int:
+    """How many decimals a published figure shows (``88.47`` → 2, ``88`` → 0).
+
+    A figure that is not finite (NaN, infinity) has no exponent: it counts as two places,
+    the usual precision of a published percentage.
+    """
+    exp = d.as_tuple().exponent
+    return max(0, -exp) if isinstance(exp, int) else 2
 
 
 def as_json_number(value):

@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field as _field  # FigureRow has a field named `field`
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from .compare import match_options, unit_keys
 from .errors import SelectionError
 from .model import COUNT_FIELDS, Contest, Election
-from .numbers import as_json_number
+from .numbers import as_json_number, decimal_places
 from .report import select_contest
 
 SCHEMA_VERSION = 1
@@ -85,7 +87,7 @@ class FigureRow:
     values: dict[str, Decimal | None]
     consensus: Decimal | None
     basis: str  # official | majority | single | none
-    disagreements: list[Disagreement] = field(default_factory=list)
+    disagreements: list[Disagreement] = _field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -108,7 +110,7 @@ class FigureRow:
 class Reconciliation:
     sources: list[SourceInfo]
     rows: list[FigureRow]
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = _field(default_factory=list)
 
     @property
     def faults(self) -> list[tuple[FigureRow, Disagreement]]:
@@ -271,7 +273,7 @@ def _classify_rows(rows: list[FigureRow], infos, order: list[str], opt_order: li
         if r.consensus is None:
             continue
         nbrs = _neighbours(r, consensus, order, opt_order)
-        polls = [r.values[lbl] for lbl in exit_labels if r.values.get(lbl) is not None]
+        polls = [v for lbl in exit_labels if (v := r.values.get(lbl)) is not None]
         for s in infos:
             v = r.values.get(s.label)
             if v is None or v == r.consensus:
@@ -296,9 +298,9 @@ def _neighbours(r: FigureRow, consensus: dict, order, opt_order) -> list[tuple[s
     else:
         peers = [(u, consensus.get((u, r.field))) for u in order]
         me = r.unit
-    peers = [(k, v) for k, v in peers if v is not None]
-    out = []
-    for seq in (peers, sorted(peers, key=lambda kv: -kv[1])):
+    known = [(k, v) for k, v in peers if v is not None]
+    out: list[tuple[str, Decimal]] = []
+    for seq in (known, sorted(known, key=lambda kv: -kv[1])):
         keys = [k for k, _ in seq]
         if me in keys:
             i = keys.index(me)
@@ -310,8 +312,8 @@ def classify(
     value: Decimal,
     consensus: Decimal,
     *,
-    neighbours: list[tuple[str, Decimal]] = (),
-    exit_poll: list[Decimal] = (),
+    neighbours: Sequence[tuple[str, Decimal]] = (),
+    exit_poll: Sequence[Decimal] = (),
 ) -> tuple[str, str]:
     """The most specific explanation for ``value`` printed where ``consensus`` is right."""
     if value in exit_poll:
@@ -342,12 +344,8 @@ def classify(
     return "unexplained", f"{value} against {consensus}"
 
 
-def _places(d: Decimal) -> int:
-    return max(0, -d.as_tuple().exponent)
-
-
 def _is_rounding(value: Decimal, consensus: Decimal) -> bool:
-    pv, pc = _places(value), _places(consensus)
+    pv, pc = decimal_places(value), decimal_places(consensus)
     candidates = []
     if pv < pc:
         q = Decimal(1).scaleb(-pv)
@@ -365,7 +363,7 @@ def _is_rounding(value: Decimal, consensus: Decimal) -> bool:
 
 
 def _digits(a: Decimal, b: Decimal) -> tuple[str, str]:
-    places = max(_places(a), _places(b))
+    places = max(decimal_places(a), decimal_places(b))
     q = Decimal(1).scaleb(-places)
     fa = format(abs(a.quantize(q)), "f").replace(".", "")
     fb = format(abs(b.quantize(q)), "f").replace(".", "")

@@ -179,14 +179,15 @@ def regional_turnouts(contest: Contest, table=None) -> list[tuple[TurnoutRow, bo
 def turnout_extremes(contest: Contest, top: int = 3) -> TurnoutExtremes:
     """The ``top`` highest and lowest regions by turnout; units abroad listed apart."""
     rows = regional_turnouts(contest)
-    home = [r for r, abroad in rows if not abroad and r.turnout is not None]
+    # (turnout, row) for the units at home whose turnout is known.
+    home = [(t, r) for r, abroad in rows if not abroad and (t := r.turnout) is not None]
     abroad = [r for r, is_abroad in rows if is_abroad]
     missing = [r.name for r, abroad in rows if not abroad and r.turnout is None]
-    highest = sorted(home, key=lambda r: (-r.turnout, r.name))[:top]
-    lowest = sorted(home, key=lambda r: (r.turnout, r.name))[:top]
+    highest = [r for _, r in sorted(home, key=lambda tr: (-tr[0], tr[1].name))[:top]]
+    lowest = [r for _, r in sorted(home, key=lambda tr: (tr[0], tr[1].name))[:top]]
     mean = None
     if home:
-        mean = (sum(r.turnout for r in home) / len(home)).quantize(Decimal("0.01"))
+        mean = (sum((t for t, _ in home), Decimal(0)) / len(home)).quantize(Decimal("0.01"))
     return TurnoutExtremes(top, highest, lowest, abroad, len(home), missing, mean)
 
 
@@ -273,6 +274,7 @@ def diaspora(contest: Contest, national: LevelTotals) -> Diaspora:
             np.nansum(station_attr) + np.count_nonzero(is_station & np.isnan(station_attr))
         )
     countries_named = _distinct(au["country"])
+    countries: int | None
     if countries_named:
         countries = len(countries_named)
     else:
@@ -290,8 +292,8 @@ def diaspora(contest: Contest, national: LevelTotals) -> Diaspora:
     if base_ids and not av[base_ids].isna().to_numpy().any():
         abroad_votes = {o: int(av[o].sum()) for o in base_ids}
         abroad_base = sum(abroad_votes.values())
-        nat = {o: national.votes[o].value for o in base_ids}
-        home_known = all(v is not None for v in nat.values())
+        nat = {o: v for o in base_ids if (v := national.votes[o].value) is not None}
+        home_known = len(nat) == len(base_ids)
         home_votes = {o: nat[o] - abroad_votes[o] for o in base_ids} if home_known else {}
         home_base = sum(home_votes.values()) if home_known else None
         options = [

@@ -200,15 +200,21 @@ def unit_results(contest: Contest, level: str = "region", *, base: str | None = 
         raise SelectionError(f"unknown base {base!r}", hint=f"use one of {', '.join(BASES)}")
     table = _aggregate(contest, level)
     ids = [o.id for o in contest.options]
-    votes = np.column_stack([table[f"votes:{i}"].to_numpy() for i in ids]) if ids else None
+    # One column per option; a contest with no options has none, and then no unit has a
+    # vote (all() over no column is True) and every valid total is NaN.
+    votes: np.ndarray = (
+        np.column_stack([table[f"votes:{i}"].to_numpy() for i in ids])
+        if ids
+        else np.empty((len(table), 0))
+    )
     base_ids = set(contest.base_option_ids())
     in_base = np.array([i in base_ids for i in ids], dtype=bool)
-    any_vote = ~np.isnan(votes).all(axis=1) if ids else np.zeros(len(table), bool)
-    filled = np.where(np.isnan(votes), 0.0, votes) if ids else None
+    any_vote = ~np.isnan(votes).all(axis=1)
+    filled = np.where(np.isnan(votes), 0.0, votes)
     # As the tally has it: a blank cell is unknown (a mapping's blank = "zero" says
     # otherwise when the file is read), so a unit with one is no base for shares.
-    known = ~np.isnan(votes[:, in_base]).any(axis=1) if ids else None
-    valid = np.where(any_vote & known, filled[:, in_base].sum(axis=1), np.nan) if ids else np.nan
+    known = ~np.isnan(votes[:, in_base]).any(axis=1)
+    valid = np.where(any_vote & known, filled[:, in_base].sum(axis=1), np.nan)
     table["valid"] = valid
     if base == "valid":
         denominator = table["valid"].to_numpy()
@@ -244,7 +250,8 @@ def unit_results(contest: Contest, level: str = "region", *, base: str | None = 
 def _hundredths(v) -> float:
     if v is None or (isinstance(v, float) and v != v):
         return float("nan")
-    return float(round_pct(v) * 100)
+    rounded = round_pct(v)
+    return float("nan") if rounded is None else float(rounded * 100)
 
 
 def _leaders(contest: Contest, table, filled, shares, any_vote) -> None:
@@ -337,7 +344,7 @@ def _aggregate(contest: Contest, level: str):
     )
     out["reported_turnout"] = [own["reported_turnout"].get(key) for key in key_names]
     if level == "district":
-        first_region = {}
+        first_region: dict[int, Any] = {}  # district code → its first leaf's region
         region_col = frame["region"].to_numpy()[take]
         for code, reg in zip(sel, region_col, strict=True):
             first_region.setdefault(code, reg)

@@ -14,7 +14,7 @@ from typing import Any
 
 from .errors import SelectionError
 from .model import COUNT_FIELDS, Contest
-from .numbers import as_json_number, pct, round_pct
+from .numbers import as_json_number, decimal_places, pct, round_pct, sum_known
 
 # valid: votes for the options in the base; cast: ballots cast; registered: voters on the
 # lists; counted: valid + invalid, the ballots found in the boxes (the Russian CEC's base,
@@ -97,7 +97,7 @@ def nation_totals(contest: Contest) -> tuple[LevelTotals, list[Discrepancy]]:
     nation_id = str(units["unit_id"].iloc[nation]) if nation is not None else "(all)"
     nation_name = str(units["name"].iloc[nation]) if nation is not None else "All units"
 
-    def figure(column) -> tuple[Figure, float | None]:
+    def figure(column) -> tuple[Figure, float]:
         arr = column.to_numpy(dtype="float64")
         if nation is not None and leaves[nation]:  # only the national row: as reported
             v = arr[nation]
@@ -227,7 +227,7 @@ def base_total(totals: LevelTotals, contest: Contest, base: str) -> int | None:
         values = [totals.votes[i].value for i in ids]
         if base == "counted":
             values.append(totals.value("invalid"))
-        return None if any(v is None for v in values) else sum(values)
+        return sum_known(values)
     if base == "cast":
         return totals.value("ballots_cast")
     return totals.value("registered")
@@ -249,7 +249,7 @@ def share_rows(
         rep = reported.get(opt.id)
         rows.append(ShareRow(opt.id, opt.name, opt.party, opt.kind, v, share, rep, in_base))
         if rep is not None and share is not None:
-            places = max(0, -rep.as_tuple().exponent) if isinstance(rep, Decimal) else 2
+            places = decimal_places(rep) if isinstance(rep, Decimal) else 2
             if round_pct(share, places) != round_pct(rep, places):
                 discrepancies.append(
                     Discrepancy(
@@ -323,7 +323,8 @@ def decide(contest: Contest, rows: list[ShareRow]) -> Outcome:
             rule_source=rules.source,
         )
     share = top.shown_share
-    winner = top.option_id
+    winner: str | None = top.option_id
+    runoff: list[str]
     if rules.majority == "plurality":
         met, decision, runoff = None, "plurality", []
     elif rules.majority == "unknown":

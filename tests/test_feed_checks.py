@@ -106,6 +106,22 @@ def test_malformed_feed_and_unknown_xml(runner, tmp_path):
     assert by_file["page.xml"]["findings"][0]["code"] == "unknown-format"
 
 
+def test_unloadable_json_feed_is_placed_by_its_path_not_a_line(runner, tmp_path):
+    # A NIST JSON feed has no lines: the error's JSON path is the finding's path, and
+    # location.line stays null (it was once the path, a string where a number belongs).
+    contest = {"@type": "ElectionResults.CandidateContest", "ContestSelection": []}
+    doc = {
+        "@type": "ElectionResults.ElectionReport",
+        "Election": [{"@type": "ElectionResults.Election", "Contest": [contest]}],
+    }
+    f = write(tmp_path, json.dumps(doc), "no-id.json")
+    [res] = validate(runner, f)["files"]
+    [x] = [x for x in res["findings"] if x["code"] == "unloadable"]
+    assert x["location"]["line"] is None
+    assert x["location"]["path"] == "$.Election[0].Contest[0]"
+    assert x["message"].startswith(f"{f}:$.Election[0].Contest[0]: <Contest> has no ObjectId")
+
+
 def test_sample_feeds_validate(runner):
     doc = validate(runner, str(DATA / "nist"), str(DATA / "clarity"))
     status = {Path(r["file"]).name: r["status"] for r in doc["files"]}

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from elect.core.numbers import parse_number, pct
+from elect.core.numbers import decimal_places, parse_number, pct, sum_known
 
 
 @pytest.mark.parametrize(
@@ -29,6 +29,22 @@ def test_pct_undefined():
     assert pct(1, 0) is None
     assert pct(None, 5) is None
     assert pct(5, float("nan")) is None
+
+
+def test_sum_known_is_none_when_a_count_is_unknown():
+    assert sum_known([3, 4, 5]) == 12
+    assert sum_known([3, None, 5]) is None  # a blank is not a zero
+    assert sum_known([]) == 0
+    assert sum_known(iter([7])) == 7
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [("88.47", 2), ("88.5", 1), ("88", 0), ("0.125", 3), ("1E+2", 0), ("NaN", 2), ("Infinity", 2)],
+)
+def test_decimal_places_of_a_published_figure(text, places):
+    # Not finite: no exponent to read, so the usual two places of a percentage.
+    assert decimal_places(Decimal(text)) == places
 
 
 @pytest.mark.parametrize(

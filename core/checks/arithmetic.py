@@ -9,8 +9,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from ..model import COUNT_FIELDS
-from ..numbers import pct
+from ..model import COUNT_FIELDS, Contest
+from ..numbers import decimal_places, pct
 from .context import Units, fmt
 from .findings import Collector
 
@@ -29,7 +29,7 @@ def check_arithmetic(u: Units, col: Collector, claims: dict[str, Any]) -> None:
         return
     claim = claims.get(u.contest.id) or (claims.get("main") if not u.multi else None)
     if claim:
-        _claims(u, col, claim)
+        _claims(u.contest, col, claim)
 
 
 def _ballots(u: Units, col: Collector) -> None:
@@ -108,18 +108,18 @@ def _parents(u: Units, col: Collector) -> None:
         computed = sums[name].to_numpy(dtype="float64")
         full = (present[name] == size).to_numpy()
         bad = full & ~np.isnan(given) & (computed != given)
-        col.add_many(
-            "parent-total-mismatch",
-            np.flatnonzero(bad),
-            lambda k, name=name, given=given, computed=computed: {
+
+        def mismatch(k: int, name=name, given=given, computed=computed) -> dict[str, Any]:
+            return {
                 **u.where(int(prow[k])),
                 "field": name,
                 "reported": fmt(given[k]),
                 "computed": fmt(computed[k]),
                 "gap": fmt(given[k] - computed[k]),
                 "children": int(size.iloc[k]),
-            },
-        )
+            }
+
+        col.add_many("parent-total-mismatch", np.flatnonzero(bad), mismatch)
 
 
 def _shares(u: Units, col: Collector) -> None:
@@ -147,7 +147,7 @@ def _shares(u: Units, col: Collector) -> None:
                 continue
             exact = Decimal(int(v)) * 100 / Decimal(int(base))
             if abs(exact - rep) > _half_unit(rep):
-                places = _places(rep)
+                places = decimal_places(rep)
                 col.add(
                     "share-mismatch",
                     **u.where(i),
@@ -157,10 +157,10 @@ def _shares(u: Units, col: Collector) -> None:
                     votes=fmt(v),
                     base=fmt(base),
                 )
-        given = [shares.get(o) for o in base_ids]
-        if given and all(g is not None for g in given):
-            total = sum(given)
-            tol = sum(_half_unit(g) for g in given)
+        given = [g for o in base_ids if (g := shares.get(o)) is not None]
+        if given and len(given) == len(base_ids):  # every base option's share published
+            total = sum(given, Decimal(0))
+            tol = sum((_half_unit(g) for g in given), Decimal(0))
             if abs(total - 100) > tol:
                 col.add(
                     "shares-sum-not-100",
@@ -245,20 +245,21 @@ def _aggregate_units(u: Units, col: Collector) -> None:
     )
 
 
-def _claims(u: Units, col: Collector, claim: dict[str, Any]) -> None:
+def _claims(contest: Contest, col: Collector, claim: dict[str, Any]) -> None:
     from ..tally import decide, nation_totals, share_rows
 
-    totals, _ = nation_totals(u.contest)
-    rows, _, _ = share_rows(u.contest, totals)
-    outcome = decide(u.contest, rows)
-    where = {"path": claim.get("path"), "contest": u.contest.name}
+    totals, _ = nation_totals(contest)
+    rows, _, _ = share_rows(contest, totals)
+    outcome = decide(contest, rows)
+    path, name = claim.get("path"), contest.name
     if "winner" in claim:
         said = str(claim["winner"])
         ok = said in (outcome.winner, outcome.winner_name)
         if not ok:
             col.add(
                 "winner-unsupported",
-                **where,
+                path=path,
+                contest=name,
                 field="winner",
                 reported=said,
                 computed=outcome.winner or outcome.decision,
@@ -267,20 +268,16 @@ def _claims(u: Units, col: Collector, claim: dict[str, Any]) -> None:
         if bool(claim["majority_met"]) != outcome.majority_met:
             col.add(
                 "winner-unsupported",
-                **where,
+                path=path,
+                contest=name,
                 field="majority_met",
                 reported=bool(claim["majority_met"]),
                 computed=outcome.majority_met,
             )
 
 
-def _places(d: Decimal) -> int:
-    exp = d.as_tuple().exponent
-    return max(0, -exp) if isinstance(exp, int) else 2
-
-
 def _half_unit(d: Decimal) -> Decimal:
-    return Decimal(5).scaleb(-_places(d) - 1)
+    return Decimal(5).scaleb(-decimal_places(d) - 1)
 
 
 def _num(d) -> float | None:

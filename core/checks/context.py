@@ -87,6 +87,8 @@ class Units:
         if self._leaves is None:
             from ..tally import leaf_mask
 
+            # A plain station table (no contest) passes its leaves; a model's are computed.
+            assert self.contest is not None
             self._leaves = leaf_mask(self.contest)
         return self._leaves
 

@@ -59,7 +59,7 @@ def parse_cells(series, *, field_name: str, notes: NumberNotes, line_of: Callabl
     texts = st.to_numpy(dtype=object, na_value="")[bad_pos]
     parsed = {t: parse_number(t) for t in pd.unique(texts)}
     values = np.array(
-        [np.nan if parsed[t][0] is None else float(parsed[t][0]) for t in texts], dtype="float64"
+        [np.nan if (d := parsed[t][0]) is None else float(d) for t in texts], dtype="float64"
     )
     out[bad_pos] = values
     nonnum = bad_pos[np.isnan(values)]

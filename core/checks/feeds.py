@@ -62,9 +62,12 @@ def validate_feed(src: InputSource, fmt: str, col: Collector, encoding: str | No
         reason = exc.message + (f" (hint: {exc.hint})" if exc.hint else "")
         code = "malformed-file" if exc.message.startswith(("malformed", "invalid JSON")) else None
         if code:
-            col.add(code, line=exc.line or "-", reason=exc.message)
+            col.add(code, line=exc.line or None, reason=exc.message)
         else:
-            col.add("unloadable", line=exc.line or exc.column or "-", reason=reason)
+            # A JSON feed's error has no line but a JSON path (its column): that is the
+            # finding's path, so the report's location.line stays a number or null.
+            line = exc.line or None
+            col.add("unloadable", line=line, path=None if line else exc.column, reason=reason)
         col.add("checks-skipped", reason="the feed does not load; fix the errors above")
         return None
     flagged = check_feed(feed, col)
@@ -138,11 +141,11 @@ def check_feed(feed: Feed, col: Collector) -> set[tuple[str, str, str]]:
             )
         for sel in fc.selections:
             by_unit: dict[str, dict[str, int]] = {}
-            first: dict[str, str] = {}
+            first_place: dict[str, int | str] = {}  # unit id → where its first count is
             for c in sel.counts:
                 slot = by_unit.setdefault(c.unit, {})
                 slot[c.type] = slot.get(c.type, 0) + c.value
-                first.setdefault(c.unit, c.where)
+                first_place.setdefault(c.unit, c.where)
             for uid, by_type in by_unit.items():
                 parts, total = component_sum(by_type), by_type.get(TOTAL)
                 if parts is None or total is None or parts == total:
@@ -157,6 +160,6 @@ def check_feed(feed: Feed, col: Collector) -> set[tuple[str, str, str]]:
                     parts=parts,
                     total=total,
                     gap=parts - total,
-                    **_place(first[uid]),
+                    **_place(first_place[uid]),
                 )
     return flagged

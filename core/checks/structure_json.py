@@ -159,13 +159,15 @@ def _count(value: Any, col: Collector, where: str, unit: str, field: str) -> Non
         )
         return
     d = Decimal(value) if not isinstance(value, Decimal) else value
-    kw = {"path": f"{where}.{field}", "unit": unit, "field": field, "value": str(text)}
     if not d.is_finite() or abs(d) > MAX_EXACT:
-        col.add("count-too-large", **kw)
+        code = "count-too-large"
     elif d < 0:
-        col.add("negative-count", **kw)
+        code = "negative-count"
     elif d != d.to_integral_value():
-        col.add("fractional-count", **kw)
+        code = "fractional-count"
+    else:
+        return
+    col.add(code, path=f"{where}.{field}", unit=unit, field=field, value=str(text))
 
 
 def _percent(value: Any, col: Collector, where: str, unit: str, field: str) -> None:

@@ -112,7 +112,7 @@ def _abs_trunc(rng, sd, n) -> np.ndarray:
     return x
 
 
-def _fraud(a, v, x, alpha):
+def _fraud(a, v, x, alpha) -> tuple[np.ndarray, np.ndarray]:
     t = a + x * (1 - a)
     lead = a * v + x * (1 - a) + x**alpha * a * (1 - v)
     return t, lead / t

@@ -7,6 +7,7 @@ import math
 from typing import Any
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 FLOAT_DIGITS = 6
 
@@ -73,12 +74,12 @@ def drop_nan(*arrays: Any) -> tuple[list[np.ndarray], int]:
     return [a[mask] for a in arrs], dropped
 
 
-def safe_div(num: np.ndarray, den: np.ndarray) -> np.ndarray:
+def safe_div(num: ArrayLike, den: ArrayLike) -> np.ndarray:
     """Element-wise num/den with NaN where den == 0 (no warnings)."""
-    num = np.asarray(num, dtype=np.float64)
-    den = np.asarray(den, dtype=np.float64)
-    out = np.full(np.broadcast(num, den).shape, np.nan)
-    np.divide(num, den, out=out, where=den != 0)
+    n = np.asarray(num, dtype=np.float64)
+    d = np.asarray(den, dtype=np.float64)
+    out = np.full(np.broadcast(n, d).shape, np.nan)
+    np.divide(n, d, out=out, where=d != 0)
     return out
 
 

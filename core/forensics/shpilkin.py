@@ -121,7 +121,8 @@ def shpilkin_estimate(
         cutoff = (peak_bin + 1) * bin_width  # upper edge of the peak bin
         clean = b <= peak_bin
     else:
-        cutoff = float(clean_cutoff)  # type: ignore[arg-type]
+        assert clean_cutoff is not None  # refused on entry: "fixed" needs a cutoff
+        cutoff = float(clean_cutoff)
         clean = turnout <= cutoff
 
     lead_c, cast_c = float(lead[clean].sum()), float(cast[clean].sum())

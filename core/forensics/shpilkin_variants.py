@@ -277,11 +277,11 @@ def shpilkin_variant(
         unstable += f"; the clean bin was set by hand to {clean}-{clean + 1}%"
     elif n_oth[clean] <= 0:
         unstable = "no votes for the other options in the clean bin"
-    warnings = []
+    warnings: list[str] = []
     in_clean = bi == clean
-    w = handful_warning(reg[inbin], in_clean, (lead_i + oth_i), f"{clean}-{clean + 1}%")
-    if w:
-        warnings.append(w)
+    handful = handful_warning(reg[inbin], in_clean, (lead_i + oth_i), f"{clean}-{clean + 1}%")
+    if handful:
+        warnings.append(handful)
     if clean_bin is not None:
         warnings.append(f"clean bin set by hand to {clean}-{clean + 1}% turnout")
     total_lead, total_cast = float(lead.sum()), float(cast.sum())

@@ -194,7 +194,7 @@ def _load(src: InputSource, format, encoding: str | None, contest: str | None = 
         election.interpretation = interp
         named = interp.mapping is not None and not interp.auto and interp.mapping.name
         if named:
-            election.input_format = f"{election.input_format} ({interp.mapping.name})"
+            election.input_format = f"{election.input_format} ({named})"
         decided = [
             Note("interpretation", text, file=src.name, fix=interp.fixes.get(text))
             for text in interp.decisions

@@ -11,6 +11,7 @@ choice's ``totalVotes`` is the published total of the whole file.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ..errors import FormatError
 from ..model import CANDIDATE, Note
@@ -18,6 +19,9 @@ from .feed import Count, Feed, FeedContest, Selection, Unit
 from .options import option_kind
 from .source import InputSource
 from .xmltree import run_parser, safe_parser
+
+if TYPE_CHECKING:
+    from xml.parsers.expat import XMLParserType
 
 _TYPES = (
     (re.compile(r"election\s*day|^election$|polls?$", re.I), "election-day"),
@@ -81,8 +85,9 @@ _SUBS = ("County", "Precinct")
 class _Reader:
     """Streams the document (no tree: a county file by precinct has millions of votes)."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, parser: XMLParserType) -> None:
         self.file = file
+        self.parser = parser  # read for the line of each element
         self.feed = Feed(format="clarity", name=file, file=file)
         self.stack: list[str] = []
         self.text: dict[str, list[str]] = {}
@@ -137,6 +142,7 @@ class _Reader:
                 label = attrs.get("name", "").strip() or "Other"
                 kind = option_kind(label)
                 self._selection(
+                    self.contest,
                     f"{self.contest.id}-{vote_type(label)}",
                     label,
                     None,
@@ -149,10 +155,12 @@ class _Reader:
                 label = attrs.get("text", "").strip() or attrs.get("key", "?")
                 key = attrs.get("key", str(len(self.contest.selections)))
                 party = attrs.get("party", "").strip() or None
-                self._selection(f"{self.contest.id}-{key}", label, party, option_kind(label), line)
+                sel = self._selection(
+                    self.contest, f"{self.contest.id}-{key}", label, party, option_kind(label), line
+                )
                 total = _count(attrs.get("totalVotes"), "totalVotes", tag, line, self.file)
                 if total is not None:
-                    self.sel.counts.append(Count(_TOP, "total", total, line))
+                    sel.counts.append(Count(_TOP, "total", total, line))
         elif parent == "Choice" and tag == "VoteType":
             self.ctype = vote_type(attrs.get("name", "other"))
             self._top_count(attrs, tag, line)
@@ -177,9 +185,13 @@ class _Reader:
                 self.saw_precinct = True
         return unit
 
-    def _selection(self, sid: str, label: str, party, kind: str, line: int) -> None:
+    def _selection(
+        self, contest: FeedContest, sid: str, label: str, party, kind: str, line: int
+    ) -> Selection:
+        """A new selection of ``contest``, which the counts that follow belong to."""
         self.sel = Selection(sid, label, party, kind, where=line)
-        self.contest.selections.append(self.sel)
+        contest.selections.append(self.sel)
+        return self.sel
 
     def _top_count(self, attrs: dict[str, str], tag: str, line: int) -> None:
         v = _count(attrs.get("votes"), "votes", tag, line, self.file)
@@ -243,8 +255,8 @@ class _Reader:
                 for c in sel.counts:
                     if c.unit is _TOP:
                         c.unit = region
-            partial = partial or (
-                fc.reported is not None and bool(fc.total) and fc.reported < fc.total
+            partial = partial or bool(
+                fc.reported is not None and fc.total and fc.reported < fc.total
             )
         feed.status = "preliminary" if partial else "final"
         if self.unknown_registered:
@@ -261,9 +273,8 @@ class _Reader:
 
 
 def feed_from_clarity(data: bytes, name: str) -> Feed:
-    reader = _Reader(name)
     parser = safe_parser(name, namespaces=False)
-    reader.parser = parser
+    reader = _Reader(name, parser)
     parser.StartElementHandler = reader.start
     parser.EndElementHandler = reader.end
     parser.CharacterDataHandler = reader.chars

@@ -28,7 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ..errors import FormatError, MissingColumnError
 
@@ -92,7 +92,7 @@ class RowDrop:
 class Mapping:
     name: str
     fields: dict[str, FieldSpec] = field(default_factory=dict)
-    options: str | list[FieldSpec] = "rest"
+    options: Literal["rest"] | list[FieldSpec] = "rest"
     exclude: list[FieldSpec] = field(default_factory=list)
     drop_empty: bool = True
     drop_aggregate: bool = True

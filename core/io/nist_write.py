@@ -197,7 +197,8 @@ def election_report(
             )
         )
     parties: dict[str, str] = {}
-    candidates, contests = [], []
+    candidates: list[dict[str, Any]] = []
+    contests: list[dict[str, Any]] = []
     for contest in election.contests:
         tops = contest_roots[contest.id]
         district = ids.get("gpu", tops[0]) if len(tops) == 1 else scope
@@ -278,7 +279,8 @@ def _vendor() -> str:
 def _contest(contest, ids: _Ids, parties: dict, candidates: list, district: str) -> dict:
     frame = contest.units
     unit_ids = [ids.get("gpu", u) for u in frame["unit_id"].astype(str)]
-    selections, other = [], {}
+    selections: list[dict[str, Any]] = []
+    other: dict[str, dict[str, int]] = {}  # unit id → Overvotes/Undervotes
     for opt in contest.options:
         values = contest.votes[opt.id].to_numpy(dtype="float64")
         if opt.kind in ("over_votes", "under_votes"):

@@ -15,6 +15,8 @@ names, never row by row.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, cast
+
 from ..errors import FormatError
 from ..model import COUNT_FIELDS, Contest, Election, Note, Option, Rules, UnitTable
 from .counts import count_column, looks_numeric
@@ -23,6 +25,11 @@ from .mapping import Mapping, Resolved, mapping_source
 from .options import option_kind
 from .source import InputSource
 from .table import Table, read_header, read_table
+
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+    import pandas as pd
 
 _TEXT_FIELDS = ("region", "district", "mission", "country", "code", "office", "reported_turnout")
 
@@ -155,9 +162,9 @@ def _read(src: InputSource, encoding: str | None, resolved: Resolved, plain: boo
     counts = [h for f in COUNT_FIELDS for h in cols_of.get(f, [])]
     numeric = counts if plain else counts + resolved.options
     ignored = resolved.ignored if plain else []
-    usecols = resolved.usecols() + ignored
-    if set(usecols) >= set(resolved.columns_all):
-        usecols = None  # every column: lets read_table catch rows wider than the header
+    wanted = resolved.usecols() + ignored
+    # Every column: None lets read_table catch rows wider than the header.
+    usecols = None if set(wanted) >= set(resolved.columns_all) else wanted
     numbers = {h: "float64" for h in counts + resolved.options}
     as_text = {h: str for h in ignored if h not in dtypes and h not in numbers}
     # Tried in turn; each later plan reads more as text. A station column of text,
@@ -189,12 +196,12 @@ def _read(src: InputSource, encoding: str | None, resolved: Resolved, plain: boo
             if i == len(unique) - 1:
                 raise
     notes = list(src.notes) + table.notes
+    # Table.frame is declared `object` (table.py); it holds the DataFrame as read.
+    frame = cast("pd.DataFrame", table.frame)
     labels = None
-    if station and str(table.frame[station].dtype) == "float64":
-        labels = StationLabels(
-            src, table.encoding, table.delimiter, station, len(table.frame), options
-        )
-    return table.frame, notes, labels, table.blank
+    if station and str(frame[station].dtype) == "float64":
+        labels = StationLabels(src, table.encoding, table.delimiter, station, len(frame), options)
+    return frame, notes, labels, table.blank
 
 
 def _head_labels_numeric(src: InputSource, encoding: str | None, column: str) -> bool:
@@ -430,9 +437,10 @@ def _build(src, frame, resolved: Resolved, lines, notes, plain: bool, station) -
         district = _categorical(pair, pd.Index(ids, dtype=object))
     parent_cat = district if district is not None else region
     deferred = {}
+    unit_id: np.ndarray | None = None  # None: the ids and names are built on first read
+    name: Any = None
     if isinstance(station, StationLabels):
         level = "station"
-        unit_id = name = None
         parent = parent_cat
         deferred = _deferred_ids(station)
     elif station is not None:
@@ -450,19 +458,17 @@ def _build(src, frame, resolved: Resolved, lines, notes, plain: bool, station) -
         level = "region"
         unit_id = np.asarray(rcats, dtype=object).take(rcodes)
         name = unit_id
-        parent = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[""])
+        parent = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=pd.Index([""]))
 
-    empty_cat = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[""])
-    units = (
-        {}
-        if deferred
-        else {
-            "unit_id": pd.array(unit_id, dtype="string"),
-            "name": pd.array(name, dtype="string"),
-        }
-    )
+    empty_cat = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=pd.Index([""]))
+    units: dict[str, Any] = {}
+    if unit_id is not None:
+        units["unit_id"] = pd.array(unit_id, dtype="string")
+        units["name"] = pd.array(name, dtype="string")
     units |= {
-        "level": pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[level]),
+        "level": pd.Categorical.from_codes(
+            np.zeros(n, dtype=np.int8), categories=pd.Index([level])
+        ),
         "parent": parent,
         "region": region,
         "district": district if district is not None else empty_cat,
@@ -707,7 +713,7 @@ def _abroad_column(col, file: str, column: str, lines):
 def _percent_column(col):
     from ..numbers import parse_number
 
-    out = []
+    out: list[Decimal | None] = []
     for v in col:
         if v is None or (isinstance(v, float) and v != v):
             out.append(None)

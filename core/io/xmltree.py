@@ -13,14 +13,19 @@ serves the XML and the JSON form of a feed.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from ..errors import FormatError
+
+if TYPE_CHECKING:
+    from xml.parsers.expat import XMLParserType
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 
 
-_NONE: tuple = ()  # shared by the many leaf nodes with no children or text (memory)
+# Shared by the many leaf nodes with no children or text (memory); a node's first child or
+# text part replaces it with a list of its own.
+_NONE: tuple[()] = ()
 
 
 class Node:
@@ -29,13 +34,13 @@ class Node:
     def __init__(self, tag: str, attrs: dict[str, str], line: int | None, path: str | None = None):
         self.tag = tag
         self.attrs = attrs
-        self.children: list[Node] = _NONE  # type: ignore[assignment]
-        self.parts: list[str] = _NONE  # type: ignore[assignment]
+        self.children: list[Node] | tuple[()] = _NONE
+        self.parts: list[str] | tuple[()] = _NONE
         self.line = line
         self.path = path
 
     def add(self, child: Node) -> None:
-        if self.children is _NONE:
+        if isinstance(self.children, tuple):
             self.children = []
         self.children.append(child)
 
@@ -78,13 +83,13 @@ class Node:
         return t.rsplit(":", 1)[-1].rsplit(".", 1)[-1]
 
 
-def safe_parser(name: str, namespaces: bool = True):
+def safe_parser(name: str, namespaces: bool = True) -> XMLParserType:
     """An expat parser that refuses a DOCTYPE, entity declarations and external entities."""
     import xml.parsers.expat as expat
 
     parser = expat.ParserCreate(namespace_separator=" ") if namespaces else expat.ParserCreate()
 
-    def refuse(*_args: Any) -> None:
+    def refuse(*_args: Any) -> NoReturn:
         raise FormatError(
             "the XML declares a document type or entities; elect refuses them for safety",
             file=name,
@@ -134,7 +139,7 @@ def parse_xml(data: bytes, name: str) -> Node:
         node = Node(tag, attrs, parser.CurrentLineNumber)
         if stack:
             up = stack[-1]
-            if up.children is _NONE:
+            if isinstance(up.children, tuple):
                 up.children = [node]
             else:
                 up.children.append(node)
@@ -148,7 +153,7 @@ def parse_xml(data: bytes, name: str) -> Node:
     def chars(data: str) -> None:
         if stack:
             top = stack[-1]
-            if top.parts is _NONE:
+            if isinstance(top.parts, tuple):
                 top.parts = []
             top.parts.append(data)
 
