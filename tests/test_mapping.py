@@ -163,7 +163,7 @@ def test_extends_a_preset_and_bad_mappings(tmp_path):
         load_mapping(bad)
     with pytest.raises(SelectionError, match="unknown preset"):
         mapping_for(preset="nope")
-    with pytest.raises(SelectionError, match="both given"):
+    with pytest.raises(SelectionError, match="both a mapping file and a preset given"):
         mapping_for(map_file=str(bad), preset="ru-cec")
 
 

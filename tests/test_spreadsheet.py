@@ -100,7 +100,7 @@ def test_sheet_by_name_and_number_and_bad_sheet(runner, tmp_path):
     r = invoke(runner, "results", str(path), "--sheet", "Cover")
     assert r.exit_code == 2 and "holds no table" in r.stderr
     r = invoke(runner, "results", str(WIDE), "--sheet", "1")
-    assert r.exit_code == 2 and "not one" in r.stderr
+    assert r.exit_code == 2 and "not a spreadsheet" in r.stderr
 
 
 def test_results_workbook_written_and_read_back(runner, tmp_path):

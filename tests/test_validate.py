@@ -289,7 +289,7 @@ def test_cli_usage_errors_exit_2() -> None:
     assert "no files to validate" in result.stderr
     result = runner.invoke(app, ["validate", str(VALID), "--select", "bogus"])
     assert result.exit_code == 2
-    assert "unknown check code(s) for --select: bogus" in result.stderr
+    assert "unknown check code(s) for select: bogus" in result.stderr
     assert result.stdout == ""
 
 
