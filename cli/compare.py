@@ -66,6 +66,7 @@ def compare(
         map_file=map_file,
         preset=preset,
         rule=rule,
+        contest=contest,
     )
     a = load_input(file_a, **how)
     b = load_input(file_b, **how)

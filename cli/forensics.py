@@ -184,7 +184,12 @@ def forensics(
         check_image_name(plot)
         add_output(plot, "--plot")
     election = load_input(
-        file, input_format=choice.input_format, encoding=encoding, map_file=map_file, preset=preset
+        file,
+        input_format=choice.input_format,
+        encoding=encoding,
+        map_file=map_file,
+        preset=preset,
+        contest=contest,
     )
     tell_notes(election.notes)
     chosen = select_contest(election, contest)

@@ -265,17 +265,12 @@ def _watch(path, *, input_format, encoding, map_file, preset, rule, contest, bas
 
 
 def show_contests(election, output: OutputFormat) -> None:
-    from elect.core.report import contest_rows
+    from elect.core.report import contest_rows, contests_document
 
     tell_notes(election.notes)
     rows = contest_rows(election)
-    dicts = [r.to_dict() for r in rows]
-    if output is OutputFormat.json:
-        from .common import write_json
-
-        write_json(dicts)
-        return
-    if write_rows(output, [_flat(d) for d in dicts], dicts):
+    doc = contests_document(election, rows)
+    if write_rows(output, [_flat(d) for d in doc["contests"]], doc):
         return
     from . import render
     from .console import notice, out_console

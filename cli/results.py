@@ -130,6 +130,7 @@ def results(
         map_file=map_file,
         preset=preset,
         sheet=sheet,
+        contest=contest,
     )
     from elect.core.report import select_contest
     from elect.core.results import unit_results
@@ -179,9 +180,10 @@ def _write_machine(output: OutputFormat, res, election) -> bool:
     out = stdout_stream()
     if output is OutputFormat.json:
         from elect.core.report import contest_dict
+        from elect.core.schema import SCHEMA_VERSION
 
         head = {
-            "schema_version": 1,
+            "schema_version": SCHEMA_VERSION,
             "kind": "results",
             "election": election.meta_dict(),
             "contest": contest_dict(res.contest),

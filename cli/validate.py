@@ -162,9 +162,10 @@ def _summary(report) -> None:
 
 def _list_checks(output: str) -> None:
     from elect.core.checks import CHECKS, checks_markdown
+    from elect.core.schema import document
 
     if output == "json":
-        write_json([c.to_dict() for c in CHECKS])
+        write_json(document("checks", checks=[c.to_dict() for c in CHECKS]))
     elif output == "ndjson":
         write_ndjson([c.to_dict() for c in CHECKS])
     elif output == "markdown":

@@ -25,8 +25,8 @@ from .errors import SelectionError
 from .model import COUNT_FIELDS, Contest, Election
 from .numbers import as_json_number
 from .report import select_contest
+from .schema import SCHEMA_VERSION
 
-SCHEMA_VERSION = 1
 FAULTS = (
     "digit_typo",
     "transposition",
