@@ -54,6 +54,7 @@ def inspect(
     from rich.table import Table
 
     from .console import notice, out_console
+    from .layout import Fitted
 
     console = out_console()
     facts = Table(box=None, show_header=False)
@@ -68,7 +69,7 @@ def inspect(
         ("Rows", f"{result.rows:,}" if result.rows is not None else "—"),
     ):
         facts.add_row(label, value)
-    console.print(facts)
+    console.print(Fitted(facts))
     if result.columns:
         cols = Table(title="Columns", title_justify="left", box=box.SIMPLE_HEAD)
         cols.add_column("Header", overflow="fold", ratio=2)
@@ -76,7 +77,7 @@ def inspect(
         cols.add_column("Why", overflow="fold", style="dim", ratio=3)
         for c in result.columns:
             cols.add_row(cell(c.header), c.role, cell(c.reason, style="dim"))
-        console.print(cols)
+        console.print(Fitted(cols))
     interp = result.interpretation
     if interp:
         how = Table(title="Interpretation", title_justify="left", box=None, show_header=False)
@@ -97,7 +98,7 @@ def inspect(
             how.add_row("Decided", cell(text))
         for text in result.notes:
             how.add_row("Rows", cell(text))
-        console.print(how)
+        console.print(Fitted(how))
     if result.problem:
         notice(f"does not fit: {result.problem}", "yellow")
     if result.mapping:
