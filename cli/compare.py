@@ -48,9 +48,9 @@ def compare(
     from .output import add_inputs
 
     add_inputs(run, [lineage])
-    # Both files are read whole: the contest is paired by name across them.
-    a = inputs.load(run, file_a, contest=False)
-    b = inputs.load(run, file_b, contest=False)
+    # A long file builds only the contest named (compare pairs it by that name in both).
+    a = inputs.load(run, file_a)
+    b = inputs.load(run, file_b)
     lin = read_lineage(lineage) if lineage else None
     result = run_compare(a, b, lineage=lin, contest=inputs.contest)
     tell_notes(run, [*a.notes, *b.notes])
@@ -78,6 +78,7 @@ def _view(r):
     from rich.table import Table
     from rich.text import Text
 
+    from .layout import Fitted
     from .names import cell, shown
     from .render import n, p
 
@@ -88,8 +89,9 @@ def _view(r):
     parts: list[RenderableType] = [head, Text("")]
     nat = r.nation
     t = Table(title="National", title_justify="left", box=box.SIMPLE_HEAD)
-    for col in ("Figure", "A", "B", "Change"):
-        t.add_column(col, justify="left" if col == "Figure" else "right", no_wrap=True)
+    t.add_column("Figure")
+    for col in ("A", "B", "Change"):
+        t.add_column(col, justify="right", no_wrap=True)
     for fld, label in (
         ("registered", "Registered voters"),
         ("ballots_cast", "Ballots cast"),
@@ -104,7 +106,7 @@ def _view(r):
         p(nat.b.turnout),
         _swing(nat.turnout_change),
     )
-    parts.append(t)
+    parts.append(Fitted(t, optional=[3]))
     o = Table(title="Options", title_justify="left", box=box.SIMPLE_HEAD)
     o.add_column("Option", overflow="fold", min_width=14, ratio=1)
     for col in ("Votes A", "Votes B", "Change", "Share A", "Share B", "Swing"):
@@ -122,7 +124,8 @@ def _view(r):
             p(d.share_b),
             _swing(d.pp),
         )
-    parts.append(o)
+    # Narrow: the vote change, then votes and A's share go; the swing stays.
+    parts.append(Fitted(o, optional=[3, 1, 2, 4]))
     if r.regions:
         g = Table(title="Regions", title_justify="left", box=box.SIMPLE_HEAD)
         g.add_column("Unit (A → B)", overflow="fold", min_width=14, ratio=1)
@@ -135,7 +138,7 @@ def _view(r):
             if u.turnout_change is None and (u.a.note or u.b.note):
                 change = Text("not combinable", style="dim")
             g.add_row(cell(u.label), cell(how), _turnout(u.a), _turnout(u.b), change)
-        parts.append(g)
+        parts.append(Fitted(g, optional=[1]))
         parts.append(Text("r = published percentage (origin reported)", style="dim"))
     for side, units in (("A", r.unmatched_a), ("B", r.unmatched_b)):
         if units:

@@ -39,6 +39,8 @@ def inspect(run: Run, inputs: Inputs, file: FileArg = None) -> None:
     from rich import box
     from rich.table import Table
 
+    from .layout import Fitted
+
     console = run.out_console()
     facts = Table(box=None, show_header=False)
     from .names import cell, visible_lines
@@ -52,7 +54,7 @@ def inspect(run: Run, inputs: Inputs, file: FileArg = None) -> None:
         ("Rows", f"{result.rows:,}" if result.rows is not None else "—"),
     ):
         facts.add_row(label, value)
-    console.print(facts)
+    console.print(Fitted(facts))
     if result.columns:
         cols = Table(title="Columns", title_justify="left", box=box.SIMPLE_HEAD)
         cols.add_column("Header", overflow="fold", ratio=2)
@@ -60,7 +62,7 @@ def inspect(run: Run, inputs: Inputs, file: FileArg = None) -> None:
         cols.add_column("Why", overflow="fold", style="dim", ratio=3)
         for c in result.columns:
             cols.add_row(cell(c.header), c.role, cell(c.reason, style="dim"))
-        console.print(cols)
+        console.print(Fitted(cols))
     interp = result.interpretation
     if interp:
         how = Table(title="Interpretation", title_justify="left", box=None, show_header=False)
@@ -81,7 +83,7 @@ def inspect(run: Run, inputs: Inputs, file: FileArg = None) -> None:
             how.add_row("Decided", cell(text))
         for text in result.notes:
             how.add_row("Rows", cell(text))
-        console.print(how)
+        console.print(Fitted(how))
     if result.problem:
         run.notice(f"does not fit: {result.problem}", "yellow")
     if result.mapping:

@@ -9,6 +9,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from .layout import Fitted
 from .names import cell, shown
 
 BAR_WIDTH = 20
@@ -140,7 +141,7 @@ def rule_line(o) -> str:
     return f"Decision rule: {rule} (from {source})."
 
 
-def shares_table(report) -> Table:
+def shares_table(report) -> Fitted:
     base_label = {
         "valid": "valid votes",
         "cast": "ballots cast",
@@ -165,7 +166,9 @@ def shares_table(report) -> Table:
         if r.share is None and r.reported_share is not None:
             figure += "*"
         t.add_row("✔" if r.winner else "", name, cell(r.party or ""), n(r.votes), figure, bar)
-    return t
+    # When narrow, the bar and the party column go (an empty one first): names and numbers stay.
+    parties = any(r.party for r in report.shares)
+    return Fitted(t, optional=[5, 2] if parties else [2, 5])
 
 
 def _bar(share: Decimal | None) -> Text:
@@ -192,7 +195,7 @@ def turnout_tables(report) -> Group:
         for r in rows:
             extra = [n(r.registered), n(r.ballots_cast)] if counts else []
             t.add_row(cell(r.name), p(r.turnout), *extra, ORIGIN_MARK[r.origin])
-        parts.append(t)
+        parts.append(Fitted(t, optional=[len(t.columns) - 1]))
     foot = Text(f"{te.ranked} regions ranked", style="dim")
     if te.abroad:
         foot.append("; abroad left out of the ranking (see Diaspora)", style="dim")
@@ -232,13 +235,13 @@ def diaspora_table(report) -> Group:
         o.add_column("Share at home", justify="right", no_wrap=True)
         for r in d.options:
             o.add_row(cell(r.name), n(r.abroad_votes), p(r.abroad_share), p(r.home_share))
-        parts.append(o)
+        parts.append(Fitted(o))
     else:
         parts.append(Text("Votes per option abroad are not in this file.", style="dim"))
     return Group(*parts)
 
 
-def contests_table(rows) -> Table:
+def contests_table(rows) -> Fitted:
     t = Table(title="Contests", title_justify="left", box=box.SIMPLE_HEAD)
     t.add_column("Contest", overflow="fold")
     t.add_column("Units", justify="right", no_wrap=True)
@@ -258,10 +261,10 @@ def contests_table(rows) -> Table:
             p(o.winner_share),
             pp(o.margin_pp).replace("+", ""),
         )
-    return t
+    return Fitted(t, optional=[2, 1])  # counts of units and options go first
 
 
-def vote_type_table(contest, split) -> Table:
+def vote_type_table(contest, split) -> Fitted:
     types = list(contest.components)
     title = Text(f"{shown(contest.name)}: votes by type")
     t = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
@@ -273,4 +276,4 @@ def vote_type_table(contest, split) -> Table:
         cells = [f"{n(r.by_type[k])} ({p(r.shares[k])})" for k in types]
         name = r.name if r.kind == "candidate" else f"{r.name} [{r.kind.replace('_', ' ')}]"
         t.add_row(cell(name), n(r.votes), *cells)
-    return t
+    return Fitted(t)

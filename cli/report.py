@@ -220,12 +220,12 @@ def _watch(run: Run, inputs: Inputs, path, *, top, interval):
 
 
 def show_contests(run: Run, election) -> None:
-    from elect.core.report import contest_rows
+    from elect.core.report import contest_rows, contests_document
 
     tell_notes(run, election.notes)
     rows = contest_rows(election)
-    dicts = [r.to_dict() for r in rows]
-    if write_rows(run, [_flat(d) for d in dicts], dicts):
+    doc = contests_document(election, rows)
+    if write_rows(run, [_flat(d) for d in doc["contests"]], doc):
         return
     from . import render
 

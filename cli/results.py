@@ -106,7 +106,7 @@ def results(
     xlsx = run.output_format is OutputFormat.xlsx
     if xlsx and not run.output_path:
         raise UsageError("-f xlsx writes a workbook", hint="name it: -o results.xlsx")
-    election = inputs.load(run, file, contest=False)
+    election = inputs.load(run, file)
     from elect.core.report import select_contest
     from elect.core.results import unit_results
     from elect.core.results_query import filter_results, sort_results, top_rows
@@ -156,9 +156,10 @@ def _write_machine(run: Run, res, election) -> bool:
     output = run.output_format
     if output is OutputFormat.json:
         from elect.core.report import contest_dict
+        from elect.core.schema import SCHEMA_VERSION
 
         head = {
-            "schema_version": 1,
+            "schema_version": SCHEMA_VERSION,
             "kind": "results",
             "election": election.meta_dict(),
             "contest": contest_dict(res.contest),

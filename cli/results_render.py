@@ -7,6 +7,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from .layout import Fitted
 from .names import cell
 from .render import n
 from .results import PREVIEW
@@ -42,7 +43,12 @@ def results_view(res, election, *, show_all: bool = False, console=None) -> Grou
         if Measurement.get(console, wide, t).maximum <= console.width:
             break
         k -= 1
-    return Group(t, _footer(res, rows))
+    # Still too wide with the fewest options: region, margin, lead, leader and turnout go
+    # before a unit name or the count is squeezed (cli/layout.py).
+    heads = [str(c.header) for c in t.columns]
+    order = ("Region", "Margin pp", "Lead", "Leader", "Turnout")
+    optional = [i for h in order for i in range(2, len(heads)) if heads[i] == h]
+    return Group(Fitted(t, optional=optional), _footer(res, rows))
 
 
 def _table(res, election, rows, shown, has_votes: bool) -> Table:

@@ -20,8 +20,8 @@ def schema(
         typer.Option(
             "--output",
             help="Print the schema of a command's --json output instead: report, shares, "
-            "turnout, diaspora, contests, vote_types, compare, reconcile, forensics, inspect or "
-            "validate. Example: elect schema --output report",
+            "turnout, diaspora, results, contests, vote_types, compare, reconcile, forensics, "
+            "inspect, validate or checks. Example: elect schema --output report",
             show_default=False,
         ),
     ] = None,

@@ -146,10 +146,11 @@ def _summary(run: Run, report) -> None:
 
 def _list_checks(run: Run) -> None:
     from elect.core.checks import CHECKS
+    from elect.core.schema import document
 
     output = run.output_format
     if output is OutputFormat.json:
-        write_json(run, [c.to_dict() for c in CHECKS])
+        write_json(run, document("checks", checks=[c.to_dict() for c in CHECKS]))
     elif output is OutputFormat.ndjson:
         write_ndjson(run, [c.to_dict() for c in CHECKS])
     elif output is OutputFormat.markdown:

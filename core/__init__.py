@@ -16,7 +16,7 @@ _EXPORTS = {
     "ElectError": "errors",
     "load": "io",
     "bundled_path": "io",
-    "SCHEMA_VERSION": "report",
+    "SCHEMA_VERSION": "schema",
     "Report": "report",
     "build_report": "report",
     "contest_rows": "report",

@@ -19,9 +19,8 @@ from .model import COUNT_FIELDS, Contest, Election, Option
 from .names import bare, fold, name_key
 from .numbers import as_json_number, pct, pp_change, sum_known
 from .report import contest_dict, select_contest
+from .schema import SCHEMA_VERSION
 from .tally import nation_totals, share_rows
-
-SCHEMA_VERSION = 1
 
 
 def _d(value):

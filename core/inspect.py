@@ -13,6 +13,7 @@ from .io import InputSource, detect_format
 from .io.mapping import Mapping, mapping_toml
 from .io.source import detect_encoding
 from .io.table import read_header
+from .schema import SCHEMA_VERSION
 
 
 @dataclass
@@ -41,7 +42,7 @@ class Inspection:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "schema_version": 1,
+            "schema_version": SCHEMA_VERSION,
             "kind": "inspect",
             "file": self.file,
             "format": self.format,

@@ -14,7 +14,8 @@ from typing import Any
 
 from .errors import DataError, SelectionError
 from .model import Contest, Election
-from .report import SCHEMA_VERSION, contest_dict
+from .report import contest_dict
+from .schema import SCHEMA_VERSION
 
 MIN_STATIONS = 30
 

@@ -27,8 +27,8 @@ from .errors import SelectionError
 from .model import COUNT_FIELDS, Contest, Election
 from .numbers import as_json_number, decimal_places
 from .report import select_contest
+from .schema import SCHEMA_VERSION
 
-SCHEMA_VERSION = 1
 FAULTS = (
     "digit_typo",
     "transposition",

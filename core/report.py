@@ -10,6 +10,7 @@ from .errors import SelectionError
 from .model import Contest, Election, Note, Progress
 from .numbers import as_json_number, pct, round_pct
 from .regions import Diaspora, TurnoutExtremes, diaspora, turnout_extremes
+from .schema import document
 from .tally import (
     Discrepancy,
     LevelTotals,
@@ -19,8 +20,6 @@ from .tally import (
     nation_totals,
     share_rows,
 )
-
-SCHEMA_VERSION = 1
 
 
 @dataclass
@@ -68,13 +67,12 @@ class Report:
 
     def envelope(self, kind: str, **fields: Any) -> dict[str, Any]:
         """A JSON document of ``kind`` about this report's election and contest."""
-        return {
-            "schema_version": SCHEMA_VERSION,
-            "kind": kind,
-            "election": self.election.meta_dict(),
-            "contest": contest_dict(self.contest),
+        return document(
+            kind,
+            election=self.election.meta_dict(),
+            contest=contest_dict(self.contest),
             **fields,
-        }
+        )
 
     def section(self, kind: str) -> dict[str, Any]:
         """One section as its own document: ``shares``, ``turnout`` or ``diaspora``."""
@@ -302,3 +300,8 @@ def contest_rows(election: Election) -> list[ContestRow]:
         total = None if any(v is None for v in base) else sum(base)
         out.append(ContestRow(c, totals.leaves, len(c.options), total, outcome))
     return out
+
+
+def contests_document(election: Election, rows: list[ContestRow]) -> dict[str, Any]:
+    """The ``contests`` document: one object for the file, its contests in a list."""
+    return document("contests", election=election.meta_dict(), contests=[r.to_dict() for r in rows])

@@ -6,6 +6,16 @@ from typing import Any
 
 from .model import LEVELS, OPTION_KINDS
 
+# The version of every --json document (schema_version): one number for the whole
+# contract, bumped when any document changes shape (CHANGELOG.md says how).
+SCHEMA_VERSION = 2
+
+
+def document(kind: str, **fields: Any) -> dict[str, Any]:
+    """A --json document: always an object that opens with its version and kind."""
+    return {"schema_version": SCHEMA_VERSION, "kind": kind, **fields}
+
+
 _COUNT = {"type": ["integer", "null"], "minimum": 0}
 _PCT = {"type": ["number", "null"]}
 _STR = {"type": ["string", "null"]}
@@ -164,7 +174,7 @@ _DIASPORA = {
     "type": "object",
     "required": ["present", "stations", "countries", "registered", "ballots_cast", "turnout_pct"],
 }
-_ENVELOPE = {"schema_version": {"const": 1}}
+_ENVELOPE = {"schema_version": {"const": SCHEMA_VERSION}}
 
 _RESULT_ROW = {
     "type": "object",
@@ -420,10 +430,59 @@ OUTPUTS: dict[str, dict[str, Any]] = {
         },
     },
     "contests": {
-        "type": "array",
-        "items": {
-            "type": "object",
-            "required": ["id", "office", "district", "units", "options", "total_votes", "leader"],
+        "type": "object",
+        "required": ["schema_version", "kind", "election", "contests"],
+        "properties": {
+            **_ENVELOPE,
+            "kind": {"const": "contests"},
+            "election": _META,
+            "contests": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": [
+                        "id",
+                        "office",
+                        "district",
+                        "name",
+                        "rules",
+                        "units",
+                        "options",
+                        "total_votes",
+                        "leader",
+                        "leader_name",
+                        "leader_share_pct",
+                        "margin_votes",
+                        "margin_pp",
+                        "decision",
+                    ],
+                    "properties": {
+                        "units": {"type": "integer", "minimum": 0},
+                        "options": {"type": "integer", "minimum": 0},
+                        "total_votes": _COUNT,
+                        "leader": _STR,
+                        "leader_share_pct": _PCT,
+                        "margin_votes": _COUNT,
+                        "margin_pp": _PCT,
+                    },
+                },
+            },
+        },
+    },
+    "checks": {
+        "type": "object",
+        "required": ["schema_version", "kind", "checks"],
+        "properties": {
+            **_ENVELOPE,
+            "kind": {"const": "checks"},
+            "checks": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["code", "family", "severity", "title", "description"],
+                    "properties": {"severity": {"enum": ["error", "warning", "info"]}},
+                },
+            },
         },
     },
 }
@@ -436,8 +495,8 @@ def schema_for(name: str) -> dict[str, Any]:
     body = OUTPUTS[name]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": f"https://elect.invalid/schema/output-{name}-1.json",
-        "title": f"elect {name} --json output (schema_version 1)",
+        "$id": f"https://elect.invalid/schema/output-{name}-{SCHEMA_VERSION}.json",
+        "title": f"elect {name} JSON output (schema_version {SCHEMA_VERSION})",
         **body,
     }
 

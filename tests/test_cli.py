@@ -28,7 +28,7 @@ def test_report_json_equals_core(runner):
     r = invoke(runner, "report", "--json")
     assert r.exit_code == 0
     doc = json.loads(r.stdout)
-    assert doc["schema_version"] == 1
+    assert doc["schema_version"] == 2
     expected = build_report(load(bundled_path())).to_dict()
     # The CLI names the bundled file by its fixture name, not the install path.
     expected["election"]["file"] = doc["election"]["file"]
@@ -52,7 +52,7 @@ def test_section_commands_json(runner, command):
     r = invoke(runner, command, "--json")
     assert r.exit_code == 0, r.stderr
     doc = json.loads(r.stdout)
-    assert doc["kind"] == command and doc["schema_version"] == 1
+    assert doc["kind"] == command and doc["schema_version"] == 2
 
 
 def test_shares_json_values(runner):

@@ -225,7 +225,7 @@ def test_cli_compare_json_2019_2022(runner):
     )
     assert res.exit_code == 0, res.output
     doc = json.loads(res.stdout)
-    assert doc["schema_version"] == 1 and doc["kind"] == "compare"
+    assert doc["schema_version"] == 2 and doc["kind"] == "compare"
     (tok,) = [o for o in doc["options"] if o["key"] == "tokayev"]
     assert (tok["share_a_pct"], tok["share_b_pct"], tok["change_pp"]) == (70.96, 81.31, 10.35)
     assert doc["nation"]["change"]["turnout_pp"] == -8.1

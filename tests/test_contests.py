@@ -148,14 +148,18 @@ def test_cli_report_without_contest_prints_one_row_per_contest(runner):
     r = invoke(runner, "report", str(OE), "--json")
     assert r.exit_code == 0, r.stderr
     doc = json.loads(r.stdout)
-    assert isinstance(doc, list) and [d["name"] for d in doc][:2] == ["Governor", "President"]
+    assert (doc["schema_version"], doc["kind"]) == (2, "contests")
+    assert doc["election"]["file"] == str(OE)
+    assert [d["name"] for d in doc["contests"]][:2] == ["Governor", "President"]
+    # the same document as elect contests
+    assert doc == json.loads(invoke(runner, "contests", str(OE), "--json").stdout)
     table = invoke(runner, "report", str(OE))
     assert "U.S. House (2)" in table.stdout and "Contests" in table.stdout
 
 
 def test_cli_contests_and_ambiguity(runner):
     r = invoke(runner, "contests", str(OE), "--json")
-    assert len(json.loads(r.stdout)) == 4
+    assert len(json.loads(r.stdout)["contests"]) == 4
     bad = invoke(runner, "shares", str(OE), "--contest", "u.s")
     assert bad.exit_code == 2
     assert "U.S. House (1)" in bad.stderr and "U.S. House (2)" in bad.stderr

@@ -26,6 +26,7 @@ CASES = {
     "turnout": ["turnout", str(SAMPLES / "stations.json")],
     "diaspora": ["diaspora", str(SAMPLES / "stations-wide.csv")],
     "contests": ["contests", OE],
+    "checks": ["validate", "--list-checks"],
     "vote_types": ["shares", OE, "-c", "president", "--by", "vote-type"],
     "compare": ["compare", KZ19, KZ22, "--lineage", LINEAGE],
     "reconcile": ["reconcile", *RECONCILE],
@@ -66,10 +67,21 @@ def test_output_matches_schema(runner, name):
     doc = json.loads(r.stdout)
     schema = json.loads(invoke(runner, "schema", "--output", name).stdout)
     jsonschema.validate(doc, schema)
-    first = doc[0] if isinstance(doc, list) else doc
-    if isinstance(doc, dict):
-        assert doc["schema_version"] == 1
-    snake_case_keys(first)
+    assert isinstance(doc, dict) and doc["schema_version"] == 2 and doc["kind"] == name
+    snake_case_keys(doc)
+
+
+def test_several_contests_give_one_object_with_a_contests_list(runner):
+    """report --json on a file of several contests: the contests document, not an array."""
+    doc = json.loads(invoke(runner, "report", OE, "--json").stdout)
+    jsonschema.validate(doc, json.loads(invoke(runner, "schema", "--output", "contests").stdout))
+    assert doc["kind"] == "contests" and len(doc["contests"]) == 4
+
+
+def test_every_output_kind_has_a_schema_and_a_case():
+    from elect.core.schema import OUTPUTS
+
+    assert set(OUTPUTS) == set(CASES) | {"forensics"}
 
 
 def test_forensics_output_matches_schema(runner, tmp_path):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 import tomllib
 
@@ -145,7 +146,9 @@ def test_report_and_validate_agree(runner, name, mapped):
     contest = how[how.index("-c") : how.index("-c") + 2] if "-c" in how else []
     report = invoke(runner, "report", path, *contest, *args)
     validate = invoke(runner, "validate", path, *args, "--json")
-    (result,) = json.loads(validate.stdout)["files"]
+    doc = json.loads(validate.stdout)
+    jsonschema.validate(doc, json.loads(invoke(runner, "schema", "--output", "validate").stdout))
+    (result,) = doc["files"]
     errors = {c for c in result["checks"] if BY_CODE[c].severity == "error"}
     assert report.exit_code in (0, 2)
     if report.exit_code == 2:

@@ -149,7 +149,7 @@ def test_cli_reconcile_json_exits_1_on_faults(runner):
     res = runner.invoke(app, ["reconcile", *map(str, FILES), "--json"])
     assert res.exit_code == 1
     doc = json.loads(res.stdout)
-    assert doc["schema_version"] == 1 and doc["kind"] == "reconcile"
+    assert doc["schema_version"] == 2 and doc["kind"] == "reconcile"
     assert doc["faults"] == 9
     assert [s["role"] for s in doc["sources"]] == [
         "official",

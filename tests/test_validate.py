@@ -59,8 +59,9 @@ def test_list_checks_json_is_the_catalogue() -> None:
     result = runner.invoke(app, ["validate", "--list-checks", "--json"])
     assert result.exit_code == 0
     doc = json.loads(result.stdout)
-    assert [d["code"] for d in doc] == [c.code for c in CHECKS]
-    assert doc[0]["template"] == CHECKS[0].template
+    assert (doc["schema_version"], doc["kind"]) == (2, "checks")
+    assert [d["code"] for d in doc["checks"]] == [c.code for c in CHECKS]
+    assert doc["checks"][0]["template"] == CHECKS[0].template
 
 
 def test_list_checks_table() -> None:
@@ -193,7 +194,7 @@ def test_inputs_are_never_touched(tmp_path: Path) -> None:
 def test_json_report_shape() -> None:
     r = validate_paths([str(INVALID / "turnout-over-100.csv"), str(VALID)])
     d = r.to_dict()
-    assert d["schema_version"] == 1
+    assert d["schema_version"] == 2
     assert d["kind"] == "validate"
     assert d["valid"] is False
     assert d["totals"] == {

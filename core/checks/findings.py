@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from dataclasses import field as _field
 from typing import Any
 
+from ..schema import SCHEMA_VERSION
 from .catalogue import BY_CODE
 
-SCHEMA_VERSION = 1
 VALID, INVALID, UNREADABLE = "valid", "invalid", "unreadable"
 
 
