@@ -104,12 +104,11 @@ def read_stdin() -> bytes:
 
 
 def write_json(doc: Any) -> None:
-    """One JSON document on stdout, through the standard library (never a Rich console)."""
-    from .names import json_text
+    """One JSON document on stdout or ``-o``, streamed (never a Rich console)."""
+    from .json_out import write_json as stream_json
 
     out = stdout_stream()
-    out.write(json_text(json.dumps(doc, ensure_ascii=False, indent=2)))
-    out.write("\n")
+    stream_json(doc, out)
     out.flush()
 
 

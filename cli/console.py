@@ -19,7 +19,7 @@ def settings() -> dict:
 
 
 def stdout_stream():
-    """Where results go: stdout, or the buffer of ``-o FILE`` (written when the run ends)."""
+    """Where results go: stdout, or the ``-o FILE`` stream (committed when the run ends)."""
     import sys
 
     buf = settings()["buffer"]
@@ -32,9 +32,8 @@ def use_output(path: str | None, inputs: list[str | None]) -> None:
     INPUTS (and every input registered later: ``--map``, ``--reference``, the files of
     a validated directory) are compared with PATH before any work and again on writing.
     """
-    import io
-
     from .output import add_inputs, add_output
+    from .output_stream import OutputFile
 
     settings()["output"] = None
     settings()["buffer"] = None
@@ -43,22 +42,23 @@ def use_output(path: str | None, inputs: list[str | None]) -> None:
         return
     add_output(path, "--output")
     settings()["output"] = path
-    settings()["buffer"] = io.StringIO()
+    settings()["buffer"] = OutputFile(path, "--output")
 
 
 def commit_output() -> None:
-    """Write the buffered results to the ``-o`` file (only after a run that ended)."""
+    """Put the results in the ``-o`` file (only after a run that ended)."""
     state = settings()
     path, buf = state["output"], state["buffer"]
     state["output"] = state["buffer"] = None
     if path is not None and buf is not None:
-        from .output import write_bytes
-
-        write_bytes(path, buf.getvalue().encode("utf-8"), "--output")
+        buf.commit()
 
 
 def discard_output() -> None:
+    buf = settings()["buffer"]
     settings()["output"] = settings()["buffer"] = None
+    if buf is not None:
+        buf.discard()
 
 
 def out_console():
