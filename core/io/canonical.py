@@ -34,7 +34,10 @@ __all__ = ["FORMAT_NAME", "FORMAT_VERSION", "election_from_document", "load_cano
 
 
 def load_canonical(src: InputSource, *, encoding: str | None = None) -> Election:
-    raw = src.read_all()
+    # A large plain file is mapped: the fast path gives back the pages it has read.
+    raw = src.mapped(_FAST_MIN_BYTES)
+    if raw is None:
+        raw = src.read_all()
     enc, note = detect_encoding(raw[: 1 << 16], src.name, encoding)
     if enc == "utf-8" and len(raw) >= _FAST_MIN_BYTES:
         # The fast path holds the only reference, so the bytes go with the last unit.
@@ -44,6 +47,8 @@ def load_canonical(src: InputSource, *, encoding: str | None = None) -> Election
         if election is not None:
             return election
         raw = src.read_all()
+    elif not isinstance(raw, bytes):
+        raw = src.read_all()  # another encoding: the exact path decodes bytes
     try:
         text = raw.decode(enc)
     except UnicodeDecodeError as exc:
@@ -88,13 +93,19 @@ def _load_fast(src: InputSource, box: list[bytes]) -> Election | None:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        parsed = fast.parse(box.pop(), src.name)
+        raw = box.pop()
+        release = getattr(raw, "madvise", None)  # a mapped file: pages read are given back
+        parsed = fast.parse(raw, src.name, release)
+        del raw
         if parsed is None:
             return None
         doc, unit_lists = parsed
         try:
             return election_from_document(
-                doc, name=src.name, notes=list(src.notes), fast_units=(unit_lists, src.read_all)
+                doc,
+                name=src.name,
+                notes=list(src.notes),
+                fast_units=(unit_lists, src.read_all, release),
             )
         except fast.NotPlain:
             return None
@@ -108,7 +119,7 @@ def election_from_document(
     *,
     name: str,
     notes: list[Note] | None = None,
-    fast_units: tuple[list[list], Any] | None = None,
+    fast_units: tuple | None = None,
 ) -> Election:
     p = _Path(name)
     if not isinstance(doc, dict):
@@ -145,7 +156,7 @@ def election_from_document(
         role=role_of(meta),
     )
     for i, c in enumerate(contests_doc):
-        fast = (fast_units[0][i], fast_units[1]) if fast_units is not None else None
+        fast = (fast_units[0][i], *fast_units[1:]) if fast_units is not None else None
         election.contests.append(_contest(c, p, f"$.contests[{i}]", election.notes, fast))
     return election
 
@@ -166,9 +177,7 @@ def _source(s: Any, p: _Path, where: str) -> Source:
     return Source(str(s["id"]), s.get("title"), s.get("url"), s.get("note"))
 
 
-def _contest(
-    c: Any, p: _Path, where: str, notes: list[Note], fast: tuple[list, Any] | None = None
-) -> Contest:
+def _contest(c: Any, p: _Path, where: str, notes: list[Note], fast: tuple | None = None) -> Contest:
     if not isinstance(c, dict):
         raise p.error("a contest must be an object", where)
     options = []
@@ -208,7 +217,7 @@ def _contest(
         from .canonical_fast import unit_columns
 
         cols, votes, reported_shares, provenance = unit_columns(
-            fast[0], option_ids, p, where, fast[1]
+            fast[0], option_ids, p, where, *fast[1:]
         )
     else:
         cols, votes, reported_shares, provenance = exact_unit_columns(
