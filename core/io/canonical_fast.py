@@ -248,8 +248,12 @@ def unit_columns(
         out[k] = categorical(cols[k])
     for k, acc in counts.items():
         out[k] = np.concatenate(acc)
+        acc.clear()  # the batches go as soon as their column is whole
     out["reported_turnout"] = [None] * len(cols["unit_id"])
-    vote_arrays = {oid: np.concatenate(acc) for oid, acc in zip(option_ids, votes, strict=True)}
+    vote_arrays = {}
+    for oid, acc in zip(option_ids, votes, strict=True):
+        vote_arrays[oid] = np.concatenate(acc)
+        acc.clear()
     return out, vote_arrays, {}, {}
 
 
