@@ -177,3 +177,15 @@ def test_nist_json_feed(runner, tmp_path):
     with pytest.raises(FormatError, match='duplicated key "@type"') as err:
         load(path)
     assert err.value.line == line
+
+
+def test_duplicate_named_before_any_other_fault(tmp_path, monkeypatch):
+    doc = _big_doc()
+    doc["format_version"] = 2  # refused too, but the duplicated key comes first on both paths
+    text = _text(doc)
+    marker = '"name": "Extra 5000"'
+    text, line = _inject(text, marker, ', "name": "again"')
+    fast, exact = _load_both(tmp_path, monkeypatch, text)
+    for err in (fast, exact):
+        assert isinstance(err, FormatError)
+        assert (err.message, err.line) == ('duplicated key "name" in an object', line)

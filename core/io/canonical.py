@@ -109,6 +109,10 @@ def _load_fast(src: InputSource, box: list[bytes]) -> Election | None:
             )
         except fast.NotPlain:
             return None
+        except FormatError:
+            # The exact path names a duplicated key before any other fault: so does this.
+            fast.refuse_duplicate(src.read_all(), src.name)
+            raise
     finally:
         if collecting:
             gc.enable()

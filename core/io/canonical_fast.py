@@ -129,7 +129,7 @@ def parse(raw, file: str, release=None) -> tuple[dict, list[list]] | None:
     if skeleton is None:
         return None
     if more_keys_than(skeleton, decoded_keys(doc)):
-        _refuse_duplicate(raw, file)
+        refuse_duplicate(raw, file)
     for contest, raws in zip(doc["contests"], units, strict=True):
         # The units are checked by their decoder; the walk sees a stand-in for them.
         contest["units"] = [{"id": "-"}] if raws else []
@@ -155,7 +155,7 @@ def _skeleton(raw: bytes, units: list[list]) -> bytes | None:
     return b"".join(pieces)
 
 
-def _refuse_duplicate(raw: bytes, file: str) -> None:
+def refuse_duplicate(raw: bytes, file: str) -> None:
     """The first duplicated key of the whole document (as the exact path names it)."""
     error = duplicate_error(raw[:].decode("utf-8"), file)
     if error is not None:
@@ -190,6 +190,7 @@ def unit_columns(
             raise NotPlain from None
         n = len(batch)
         present = n  # every unit has its id
+        nulls = b"null" in text
 
         def column(k: str, default: Any, batch=batch, n=n) -> list:
             nonlocal present
@@ -229,16 +230,16 @@ def unit_columns(
                 col = list(map(_BLANK.get, col, col))
             cols[k] += map(shared.setdefault, col, col)
         for k, acc in counts.items():  # float64 per batch: no int object is kept
-            acc.append(_counts(list(map(get[k], batch))))
+            acc.append(_counts(map(get[k], batch), n, nulls))
             present += n - int(np.count_nonzero(acc[-1] == ABSENT))
             acc[-1][acc[-1] == ABSENT] = np.nan
         unit_votes = column("votes", no_votes)
         for getter, acc in zip(vote_get, votes, strict=True):
-            acc.append(_counts(list(map(getter, unit_votes))))
+            acc.append(_counts(map(getter, unit_votes), n, nulls))
             present += n - int(np.count_nonzero(acc[-1] == ABSENT))
             acc[-1][acc[-1] == ABSENT] = np.nan
         if more_keys_than(text, present) and duplicate_error(text.decode("utf-8"), p.file):
-            _refuse_duplicate(reread(), p.file)
+            refuse_duplicate(reread(), p.file)
         del batch, unit_votes, text
         _give_back(release)
     raws.clear()  # the last reference to the document's bytes (with the caller's)
@@ -257,13 +258,14 @@ def unit_columns(
     return out, vote_arrays, {}, {}
 
 
-def _counts(values: list):
-    """Counts as float64 (null: NaN, absent: ABSENT), one C-speed pass."""
+def _counts(values, n: int, nulls: bool):
+    """N counts as float64 (null: NaN, absent: ABSENT), in C-speed passes. NULLS: whether
+    the batch's text holds ``null`` anywhere (else no count is None: straight to numpy)."""
     import numpy as np
 
-    if None in values:
-        return np.array(values, dtype="float64")
-    return np.fromiter(values, dtype="float64", count=len(values))
+    if nulls:
+        return np.array(list(values), dtype="float64")
+    return np.fromiter(values, dtype="float64", count=n)
 
 
 def _give_back(release) -> None:

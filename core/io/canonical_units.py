@@ -183,11 +183,14 @@ def resolve_hierarchy(cols: dict[str, Any], p, where: str) -> None:
     ids = cols["unit_id"]
     parent = categorical(cols["parent"])
     level = categorical(cols["level"])
-    index = pd.Index(ids)
-    if not index.is_unique:  # refused before; the walk is the safe answer regardless
-        return _resolve_hierarchy_walk(cols, p, where)
     names = list(parent.categories)
-    at = index.get_indexer(names)
+    # The position of each distinct parent (ids are unique: refused before otherwise),
+    # looked up without a hash table of a million ids.
+    hits = np.flatnonzero(pd.Series(ids, dtype=object, copy=False).isin(names))
+    position = {ids[i]: i for i in hits.tolist()}
+    if len(position) < len(hits):  # a repeated id: the walk is the safe answer regardless
+        return _resolve_hierarchy_walk(cols, p, where)
+    at = np.array([position.get(name, -1) for name in names], dtype=np.int64)
     blank = np.array([name == "" for name in names], dtype=bool)
     if ((at < 0) & ~blank).any():
         return _resolve_hierarchy_walk(cols, p, where)
