@@ -97,18 +97,20 @@ class _Target(io.RawIOBase):
         try:
             check_target(self.name, self.what)
             check_not_input(self.name)
-            if self.failure is not None:
-                raise _error(self.failure, self.name)
             try:
                 st = os.stat(self.real)
             except FileNotFoundError:
                 st = None
+            except OSError as exc:  # a name too long, a loop...: as write_bytes says it
+                raise _error(exc, self.name) from exc
             if st is not None and not os.access(self.real, os.W_OK):
                 raise OutputError(
                     "cannot write: permission denied",
                     file=self.name,
                     hint="check the file's permissions",
                 )
+            if self.failure is not None:  # the temporary file could not be made or written
+                raise _error(self.failure, self.name)
             try:
                 os.fchmod(self.fd, (st.st_mode & 0o7777) if st is not None else 0o666 & ~_umask())
                 if st is not None:
