@@ -105,6 +105,7 @@ def test_duplicated_key_refused_on_both_paths(tmp_path, monkeypatch, size, marke
         text, line = _inject(text, marker, extra)
     if size == "big":
         assert len(text.encode()) >= canonical._FAST_MIN_BYTES
+        monkeypatch.setattr(canonical_fast, "BATCH", 1000)  # the duplicate in a later batch
     fast, exact = _load_both(tmp_path, monkeypatch, text)
     for err in (fast, exact):
         assert isinstance(err, FormatError)

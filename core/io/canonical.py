@@ -22,7 +22,7 @@ from ..errors import FormatError
 from ..model import OPTION_KINDS, Contest, Election, Note, Option, Rules, Source, units_frame
 from .canonical_check import FORMAT_VERSION, check_document
 from .canonical_units import exact_unit_columns, resolve_hierarchy
-from .json_keys import check_keys, decoded_keys
+from .json_keys import DuplicateKeyError, check_keys, decoded_keys
 from .source import InputSource, detect_encoding
 
 FORMAT_NAME = "elect-election"
@@ -99,19 +99,23 @@ def _load_fast(src: InputSource, box: list[bytes]) -> Election | None:
         del raw
         if parsed is None:
             return None
-        doc, unit_lists = parsed
+        doc, unit_lists, base = parsed
         try:
             return election_from_document(
                 doc,
                 name=src.name,
                 notes=list(src.notes),
-                fast_units=(unit_lists, src.read_all, release),
+                fast_units=(unit_lists, src.read_all, release, base),
             )
         except fast.NotPlain:
             return None
+        except DuplicateKeyError:
+            raise
         except FormatError:
             # The exact path names a duplicated key before any other fault: so does this.
-            fast.refuse_duplicate(src.read_all(), src.name)
+            # The skeleton and the units read so far were checked; the rest are counted.
+            if fast.units_hold_duplicate(unit_lists, src.name):
+                fast.refuse_duplicate(src.read_all(), src.name)
             raise
     finally:
         if collecting:

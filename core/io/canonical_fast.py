@@ -18,6 +18,7 @@ Annotations are evaluated here (no ``from __future__ import annotations``) so
 msgspec sees the constrained types.
 """
 
+import json
 from decimal import Decimal
 from functools import lru_cache
 from operator import attrgetter
@@ -27,7 +28,14 @@ import msgspec
 from msgspec import UNSET, Meta, Raw, Struct, UnsetType
 
 from .canonical_units import COUNT_KEYS, unique_ids
-from .json_keys import decoded_keys, duplicate_error, more_keys_than
+from .json_keys import (
+    HINT,
+    DuplicateKeyError,
+    decoded_keys,
+    duplicate_error,
+    first_duplicate,
+    more_keys_than,
+)
 
 MAX_EXACT = 2**53
 BATCH = 20_000
@@ -104,7 +112,7 @@ def _unit_decoder(option_ids: tuple[str, ...]) -> tuple[Any, Any]:
     return msgspec.json.Decoder(list[unit], float_hook=Decimal), votes
 
 
-def parse(raw, file: str, release=None) -> tuple[dict, list[list]] | None:
+def parse(raw, file: str, release=None) -> tuple[dict, list[list], int] | None:
     """The document with each contest's units as raw JSON, or None (exact path).
 
     RAW: bytes, or a mapped file whose pages RELEASE (``mmap.madvise``) gives back."""
@@ -133,26 +141,77 @@ def parse(raw, file: str, release=None) -> tuple[dict, list[list]] | None:
     for contest, raws in zip(doc["contests"], units, strict=True):
         # The units are checked by their decoder; the walk sees a stand-in for them.
         contest["units"] = [{"id": "-"}] if raws else []
-    return doc, units
+    return doc, units, _address(raw)
+
+
+def _address(buffer) -> int:
+    import numpy as np
+
+    return np.frombuffer(buffer, dtype=np.uint8).ctypes.data
+
+
+def _refuse_in_batch(text: bytes, raws: list, base: int, reread, file: str) -> None:
+    """A duplicated key in this batch of units, named at its line in the document.
+
+    The skeleton and every unit before this batch were found free of duplicates, so the
+    first duplicate of the batch is the document's first, as the whole-text walk (the
+    exact path) names it; the batch is walked instead of the document before it.
+    """
+    found = first_duplicate(text.decode("utf-8"))
+    if found is None:
+        return  # a value starting with a colon, not a repeated key
+    key, chars = found
+    at = len(text.decode("utf-8")[:chars].encode("utf-8"))  # bytes into the batch
+    start = 1  # after "["
+    for r in raws:
+        if at < start + len(r):
+            pos = _address(r) - base + (at - start)
+            break
+        start += len(r) + 1  # the comma
+    else:  # pragma: no cover - the offset is inside the batch
+        return
+    raise DuplicateKeyError(
+        f"duplicated key {json.dumps(key, ensure_ascii=False)} in an object",
+        file=file,
+        line=reread().count(b"\n", 0, pos) + 1,
+        hint=HINT,
+    )
 
 
 def _skeleton(raw: bytes, units: list[list]) -> bytes | None:
     """The document with the text of every unit cut out (``"units":[,,]``)."""
-    import numpy as np
 
-    base = np.frombuffer(raw, dtype=np.uint8).ctypes.data
+    base = _address(raw)
     pieces, start = [], 0
     for raws in units:
         if not raws:
             continue
-        first = np.frombuffer(raws[0], dtype=np.uint8).ctypes.data - base
-        last = np.frombuffer(raws[-1], dtype=np.uint8).ctypes.data - base + len(raws[-1])
+        first = _address(raws[0]) - base
+        last = _address(raws[-1]) - base + len(raws[-1])
         if not start <= first <= last <= len(raw):  # not views into RAW: cannot cut
             return None
         pieces.append(raw[start:first])
         start = last
     pieces.append(raw[start:])
     return b"".join(pieces)
+
+
+def units_hold_duplicate(units: list[list], file: str) -> bool:
+    """Whether any unit not yet read (a contest's list is emptied once read) repeats a
+    key: the same count, batch by batch, on plain decoded values."""
+    decoder = msgspec.json.Decoder(list[Any], float_hook=Decimal)
+    for raws in units:
+        for start in range(0, len(raws), BATCH):
+            text = b"[" + b",".join(raws[start : start + BATCH]) + b"]"
+            try:
+                batch = decoder.decode(text)
+            except ERRORS:
+                continue  # not JSON the fast path took: the error raised stands
+            if more_keys_than(text, decoded_keys(batch)) and duplicate_error(
+                text.decode("utf-8"), file
+            ):
+                return True
+    return False
 
 
 def refuse_duplicate(raw: bytes, file: str) -> None:
@@ -163,7 +222,7 @@ def refuse_duplicate(raw: bytes, file: str) -> None:
 
 
 def unit_columns(
-    raws: list, option_ids: list[str], p, where: str, reread, release=None
+    raws: list, option_ids: list[str], p, where: str, reread, release=None, base: int = 0
 ) -> tuple[dict[str, Any], dict[str, Any], dict, dict]:
     """Unit and vote columns from raw units, decoded a batch at a time (REREAD: the
     document's bytes again, to name a duplicated key in the whole document)."""
@@ -238,8 +297,8 @@ def unit_columns(
             acc.append(_counts(map(getter, unit_votes), n, nulls))
             present += n - int(np.count_nonzero(acc[-1] == ABSENT))
             acc[-1][acc[-1] == ABSENT] = np.nan
-        if more_keys_than(text, present) and duplicate_error(text.decode("utf-8"), p.file):
-            refuse_duplicate(reread(), p.file)
+        if more_keys_than(text, present):
+            _refuse_in_batch(text, raws[start : start + BATCH], base, reread, p.file)
         del batch, unit_votes, text
         _give_back(release)
     raws.clear()  # the last reference to the document's bytes (with the caller's)

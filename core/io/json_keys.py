@@ -84,6 +84,10 @@ def decoded_keys(tree: Any) -> int:
     return total
 
 
+class DuplicateKeyError(FormatError):
+    """A key given twice in one JSON object."""
+
+
 def first_duplicate(text: str) -> tuple[str, int] | None:
     """The first key repeated in its object (document order) and its offset, or None."""
     open_objects: list[set[str]] = []
@@ -105,13 +109,13 @@ def first_duplicate(text: str) -> tuple[str, int] | None:
     return None
 
 
-def duplicate_error(text: str, file: str, line_offset: int = 0) -> FormatError | None:
+def duplicate_error(text: str, file: str, line_offset: int = 0) -> DuplicateKeyError | None:
     """The error for the first duplicated key of TEXT, or None when every key is single."""
     found = first_duplicate(text)
     if found is None:
         return None
     key, offset = found
-    return FormatError(
+    return DuplicateKeyError(
         f"duplicated key {json.dumps(key, ensure_ascii=False)} in an object",
         file=file,
         line=line_offset + text.count("\n", 0, offset) + 1,
