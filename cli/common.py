@@ -109,12 +109,11 @@ def read_stdin() -> bytes:
 
 
 def write_json(run: Run, doc: Any) -> None:
-    """One JSON document on stdout, through the standard library (never a Rich console)."""
-    from .names import json_text
+    """One JSON document on stdout or ``-o``, streamed (never a Rich console)."""
+    from .json_out import write_json as stream_json
 
     out = run.stdout()
-    out.write(json_text(json.dumps(doc, ensure_ascii=False, indent=2)))
-    out.write("\n")
+    stream_json(doc, out)
     out.flush()
 
 

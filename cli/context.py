@@ -11,7 +11,6 @@ work as users expect; elect never forces a terminal.
 
 from __future__ import annotations
 
-import io
 import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO
@@ -21,6 +20,8 @@ from .options import OutputFormat
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from .output_stream import OutputFile
+
 
 @dataclass
 class Run:
@@ -28,9 +29,10 @@ class Run:
     debug: bool = False
     # What the results are written as (the output group: --json, --format).
     output_format: OutputFormat = OutputFormat.table
-    # ``-o FILE``: the target, and the buffer the results go to until the run ends.
+    # ``-o FILE``: the target, and the stream the results go to (a temporary file beside
+    # the target, renamed into place when the run ends: cli/output_stream.py).
     output_path: str | None = None
-    buffer: io.StringIO | None = None
+    buffer: OutputFile | None = None
     # Every file this run reads (``-o`` must not replace one) and writes.
     inputs: list[str] = field(default_factory=list)
     outputs: list[tuple[str, str]] = field(default_factory=list)
@@ -48,6 +50,7 @@ class Run:
         writing.
         """
         from .output import add_inputs, add_output
+        from .output_stream import OutputFile
 
         self.output_path = None
         self.buffer = None
@@ -56,19 +59,20 @@ class Run:
             return
         add_output(self, path, "--output")
         self.output_path = path
-        self.buffer = io.StringIO()
+        self.buffer = OutputFile(self, path, "--output")
 
     def commit_output(self) -> None:
-        """Write the buffered results to the ``-o`` file (only after a run that ended)."""
+        """Put the results in the ``-o`` file (only after a run that ended)."""
         path, buf = self.output_path, self.buffer
         self.output_path = self.buffer = None
         if path is not None and buf is not None:
-            from .output import write_bytes
-
-            write_bytes(self, path, buf.getvalue().encode("utf-8"), "--output")
+            buf.commit()
 
     def discard_output(self) -> None:
+        buf = self.buffer
         self.output_path = self.buffer = None
+        if buf is not None:
+            buf.discard()
 
     # Consoles ---------------------------------------------------------------------------
     def out_console(self) -> Console:

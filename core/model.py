@@ -365,6 +365,13 @@ def units_frame(columns: dict[str, Any], index=None) -> pd.DataFrame:
             data[col] = [""] * n if v is None else v
     frame = pd.DataFrame(data, index=index)
     for col in ("level", "region", "district", "parent", "country", "mission"):
+        v = columns.get(col)
+        if (
+            isinstance(v, pd.Categorical)
+            and v.categories.dtype == "string"
+            and not (v.codes < 0).any()
+        ):
+            continue  # built as categories already (the canonical JSON reader)
         frame[col] = frame[col].astype("string").fillna("").astype("category")
     frame["unit_id"] = frame["unit_id"].astype("string")
     frame["name"] = frame["name"].astype("string")

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from elect.core.errors import FormatError
-from elect.core.io import canonical, load
+from elect.core.io import canonical, canonical_fast, load
 
 
 def _doc(n: int = 300) -> dict:
@@ -30,7 +30,6 @@ def _doc(n: int = 300) -> dict:
                 "mission": "Consulate" if i % 3 == 0 else None,
                 "code": f"C{i}",
                 "note": "ok",
-                "unknown_key": {"any": [1, 2]},
                 "votes": {"a": i, "b": 2 * i} if i % 13 else {"a": None},
             }
         )
@@ -59,7 +58,7 @@ def _both(tmp_path, monkeypatch, doc_or_text):
     out = []
     for fast in (True, False):
         if not fast:
-            monkeypatch.setattr(canonical, "_fast_parse", lambda raw: None)
+            monkeypatch.setattr(canonical_fast, "parse", lambda *args: None)
         try:
             out.append(load(p))
         except FormatError as exc:
@@ -82,14 +81,14 @@ def _same(a, b) -> None:
 
 def test_fast_path_equals_exact_path(tmp_path, monkeypatch):
     taken = []
-    real = canonical._fast_unit_columns
+    real = canonical_fast.unit_columns
 
     def spy(*args):
         out = real(*args)
         taken.append(True)
         return out
 
-    monkeypatch.setattr(canonical, "_fast_unit_columns", spy)
+    monkeypatch.setattr(canonical_fast, "unit_columns", spy)
     fast, exact = _both(tmp_path, monkeypatch, _doc())
     assert len(taken) == 2  # both contests were read by the fast path
     _same(fast, exact)
@@ -119,6 +118,10 @@ def test_fast_path_equals_exact_path(tmp_path, monkeypatch):
         lambda d: d["contests"][0]["units"][5].__setitem__("sources", {"registered": ["S1"]}),
         lambda d: d["contests"][0]["units"][1].__setitem__("parent", "s10"),  # a loop
         lambda d: d["contests"][0].__setitem__("units", []),
+        # keys the schema does not name: read by the exact path, which keeps them apart
+        lambda d: d["contests"][0]["units"][5].__setitem__("unknown_key", {"any": [1, 2]}),
+        lambda d: d["contests"][0].__setitem__("reported", {"winner": "a"}),
+        lambda d: d.__setitem__("notes", ["x"]),
     ],
 )
 def test_fast_path_falls_back_or_fails_alike(tmp_path, monkeypatch, change):

@@ -22,6 +22,7 @@ from typing import Any
 
 from ..errors import FormatError
 from ..model import OPTION_KINDS, Election, Option
+from .json_keys import check_keys, decoded_keys
 from .source import InputSource, detect_encoding
 
 FORMAT_NAME = "elect-stations"
@@ -173,11 +174,13 @@ def _header(line: bytes, enc: str, file: str) -> dict[str, Any]:
         )
 
     try:
-        doc = json.loads(line.decode(enc).lstrip("\ufeff"), parse_float=Decimal)
+        text = line.decode(enc).lstrip("\ufeff")
+        doc = json.loads(text, parse_float=Decimal)
     except (ValueError, UnicodeDecodeError) as exc:
         raise bad(f"the header line is not JSON: {exc}") from exc
     except RecursionError as exc:
         raise bad("the header line is nested too deeply") from exc
+    check_keys(text, decoded_keys(doc), file)
     if not isinstance(doc, dict) or doc.get("format") != FORMAT_NAME:
         raise bad(f"the header line does not say format {FORMAT_NAME!r}")
     version = doc.get("format_version", FORMAT_VERSION)
@@ -232,6 +235,7 @@ def _decoded_csv(body: bytes, enc: str, file: str, columns: list[str]) -> bytes:
                 hint="one JSON array or object a line",
             ) from exc
         if isinstance(row, dict):
+            check_keys(line, len(row), file, number)
             unknown = set(row) - set(columns)
             if unknown:
                 raise FormatError(

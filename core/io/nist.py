@@ -40,7 +40,8 @@ def read_nist(src: InputSource, *, encoding: str | None = None) -> Feed:
         return feed_from_tree(parse_xml(raw, src.name), src.name, "nist-xml")
     enc, _ = detect_encoding(raw[: 1 << 16], src.name, encoding)
     try:
-        doc = json.loads(raw.decode(enc).lstrip("\ufeff"))
+        text = raw.decode(enc).lstrip("\ufeff")
+        doc = json.loads(text)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         line = getattr(exc, "lineno", None)
         raise FormatError(
@@ -49,6 +50,9 @@ def read_nist(src: InputSource, *, encoding: str | None = None) -> Feed:
             line=line,
             hint="the file may be truncated; check it with a JSON linter",
         ) from exc
+    from .json_keys import check_keys, decoded_keys
+
+    check_keys(text, decoded_keys(doc), src.name)
     if not isinstance(doc, dict) or doc.get("@type") != "ElectionResults.ElectionReport":
         raise FormatError(
             "not a NIST ERR JSON feed: the top level is not an object typed "
