@@ -125,7 +125,7 @@ def test_big_document_without_duplicates_reads_alike(tmp_path, monkeypatch):
     assert fast.name == exact.name == ":) 10:30 http://example.org"
     assert fast.contests[0].votes.sum().tolist() == exact.contests[0].votes.sum().tolist()
     assert len(fast.contests[0].units) == len(SAMPLE["contests"][0]["units"]) + 6000
-    # the same bytes from a pipe (read, not mapped) give the same election
+    # the same bytes from a pipe give the same election
     piped = load(InputSource.from_bytes(text.encode("utf-8"), name=str(tmp_path / "e.json")))
     pd.testing.assert_frame_equal(piped.contests[0].units, fast.contests[0].units)
     pd.testing.assert_frame_equal(piped.contests[0].votes, fast.contests[0].votes)

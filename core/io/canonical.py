@@ -44,10 +44,9 @@ __all__ = ["FORMAT_NAME", "FORMAT_VERSION", "election_from_document", "load_cano
 
 
 def load_canonical(src: InputSource, *, encoding: str | None = None) -> Election:
-    # A large plain file is mapped: the fast path gives back the pages it has read.
-    raw = src.mapped(_FAST_MIN_BYTES)
-    if raw is None:
-        raw = src.read_all()
+    # Read, never mapped: a file truncated by another process while mapped (an election-
+    # night writer, --watch) would kill elect with SIGBUS instead of a JSON error.
+    raw = src.read_all()
     enc, note = detect_encoding(raw[: 1 << 16], src.name, encoding)
     if enc == "utf-8" and len(raw) >= _FAST_MIN_BYTES:
         # The fast path holds the only reference, so the bytes go with the last unit.
@@ -57,8 +56,6 @@ def load_canonical(src: InputSource, *, encoding: str | None = None) -> Election
         if election is not None:
             return election
         raw = src.read_all()
-    elif not isinstance(raw, bytes):
-        raw = src.read_all()  # another encoding: the exact path decodes bytes
     try:
         text = raw.decode(enc)
     except UnicodeDecodeError as exc:
@@ -103,10 +100,7 @@ def _load_fast(src: InputSource, box: list[bytes]) -> Election | None:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        raw = box.pop()
-        release = getattr(raw, "madvise", None)  # a mapped file: pages read are given back
-        parsed = fast.parse(raw, src.name, release)
-        del raw
+        parsed = fast.parse(box.pop(), src.name)
         if parsed is None:
             return None
         doc, unit_lists, base = parsed
@@ -115,7 +109,7 @@ def _load_fast(src: InputSource, box: list[bytes]) -> Election | None:
                 doc,
                 name=src.name,
                 notes=list(src.notes),
-                fast_units=(unit_lists, src.read_all, release, base),
+                fast_units=(unit_lists, src.read_all, base),
             )
         except fast.NotPlain:
             return None

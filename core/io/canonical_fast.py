@@ -112,16 +112,12 @@ def _unit_decoder(option_ids: tuple[str, ...]) -> tuple[Any, Any]:
     return msgspec.json.Decoder(list[unit], float_hook=Decimal), votes
 
 
-def parse(raw, file: str, release=None) -> tuple[dict, list[list], int] | None:
-    """The document with each contest's units as raw JSON, or None (exact path).
-
-    RAW: bytes, or a mapped file whose pages RELEASE (``mmap.madvise``) gives back."""
+def parse(raw: bytes, file: str) -> tuple[dict, list[list], int] | None:
+    """The document with each contest's units as raw JSON, or None (exact path)."""
     try:
         d = DOC.decode(raw)
     except ERRORS:
         return None
-    finally:
-        _give_back(release)
     doc: dict[str, Any] = {
         k: getattr(d, k)
         for k in ("format", "format_version", "election")
@@ -216,13 +212,13 @@ def units_hold_duplicate(units: list[list], file: str) -> bool:
 
 def refuse_duplicate(raw: bytes, file: str) -> None:
     """The first duplicated key of the whole document (as the exact path names it)."""
-    error = duplicate_error(raw[:].decode("utf-8"), file)
+    error = duplicate_error(raw.decode("utf-8"), file)
     if error is not None:
         raise error
 
 
 def unit_columns(
-    raws: list, option_ids: list[str], p, where: str, reread, release=None, base: int = 0
+    raws: list, option_ids: list[str], p, where: str, reread, base: int = 0
 ) -> tuple[dict[str, Any], dict[str, Any], dict, dict]:
     """Unit and vote columns from raw units, decoded a batch at a time (REREAD: the
     document's bytes again, to name a duplicated key in the whole document)."""
@@ -300,7 +296,6 @@ def unit_columns(
         if more_keys_than(text, present):
             _refuse_in_batch(text, raws[start : start + BATCH], base, reread, p.file)
         del batch, unit_votes, text
-        _give_back(release)
     raws.clear()  # the last reference to the document's bytes (with the caller's)
     unique_ids(cols["unit_id"], p, where)
     out: dict[str, Any] = dict(cols)
@@ -325,12 +320,3 @@ def _counts(values, n: int, nulls: bool):
     if nulls:
         return np.array(list(values), dtype="float64")
     return np.fromiter(values, dtype="float64", count=n)
-
-
-def _give_back(release) -> None:
-    """The pages of a mapped document read so far, given back (they stay in the page
-    cache; a later read of them is a page fault, not a disk read)."""
-    if release is not None:
-        import mmap
-
-        release(mmap.MADV_DONTNEED)

@@ -186,31 +186,6 @@ class InputSource:
             rest = self._read(f, -1)
         return head + rest if rest else head
 
-    def mapped(self, min_bytes: int):
-        """A plain regular file of at least MIN_BYTES mapped read-only (``mmap``), or None.
-
-        A reader that is done with part of the file gives those pages back
-        (``madvise``), which the bytes of :meth:`read_all` cannot do: a document of
-        200 MB is then never held whole beside what is built from it. Anything else
-        (stdin, a compressed file, a small file) is None: use :meth:`read_all`.
-        """
-        import mmap
-
-        if self.data is not None or self.path is None or not hasattr(mmap, "MADV_DONTNEED"):
-            return None
-        try:
-            with open(self.path, "rb") as f:
-                size = os.fstat(f.fileno()).st_size
-                if size < max(min_bytes, 1) or size > max_bytes():
-                    return None  # read_all reads it, or refuses it in its words
-                if _compression_of(f.read(6)) is not None:
-                    return None
-                view = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-        except (OSError, ValueError):
-            return None  # read_all opens it again and says what is wrong
-        refuse_binary(view[:SNIFF_BYTES], self.name)
-        return view
-
     def _read(self, f, n: int) -> bytes:
         try:
             return f.read(n)
