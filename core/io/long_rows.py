@@ -81,7 +81,7 @@ class LongRows:
             "cdistrict": self._contest_parts(),
             "option": self.text(plan.option),
             "party": self.text(plan.party),
-            "mode": self.text(plan.mode).str.upper() if plan.mode else self.text(None),
+            "mode": self.text(plan.mode, str.upper),
             "votes": votes,
             "line": self.lines,
         }
@@ -134,12 +134,20 @@ class LongRows:
         self.df = df
 
     # -- columns ------------------------------------------------------------------
-    def text(self, header: str | None):
+    def text(self, header: str | None, then=None):
+        """A column's stripped text ("" where blank), worked out once per distinct value."""
+        import numpy as np
         import pandas as pd
 
         if header is None:
-            return pd.Series([""] * len(self.frame), dtype=object)
-        return self.frame[header].fillna("").astype(str).str.strip()
+            return pd.Series(np.full(len(self.frame), "", dtype=object), index=self.frame.index)
+        col = self.frame[header]
+        codes, uniq = pd.factorize(col.to_numpy(dtype=object), use_na_sentinel=True)
+        labels = [str(u).strip() for u in uniq]
+        if then is not None:
+            labels = [then(v) for v in labels]
+        table = np.array([*labels, ""], dtype=object)  # code -1 (blank) takes the last
+        return pd.Series(table[codes], index=col.index)
 
     def _contest_parts(self):
         """The contest's district and other parts (``special``) as one label."""
@@ -148,7 +156,7 @@ class LongRows:
         parts = []
         for h in self.plan.contest_parts:
             values = self.text(h)
-            flags = values.map(parse_bool)
+            flags = per_label(values, parse_bool)
             if len(values) and flags.notna().all():  # a true/false column: its name if true
                 values = flags.map({True: normalise_header(h), False: ""})
             parts.append(values)
@@ -209,12 +217,13 @@ class LongRows:
         """Registered Voters / Ballots Cast rows are marked; "Total Votes" rows set apart."""
         import numpy as np
 
-        office_total = df["office"].map(total_row_field)
-        option_total = df["option"].map(total_row_field)
+        office_total = per_label(df["office"], total_row_field)
+        option_total = per_label(df["option"], total_row_field)
         fld = office_total.where(office_total.notna(), option_total)
         contest = (df["office"] + "\x1f" + df["cdistrict"]).where(office_total.isna(), UNIT_WIDE)
         df = df.assign(contest=contest, field=fld)
-        total_option = df["option"].map(lambda s: bool(TOTAL_OPTION.match(s))).to_numpy()
+        total_option = per_label(df["option"], lambda s: bool(TOTAL_OPTION.match(s)), bool)
+        total_option = total_option.to_numpy()
         total_option = total_option & keep & fld.isna().to_numpy()
         if total_option.any():
             self.note(
@@ -293,11 +302,9 @@ class LongRows:
         return df
 
     def _group_codes(self, df, extra=()):
-        import pandas as pd
-
-        key = df[["contest", *self.unit_cols, "option", "party", "mode", *extra]]
-        key = key.assign(field=df["field"].fillna(""))  # Registered Voters, Ballots Cast rows
-        return pd.MultiIndex.from_frame(key).factorize()[0] if len(key) else key.index.to_numpy()
+        cols = ["contest", *self.unit_cols, "option", "party", "mode", *extra]
+        # with the field: Registered Voters, Ballots Cast rows
+        return group_codes([df[c] for c in cols] + [df["field"].fillna("")])
 
     def _unknown_columns(self, df):
         """Unknown text columns: ignored when constant within a unit's option, else a key."""
@@ -351,7 +358,7 @@ class LongRows:
 
         if not self.plan.mode or df.empty:
             return df
-        total = df["mode"].map(lambda m: bool(TOTAL_MODE.match(m))).to_numpy()
+        total = per_label(df["mode"], lambda m: bool(TOTAL_MODE.match(m)), bool).to_numpy()
         key = self._group_codes(df.assign(mode=""))
         has_total = pd.Series(total).groupby(key).transform("any").to_numpy()
         shadowed = has_total & ~total
@@ -368,7 +375,7 @@ class LongRows:
                 line=df["line"].to_numpy()[shadowed].min(),
                 severity="warning" if differ else "info",
             )
-        modes = sorted(set(df.loc[~total, "mode"]))
+        modes = sorted(pd.unique(df["mode"].to_numpy()[~total]))
         for m in modes:
             df[f"c:{m.lower()}"] = np.where(df["mode"].to_numpy() == m, df["votes"], np.nan)
         if len(modes) and not total.all():
@@ -415,16 +422,51 @@ class LongRows:
                     for p in np.flatnonzero(again)
                 ]
                 raise err
-        parties = df.groupby(["contest", *self.unit_cols, "option"], sort=False)["party"]
-        multi = parties.nunique() > 1
-        if multi.any():
+        cand = group_codes([df[c] for c in ("contest", *self.unit_cols, "option")])
+        party, parties = pd.factorize(df["party"].to_numpy(dtype=object))
+        lines = np.unique(cand * len(parties) + party)  # distinct (candidate, party)
+        multi = int((np.bincount(lines // len(parties)) > 1).sum())
+        if multi:
             self.note(
                 "party-lines",
-                f"{int(multi.sum())} candidate(s) in a unit stand on several party lines: "
+                f"{multi} candidate(s) in a unit stand on several party lines: "
                 "their votes are added up",
                 severity="info",
             )
         return df
+
+
+def per_label(values, fn, dtype=object):
+    """``fn`` of each value, worked out once per distinct value (a file has few)."""
+    import numpy as np
+    import pandas as pd
+
+    codes, uniq = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
+    table = np.empty(len(uniq), dtype=dtype)
+    table[:] = [fn(u) for u in uniq]
+    return pd.Series(table[codes], index=getattr(values, "index", None))
+
+
+def group_codes(columns):
+    """Dense codes (0..groups-1) of the rows' combined values in ``columns``: the
+    columns factorised one by one and their codes combined as integers."""
+    import numpy as np
+    import pandas as pd
+
+    out = None
+    for col in columns:
+        arr = np.asarray(col)
+        codes, uniq = pd.factorize(arr if arr.dtype.kind in "iu" else arr.astype(object))
+        if out is None:
+            out, size = codes.astype(np.int64), len(uniq)
+            continue
+        if size * max(len(uniq), 1) >= 2**62:  # pragma: no cover - re-densify first
+            out, size = pd.factorize(out)[0].astype(np.int64), int(out.max()) + 1
+        out = out * max(len(uniq), 1) + codes
+        size *= max(len(uniq), 1)
+    if out is None or not len(out):
+        return np.zeros(0 if out is None else len(out), dtype=np.int64)
+    return pd.factorize(out)[0].astype(np.int64)
 
 
 def _label(df, cols, pos: int) -> str:
@@ -445,5 +487,5 @@ def dropped_rows(mapping, plan, header_of, text_of):
             values = text_of(header)
         yield (
             f"{header!r} matches {d.matcher.describe()}",
-            values.map(d.matcher.matches).to_numpy(dtype=bool),
+            per_label(values, d.matcher.matches, bool).to_numpy(),
         )
