@@ -169,6 +169,12 @@ class Contest:
     leaves: Any = field(default=None, repr=False, compare=False)
     # Precincts (or counties) reporting out of the total, when the feed says (issue 18).
     progress: Progress | None = None
+    # A loader that summarised every contest in one pass builds a contest's frames
+    # only when they are first read: build(contest) sets them (see io.long_cells).
+    build: Callable[[Contest], None] | None = field(default=None, repr=False, compare=False)
+    # That pass's figures for ``elect contests`` (leaves, votes by option), dropped
+    # as soon as a frame is replaced: they describe the frames as built.
+    summary: Any = field(default=None, repr=False, compare=False)
 
     @property
     def name(self) -> str:
@@ -186,10 +192,19 @@ class Contest:
     @property
     def unit_frame(self) -> pd.DataFrame:
         """The unit frame as loaded: deferred columns (see ``deferred``) may be absent."""
+        _built(self)
         return self._units
 
 
+def _built(self: Contest) -> None:
+    build = self.__dict__.get("build")
+    if build is not None:
+        self.build = None
+        build(self)
+
+
 def _get_units(self: Contest) -> pd.DataFrame:
+    _built(self)
     frame = self._units
     if self.deferred:
         pending, self.deferred = self.deferred, {}
@@ -206,11 +221,34 @@ def _set_units(self: Contest, frame: pd.DataFrame) -> None:
     self._units = frame
     self.deferred = {c: b for c, b in pending.items() if c not in frame.columns}
     self.leaves = None
+    self.summary = None
+
+
+def _get_votes(self: Contest) -> pd.DataFrame:
+    _built(self)
+    return self._votes
+
+
+def _set_votes(self: Contest, frame: pd.DataFrame) -> None:
+    self._votes = frame
+    self.summary = None
+
+
+def _get_components(self: Contest) -> dict[str, pd.DataFrame]:
+    _built(self)
+    return self._components
+
+
+def _set_components(self: Contest, frames: dict[str, pd.DataFrame]) -> None:
+    self._components = frames
+    self.summary = None
 
 
 # A property over the dataclass field: every reader of ``units`` sees whole columns,
 # while the tally reads ``unit_frame`` and never pays for labels it does not show.
 Contest.units = property(_get_units, _set_units)  # type: ignore[assignment]
+Contest.votes = property(_get_votes, _set_votes)  # type: ignore[assignment]
+Contest.components = property(_get_components, _set_components)  # type: ignore[assignment]
 
 
 @dataclass(frozen=True)
