@@ -142,7 +142,10 @@ class LongRows:
         if header is None:
             return pd.Series(np.full(len(self.frame), "", dtype=object), index=self.frame.index)
         col = self.frame[header]
-        codes, uniq = pd.factorize(col.to_numpy(dtype=object), use_na_sentinel=True)
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            codes, uniq = col.cat.codes.to_numpy(), col.cat.categories
+        else:
+            codes, uniq = pd.factorize(col.to_numpy(dtype=object), use_na_sentinel=True)
         labels = [str(u).strip() for u in uniq]
         if then is not None:
             labels = [then(v) for v in labels]
@@ -151,7 +154,6 @@ class LongRows:
 
     def _contest_parts(self):
         """The contest's district and other parts (``special``) as one label."""
-        import pandas as pd
 
         parts = []
         for h in self.plan.contest_parts:
@@ -161,11 +163,8 @@ class LongRows:
                 values = flags.map({True: normalise_header(h), False: ""})
             parts.append(values)
         if not parts:
-            return pd.Series([""] * len(self.frame), dtype=object)
-        out = parts[0]
-        for p in parts[1:]:
-            out = out.where(p == "", out.where(out == "", out + ", ") + p)
-        return out
+            return self.text(None)
+        return per_combination(parts, lambda *values: ", ".join(v for v in values if v))
 
     # -- rows left out -------------------------------------------------------------
     def note(self, code: str, message: str, line=None, severity: str = "warning") -> None:
@@ -220,7 +219,10 @@ class LongRows:
         office_total = per_label(df["office"], total_row_field)
         option_total = per_label(df["option"], total_row_field)
         fld = office_total.where(office_total.notna(), option_total)
-        contest = (df["office"] + "\x1f" + df["cdistrict"]).where(office_total.isna(), UNIT_WIDE)
+        contest = per_combination(
+            [df["office"], df["cdistrict"], office_total.isna()],
+            lambda office, cdistrict, own: f"{office}\x1f{cdistrict}" if own else UNIT_WIDE,
+        )
         df = df.assign(contest=contest, field=fld)
         total_option = per_label(df["option"], lambda s: bool(TOTAL_OPTION.match(s)), bool)
         total_option = total_option.to_numpy()
@@ -445,6 +447,21 @@ def per_label(values, fn, dtype=object):
     table = np.empty(len(uniq), dtype=dtype)
     table[:] = [fn(u) for u in uniq]
     return pd.Series(table[codes], index=getattr(values, "index", None))
+
+
+def per_combination(columns, fn):
+    """``fn`` of each row's values in ``columns``, worked out once per distinct
+    combination: one string a combination, not one a row."""
+    import numpy as np
+    import pandas as pd
+
+    codes = group_codes(columns)
+    first = np.full(int(codes.max()) + 1 if len(codes) else 0, len(codes), dtype=np.int64)
+    np.minimum.at(first, codes, np.arange(len(codes)))
+    arrays = [np.asarray(c, dtype=object) for c in columns]
+    table = np.empty(len(first), dtype=object)
+    table[:] = [fn(*(a[i] for a in arrays)) for i in first]
+    return pd.Series(table[codes], index=getattr(columns[0], "index", None))
 
 
 def group_codes(columns):
