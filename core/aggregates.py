@@ -52,6 +52,15 @@ def drop_sum_units(contest: Contest, file: str | None) -> list[Note]:
     return [note]
 
 
+def absent_note(absent: int, file: str | None) -> Note:
+    """The (unit, option) pairs with no row, counted: no votes there."""
+    return Note(
+        "absent-options",
+        f"{absent} (unit, option) pair(s) have no row: no votes there (not on that unit's ballot)",
+        file=file,
+    )
+
+
 def sum_units_note(count: int, first_name, line, file: str | None, contests: int = 1) -> Note:
     where = f" in {contests} contests" if contests > 1 else ""
     return Note(
@@ -99,44 +108,39 @@ def sum_units(filled, columns: int, by_parent, whole, leaves):
             hit &= 2 * own == sums  # own == the sum of the others
         is_sum |= hit
     is_sum |= _equal_to_another_group(
-        filled, columns, by_parent, whole, leaves, candidate & ~is_sum
+        filled, columns, by_parent, whole, leaves, candidate & ~is_sum, total
     )
     return is_sum
 
 
-def _equal_to_another_group(filled, columns: int, groups, whole, leaves, candidate):
+def _equal_to_another_group(filled, columns: int, groups, whole, leaves, candidate, total):
     """Units whose votes, option by option, equal the sum of a whole other group of
     units of the same ``whole`` (a county's summary typed in among another county's
     towns)."""
     import numpy as np
 
+    out = np.zeros(len(leaves), dtype=bool)
     if not candidate.any():
-        return np.zeros(len(leaves), dtype=bool)
+        return out
     k = int(groups.max()) + 1
     whole_of = np.zeros(k, dtype=np.int64)
     whole_of[groups] = whole
-    sums = np.zeros((k, columns))
-    filled_rows = np.zeros(len(leaves))
-    # One number per row first (a fixed random projection: equal rows give equal numbers),
-    # so the exact comparison below runs on the few rows that might match, not a million.
-    weights = np.random.default_rng(0).random(columns)
-    projection = np.zeros(len(leaves))
-    for j in range(columns):
-        col = filled(j)
-        sums[:, j] = np.bincount(groups[leaves], weights=col[leaves], minlength=k)
-        filled_rows += col
-        projection += col * weights[j]
-    members = np.bincount(groups[leaves], weights=(filled_rows[leaves] > 0), minlength=k)
-    wanted = {(whole_of[g], tuple(row)): g for g, row in enumerate(sums) if members[g] >= 2}
-    out = np.zeros(len(leaves), dtype=bool)
-    group_keys = np.zeros(len(wanted))
-    for i, g in enumerate(wanted.values()):
-        for j in range(columns):
-            group_keys[i] += sums[g, j] * weights[j]
-    maybe = np.flatnonzero(candidate & np.isin(projection, group_keys))
+    in_group = groups[leaves]
+    members = np.bincount(in_group, weights=(total[leaves] > 0), minlength=k)
+    eligible = np.flatnonzero(members >= 2)
+    # Equal votes mean an equal total: only units whose total is some group's are
+    # compared, option by option, and those are few.
+    group_total = np.bincount(in_group, weights=total[leaves], minlength=k)
+    maybe = np.flatnonzero(candidate & np.isin(total, group_total[eligible]))
     if not len(maybe):
         return out
-    rows = np.column_stack([filled(j)[maybe] for j in range(columns)])
+    sums = np.zeros((k, columns))
+    rows = np.zeros((len(maybe), columns))
+    for j in range(columns):
+        col = filled(j)
+        sums[:, j] = np.bincount(in_group, weights=col[leaves], minlength=k)
+        rows[:, j] = col[maybe]
+    wanted = {(whole_of[g], tuple(sums[g])): g for g in eligible}
     for pos, row in zip(maybe, rows, strict=True):
         g = wanted.get((whole[pos], tuple(row)))
         out[pos] = g is not None and g != groups[pos]

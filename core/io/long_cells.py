@@ -12,7 +12,7 @@ cannot disagree.
 
 from __future__ import annotations
 
-from ..aggregates import sum_units, sum_units_note
+from ..aggregates import absent_note, sum_units, sum_units_note
 from ..model import Note, Option
 from .headers import normalise_header, slug
 from .interpret import UNIT_RANKS
@@ -187,14 +187,7 @@ class ContestCells:
                 )
             )
         if absent:
-            notes.append(
-                Note(
-                    "absent-options",
-                    f"{absent} (unit, option) pair(s) have no row: no votes there (not on "
-                    "that unit's ballot)",
-                    file=rows.file,
-                )
-            )
+            notes.append(absent_note(absent, rows.file))
         self.kept = kept & ~is_sum
 
     def _sum_units(self, kept, per_contest):

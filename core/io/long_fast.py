@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 
-from ..aggregates import drop_sum_units
+from ..aggregates import absent_note, drop_sum_units
 from ..errors import FormatError
 from ..model import COUNT_FIELDS, Contest, Election, Note, Option
 from .headers import is_aggregate_name, slug
@@ -130,6 +130,8 @@ class _ChunkedLong:
         self.places = {r: _Labels() for r in ("country", "mission") if r in col_of}
         self.parts: list[dict] = []
         self.option_order: list[int] = []
+        self.blank: list[tuple] = []  # (unit keys, option codes) of rows with a blank count
+        self.absent = 0  # (unit, option) pairs with no row
 
     def run(self) -> Election:
         import pandas as pd
@@ -233,10 +235,15 @@ class _ChunkedLong:
         column = np.full(len(kinds), -1, dtype=np.int64)
         column[self.option_order] = np.arange(len(self.option_order))
         cell = ou * len(self.option_order) + column[oo]
-        part["votes"] = _sums(cell, votes[is_opt], m, len(self.option_order))
+        opt_votes = votes[is_opt]
+        part["votes"] = _sums(cell, opt_votes, m, len(self.option_order))
+        blank = np.isnan(opt_votes)
+        if blank.any():
+            # A blank cell is no number; an absent pair is a zero (see _contest). Few
+            # files have any: their pairs are kept aside, not a matrix of every pair.
+            where = np.flatnonzero(blank)
+            self.blank.append((ukeys[ou[where]], oo[where]))
         given = np.bincount(cell, minlength=m * len(self.option_order))
-        # Which (unit, option) pairs have a row: an absent pair is a zero, a blank cell is not.
-        part["given"] = (given > 0).reshape(m, len(self.option_order)).astype("float64")
         if (given > 1).any():  # an option of a unit on a second row
             again = np.flatnonzero(given[cell] > 1)
             _, first = np.unique(cell[again], return_index=True)
@@ -330,6 +337,8 @@ class _ChunkedLong:
             name=_name_from(self.src.name), notes=notes, file=self.src.name, input_format="long-csv"
         )
         notes.extend(drop_sum_units(contest, self.src.name))
+        if self.absent:
+            notes.append(absent_note(self.absent, self.src.name))
         election.contests.append(contest)
         return election
 
@@ -342,8 +351,7 @@ class _ChunkedLong:
         for p in parts:  # options first seen in a later chunk widen the earlier ones
             pad = k - p["votes"].shape[1]
             if pad:
-                for name in ("votes", "given"):
-                    p[name] = np.pad(p[name], ((0, 0), (0, pad)), constant_values=np.nan)
+                p["votes"] = np.pad(p["votes"], ((0, 0), (0, pad)), constant_values=np.nan)
         out: dict = {}
         for name in set().union(*(p.keys() for p in parts)):
             like = next(p[name] for p in parts if name in p)
@@ -468,8 +476,25 @@ class _ChunkedLong:
             options.append(Option(id=slug(name), name=name, party=None, kind=option_kind(name)))
         if len({o.id for o in options}) < len(options):
             raise NotFast  # two names, one id: the general path adds them up
-        present = np.nan_to_num(data.pop("given")) > 0
-        values = np.where(np.isnan(data["votes"]) & ~present, 0.0, data["votes"])
+        values = data["votes"]
+        blank = np.isnan(values)
+        values[blank] = 0.0  # an option with no row in a unit: not on its ballot
+        self.absent = int(blank.sum())
+        if self.blank:  # rows with a blank count and no number for the pair on any row
+            keys = np.concatenate([k for k, _ in self.blank])
+            codes = np.concatenate([c for _, c in self.blank])
+            at = pd.Index(data["key"]).get_indexer(keys)
+            col = np.full(len(self.options.labels), -1, dtype=np.int64)
+            col[self.option_order] = np.arange(len(self.option_order))
+            ok = at >= 0
+            row, c = at[ok], col[codes[ok]]
+            given = np.unique(row * len(options) + c)
+            row, c = given // len(options), given % len(options)
+            nothing = blank[row, c]
+            values[row[nothing], c[nothing]] = np.nan
+            self.absent -= int(nothing.sum())
+            if np.isnan(values[np.unique(row[nothing])]).all(axis=1).any():
+                raise NotFast  # a unit whose rows hold no number: the general path says so
         votes = pd.DataFrame({o.id: values[:, i] for i, o in enumerate(options)}, copy=False)
         votes.columns.name = "option_id"
         contest = Contest(
