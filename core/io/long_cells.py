@@ -16,8 +16,9 @@ from ..aggregates import absent_note, sum_units, sum_units_note
 from ..model import Note, Option
 from .headers import normalise_header, slug
 from .interpret import UNIT_RANKS
-from .long_rows import LongRows, group_codes
+from .long_rows import LongRows
 from .options import option_kind
+from .row_codes import group_codes
 
 
 def contest_label(key: str) -> tuple[str, str, str]:

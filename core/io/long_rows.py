@@ -14,27 +14,19 @@ from ..errors import FormatError
 from ..model import Note
 from .headers import is_aggregate_name, normalise_header, parse_bool
 from .interpret import Interpretation
+from .long_repeats import RepeatedRowsError, mode_rows, repeated_rows
 from .options import TOTAL_OPTION, UNNAMED_OPTION, total_row_field
+from .row_codes import _label, dropped_rows, group_codes, per_combination, per_label
 from .table import Table
 
-# Mode values that stand for every mode together (MEDSL's TOTAL).
-TOTAL_MODE = re.compile(r"^\s*(total( votes)?|all( modes)?)?\s*$", re.IGNORECASE)
+__all__ = ["LongRows", "RepeatedRowsError", "UNIT_WIDE"]
+
 # Headers of unknown columns that read as identifiers of a place.
 ID_WORDS = re.compile(
     r"(^|_)(name|id|code|no|nr|num|number|ward|town|precinct|district|area|place|locality|"
     r"city|village|municipality|unit|station|polling|ed|box|split|section|sub)($|_)"
 )
 UNIT_WIDE = "__all__"  # contest key of unit totals that belong to every contest
-
-
-class RepeatedRowsError(FormatError):
-    """Rows repeat a (unit, contest, option) and nothing in the file explains why.
-
-    ``repeats`` holds (line, first line of its group, unit) for every repeating row:
-    validate lists them as findings, as many as report counts.
-    """
-
-    repeats: list[tuple[int, int, str]] = []
 
 
 class LongRows:
@@ -354,155 +346,7 @@ class LongRows:
 
     # -- vote modes and repeated rows -------------------------------------------------
     def _modes(self, df):
-        """A mode column: TOTAL rows stand for their modes; modes alone add up."""
-        import numpy as np
-        import pandas as pd
-
-        if not self.plan.mode or df.empty:
-            return df
-        total = per_label(df["mode"], lambda m: bool(TOTAL_MODE.match(m)), bool).to_numpy()
-        key = self._group_codes(df.assign(mode=""))
-        has_total = pd.Series(total).groupby(key).transform("any").to_numpy()
-        shadowed = has_total & ~total
-        if shadowed.any():
-            both = pd.Series(key[has_total]).nunique()
-            tot = df.loc[total, "votes"].groupby(key[total]).sum()
-            parts = df.loc[shadowed, "votes"].groupby(key[shadowed]).sum()
-            differ = int((parts.reindex(tot.index).dropna() != tot.reindex(parts.index)).sum())
-            self.note(
-                "mode-total",
-                f"{both} unit option(s) give a TOTAL row and their modes: the TOTAL is "
-                "counted, the modes kept as its parts"
-                + (f"; in {differ} the modes do not add up to it" if differ else ""),
-                line=df["line"].to_numpy()[shadowed].min(),
-                severity="warning" if differ else "info",
-            )
-        modes = sorted(pd.unique(df["mode"].to_numpy()[~total]))
-        for m in modes:
-            df[f"c:{m.lower()}"] = np.where(df["mode"].to_numpy() == m, df["votes"], np.nan)
-        if len(modes) and not total.all():
-            self.interp.decisions.append(
-                "votes of the modes " + ", ".join(repr(m) for m in modes) + " are added up"
-            )
-        df.loc[shadowed, "votes"] = np.nan  # counted in their TOTAL row
-        return df
+        return mode_rows(self, df)
 
     def _repeated(self, df):
-        """Rows that repeat a (unit, contest, option, party, mode): refused, or summed."""
-        import numpy as np
-        import pandas as pd
-
-        if df.empty:
-            return df
-        key = self._group_codes(df)
-        line = df["line"].to_numpy()
-        first_line = pd.Series(line).groupby(key).transform("min").to_numpy()
-        again = line != first_line  # every row after the first of its group
-        if again.any():
-            n = int(again.sum())
-            if self.plan.repeated == "sum":
-                self.note(
-                    "repeated-rows",
-                    f"{n} row(s) repeat a unit, contest and option given before; added up as "
-                    'the mapping says (repeated = "sum")',
-                    line=line[again].min(),
-                )
-            else:
-                first = int(np.flatnonzero(again)[np.argmin(line[again])])
-                err = RepeatedRowsError(
-                    f"{n} row(s) repeat a unit, contest and option given before "
-                    f"({_label(df, self.unit_cols, first)!r}, {df['option'].iloc[first]!r}; "
-                    f"lines {first_line[first]} and {line[first]})",
-                    file=self.file,
-                    line=int(line[first]),
-                    hint="name the column that tells them apart in a mapping "
-                    '(unit = [...] under [columns]), or add them up with repeated = "sum" '
-                    "under [rows]",
-                )
-                err.repeats = [
-                    (int(line[p]), int(first_line[p]), _label(df, self.unit_cols, int(p)))
-                    for p in np.flatnonzero(again)
-                ]
-                raise err
-        cand = group_codes([df[c] for c in ("contest", *self.unit_cols, "option")])
-        party, parties = pd.factorize(df["party"].to_numpy(dtype=object))
-        lines = np.unique(cand * len(parties) + party)  # distinct (candidate, party)
-        multi = int((np.bincount(lines // len(parties)) > 1).sum())
-        if multi:
-            self.note(
-                "party-lines",
-                f"{multi} candidate(s) in a unit stand on several party lines: "
-                "their votes are added up",
-                severity="info",
-            )
-        return df
-
-
-def per_label(values, fn, dtype=object):
-    """``fn`` of each value, worked out once per distinct value (a file has few)."""
-    import numpy as np
-    import pandas as pd
-
-    codes, uniq = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
-    table = np.empty(len(uniq), dtype=dtype)
-    table[:] = [fn(u) for u in uniq]
-    return pd.Series(table[codes], index=getattr(values, "index", None))
-
-
-def per_combination(columns, fn):
-    """``fn`` of each row's values in ``columns``, worked out once per distinct
-    combination: one string a combination, not one a row."""
-    import numpy as np
-    import pandas as pd
-
-    codes = group_codes(columns)
-    first = np.full(int(codes.max()) + 1 if len(codes) else 0, len(codes), dtype=np.int64)
-    np.minimum.at(first, codes, np.arange(len(codes)))
-    arrays = [np.asarray(c, dtype=object) for c in columns]
-    table = np.empty(len(first), dtype=object)
-    table[:] = [fn(*(a[i] for a in arrays)) for i in first]
-    return pd.Series(table[codes], index=getattr(columns[0], "index", None))
-
-
-def group_codes(columns):
-    """Dense codes (0..groups-1) of the rows' combined values in ``columns``: the
-    columns factorised one by one and their codes combined as integers."""
-    import numpy as np
-    import pandas as pd
-
-    out = None
-    for col in columns:
-        arr = np.asarray(col)
-        codes, uniq = pd.factorize(arr if arr.dtype.kind in "iu" else arr.astype(object))
-        if out is None:
-            out, size = codes.astype(np.int64), len(uniq)
-            continue
-        if size * max(len(uniq), 1) >= 2**62:  # pragma: no cover - re-densify first
-            out, size = pd.factorize(out)[0].astype(np.int64), int(out.max()) + 1
-        out = out * max(len(uniq), 1) + codes
-        size *= max(len(uniq), 1)
-    if out is None or not len(out):
-        return np.zeros(0 if out is None else len(out), dtype=np.int64)
-    return pd.factorize(out)[0].astype(np.int64)
-
-
-def _label(df, cols, pos: int) -> str:
-    return " / ".join(str(df[c].iloc[pos]) for c in cols if str(df[c].iloc[pos])) or "(blank)"
-
-
-def dropped_rows(mapping, plan, header_of, text_of):
-    """(what, mask) for each of a long mapping's [rows] drop entries: a column (a field
-    name or a header) or ``unit`` (the unit key's columns joined by "/") matching."""
-    for d in mapping.drops:
-        if d.column == "unit":
-            header = "/".join(plan.unit)
-            values = text_of(plan.unit[0])
-            for h in plan.unit[1:]:
-                values = values + "/" + text_of(h)
-        else:
-            header = header_of(d.column)
-            values = text_of(header)
-        yield (
-            f"{header!r} matches {d.matcher.describe()}",
-            per_label(values, d.matcher.matches, bool).to_numpy(),
-        )
+        return repeated_rows(self, df)
