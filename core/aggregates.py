@@ -118,6 +118,7 @@ def _equal_to_another_group(filled, columns: int, groups, whole, leaves, candida
     units of the same ``whole`` (a county's summary typed in among another county's
     towns)."""
     import numpy as np
+    import pandas as pd
 
     out = np.zeros(len(leaves), dtype=bool)
     if not candidate.any():
@@ -131,7 +132,8 @@ def _equal_to_another_group(filled, columns: int, groups, whole, leaves, candida
     # Equal votes mean an equal total: only units whose total is some group's are
     # compared, option by option, and those are few.
     group_total = np.bincount(in_group, weights=total[leaves], minlength=k)
-    maybe = np.flatnonzero(candidate & np.isin(total, group_total[eligible]))
+    totals = pd.Series(total, copy=False)  # a hash lookup, not a sort of every unit
+    maybe = np.flatnonzero(candidate & totals.isin(group_total[eligible]).to_numpy())
     if not len(maybe):
         return out
     sums = np.zeros((k, columns))
