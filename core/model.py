@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:  # pandas is imported lazily: see the module docstring of elect.cli.main
     import pandas as pd
@@ -232,22 +232,106 @@ def _leaf_mask(units: pd.DataFrame) -> Any:
     return mask
 
 
-@dataclass
-class Contest:
-    id: str
-    office: str
-    district: str | None
-    options: list[Option]
+class ContestFrames(NamedTuple):
+    """What a lazy builder gives a contest: its unit table, votes and components."""
+
     table: UnitTable
     votes: pd.DataFrame
-    rules: Rules = field(default_factory=Rules)
-    reported_shares: dict[str, dict[str, Decimal]] = field(default_factory=dict)
-    # Per-field provenance for summary units: unit_id → field → {"sources": [...], "derived": bool}
-    provenance: dict[str, dict[str, dict[str, Any]]] = field(default_factory=dict)
-    # Vote-type components (issue 8): component name → frame like ``votes``.
-    components: dict[str, pd.DataFrame] = field(default_factory=dict)
-    # Precincts (or counties) reporting out of the total, when the feed says (issue 18).
-    progress: Progress | None = None
+    components: dict[str, pd.DataFrame]
+
+
+class Contest:
+    """One contest: an office (and district), its options, and its frames: the unit table
+    (:class:`UnitTable`), the votes (one column per option id, on the table's index) and
+    the vote-type components (component name → a frame like ``votes``).
+
+    The frames are given, or built by ``build`` when first read: a loader that summarised
+    every contest in one pass (io.long_cells) keeps ``summary`` (leaf units and each
+    option's total) for ``elect contests``, dropped as soon as a frame is replaced.
+    """
+
+    def __init__(
+        self,
+        id: str,
+        office: str,
+        district: str | None,
+        options: list[Option],
+        table: UnitTable | None = None,
+        votes: pd.DataFrame | None = None,
+        *,
+        rules: Rules | None = None,
+        reported_shares: dict[str, dict[str, Decimal]] | None = None,
+        provenance: dict[str, dict[str, dict[str, Any]]] | None = None,
+        components: dict[str, pd.DataFrame] | None = None,
+        progress: Progress | None = None,
+        build: Callable[[Contest], ContestFrames] | None = None,
+        summary: Any = None,
+    ) -> None:
+        if build is None and (table is None or votes is None):
+            raise ValueError("a contest needs its unit table and votes, or a builder")
+        self.id = id
+        self.office = office
+        self.district = district
+        self.options = options
+        self.rules = rules if rules is not None else Rules()
+        self.reported_shares = reported_shares if reported_shares is not None else {}
+        # Per-field provenance for summary units: unit_id → field → {"sources", "derived"}
+        self.provenance = provenance if provenance is not None else {}
+        # Precincts (or counties) reporting out of the total, when the feed says (issue 18).
+        self.progress = progress
+        self.summary = summary
+        self._build = build
+        self._table = table
+        self._votes = votes
+        self._components = components if components is not None else {}
+
+    def __repr__(self) -> str:
+        return f"Contest(id={self.id!r}, office={self.office!r}, district={self.district!r})"
+
+    @property
+    def built(self) -> bool:
+        """Whether the frames exist yet (a lazily built contest builds them when read)."""
+        return self._build is None
+
+    def _frames(self) -> None:
+        if self._build is not None:
+            build, self._build = self._build, None
+            self._table, self._votes, self._components = build(self)
+
+    @property
+    def table(self) -> UnitTable:
+        self._frames()
+        assert self._table is not None
+        return self._table
+
+    @table.setter
+    def table(self, table: UnitTable) -> None:
+        self._frames()
+        self._table = table
+        self.summary = None
+
+    @property
+    def votes(self) -> pd.DataFrame:
+        self._frames()
+        assert self._votes is not None
+        return self._votes
+
+    @votes.setter
+    def votes(self, frame: pd.DataFrame) -> None:
+        self._frames()
+        self._votes = frame
+        self.summary = None
+
+    @property
+    def components(self) -> dict[str, pd.DataFrame]:
+        self._frames()
+        return self._components
+
+    @components.setter
+    def components(self, frames: dict[str, pd.DataFrame]) -> None:
+        self._frames()
+        self._components = frames
+        self.summary = None
 
     @property
     def name(self) -> str:

@@ -19,6 +19,7 @@ from .tally import (
     decide,
     nation_totals,
     share_rows,
+    summary_totals,
 )
 
 
@@ -293,7 +294,7 @@ def contest_rows(election: Election) -> list[ContestRow]:
     """One line per contest: never a sum across contests."""
     out = []
     for c in election.contests:
-        totals, _ = nation_totals(c)
+        totals = summary_totals(c) if c.summary is not None else nation_totals(c)[0]
         rows, _, _ = share_rows(c, totals, "valid")
         outcome = decide(c, rows)
         base = [totals.votes[o].value for o in c.base_option_ids()]

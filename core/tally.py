@@ -139,6 +139,19 @@ def nation_totals(contest: Contest) -> tuple[LevelTotals, list[Discrepancy]]:
     return totals, discrepancies
 
 
+def summary_totals(contest: Contest) -> LevelTotals:
+    """The national votes by option from a loader's one-pass summary of the contest
+    (``contest.summary``: leaf units, and each option's total or None), as
+    :func:`nation_totals` gives them from the frames. The counts are not summarised."""
+    leaves, votes = contest.summary
+    counts = {fld: Figure(None, None) for fld in COUNT_FIELDS}
+    figures = {
+        oid: Figure(v, "computed") if v is not None else Figure(None, None)
+        for oid, v in votes.items()
+    }
+    return LevelTotals("(all)", "All units", counts, figures, leaves)
+
+
 def _compare(out: list[Discrepancy], uid: str, name: str, fld: str, reported, computed) -> None:
     if reported != computed:
         out.append(

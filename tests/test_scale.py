@@ -189,3 +189,27 @@ def test_jsonl_is_detected_and_a_bad_row_named(tmp_path):
         load(path)
     assert err.value.line == 3
     assert detect_format(InputSource.from_path(SAMPLES / "stations.json")) == "json"
+
+
+@pytest.mark.parametrize("chunk", [7, 1 << 19])
+def test_chunked_long_blank_counts_and_absent_options_as_the_general_path(
+    tmp_path, monkeypatch, chunk
+):
+    # A blank count is no number (the option's total unknown); an option with no row
+    # in a station is not on its ballot (zero). Units split between chunks.
+    rows = []
+    for s in range(12):
+        place = (f"R{s % 2}", f"D{s % 3}", str(s + 1))
+        rows.append((*place, "Alma", 10 + s))
+        if s % 3:  # Bek absent from every third station
+            rows.append((*place, "Bek", 5))
+        rows.append((*place, "Vera", "" if s == 4 else 2))
+    frame = pd.DataFrame(rows, columns=["region", "district", "station", "option", "votes"])
+    path = tmp_path / "blank.csv"
+    frame.sample(frac=1, random_state=5).to_csv(path, index=False)
+    monkeypatch.setattr(long_io, "CHUNK_ROWS", chunk)
+    fast = load(path)
+    _same_election(fast, _general(path, monkeypatch))
+    votes = fast.contests[0].votes
+    assert votes["bek"].tolist().count(0.0) == 4
+    assert int(np.isnan(votes["vera"]).sum()) == 1

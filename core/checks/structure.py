@@ -286,7 +286,7 @@ class _TableScan:
         plan = getattr(self, "_plan", None)
         if plan is None or self.mapping is None or not self.mapping.drops:
             return np.zeros(len(chunk), dtype=bool)
-        from ..io.long_rows import dropped_rows
+        from ..io.row_codes import dropped_rows
 
         at = {h: i for i, h in reversed(list(enumerate(self.header)))}
 

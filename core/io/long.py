@@ -58,7 +58,19 @@ def load_long(
         except NotFast:
             pass  # the general path reads the rows again and says what is unusual
     if election is None:
-        table = read_table(src, encoding=encoding, text_columns=_text_columns(plan))
+        text = _text_columns(plan, headers, interp.mapping)
+        # Columns no role reads are there for the width and blank-row checks only:
+        # read as categoricals (codes, not a string a cell), their values never used.
+        counts = {plan.votes, *plan.modes, *plan.counts.values()} - {None}
+        unread = {h: "category" for h in headers if h not in counts and h not in text}
+        table = read_table(
+            src,
+            encoding=encoding,
+            text_columns=text,
+            dtypes=unread,
+            restore=[],
+            counts=[plan.votes, *plan.modes] if plan.votes else list(plan.modes),
+        )
         notes: list[Note] = list(src.notes) + table.notes
         if table.frame.empty:
             raise FormatError("no data rows", file=src.name, hint="the file holds only a header")
@@ -73,10 +85,16 @@ def load_long(
     return election
 
 
-def _text_columns(plan) -> list[str]:
+def _text_columns(plan, headers, mapping=None) -> list[str]:
+    """The columns whose text the long path reads: its roles, and the columns a
+    mapping's [rows] drop entries name."""
     cols = [*plan.unit, plan.option, *plan.contest_parts, *plan.unknown]
     cols += [c for c in (plan.office, plan.party, plan.mode) if c]
     cols += list(plan.attrs.values())
+    if mapping is not None:
+        for d in mapping.drops:
+            spec = mapping.fields.get(d.column)
+            cols += [d.column] if spec is None else spec.select(list(headers))
     return list(dict.fromkeys(cols))
 
 

@@ -18,14 +18,22 @@ from __future__ import annotations
 
 import contextlib
 
-from ..aggregates import drop_sum_units
-from ..errors import FormatError
-from ..model import COUNT_FIELDS, Contest, Election, Note, Option, UnitTable
-from .headers import is_aggregate_name, slug
-from .options import TOTAL_OPTION, option_kind, total_row_field
+from ..aggregates import absent_note, drop_sum_units
+from ..model import COUNT_FIELDS, Contest, Election, Note
+from .chunked_io import ReadAhead, byte_range, halves
+from .long_fast_arrays import (
+    _KEY_SHIFT,
+    Labels,
+    NotFast,
+    _factorize,
+    _merge,
+    _sums,
+    _units_of,
+)
+from .options import TOTAL_OPTION, total_row_field
 from .source import InputSource
 from .table import Table
-from .wide import StationLabels, _deferred_ids, _name_from
+from .wide import _name_from
 
 
 def applies(plan) -> dict | None:
@@ -56,41 +64,7 @@ def unit_roles(plan) -> list[str]:
 
 
 CHUNK_ROWS = 1 << 20
-_KEY_SHIFT = 32  # unit key = (region, district) pair code << 32 | station code
-
-
-class NotFast(Exception):
-    """The file needs the general loader."""
-
-
-class _Labels:
-    """Distinct labels in order of first sight."""
-
-    def __init__(self) -> None:
-        self.code: dict = {}
-        self.labels: list = []
-
-    def codes_of(self, values):
-        import numpy as np
-
-        out = np.empty(len(values), dtype=np.int64)
-        code, labels = self.code, self.labels
-        for i, v in enumerate(values):
-            c = code.get(v)
-            if c is None:
-                c = code[v] = len(labels)
-                labels.append(v)
-            out[i] = c
-        return out
-
-
-def _fast_layout(col_of: dict, openelections: bool, vote_types: list) -> bool:
-    return (
-        not openelections
-        and not vote_types
-        and all(r in col_of for r in ("region", "option", "votes"))
-        and not any(r in col_of for r in ("office", "contest_district", "party"))
-    )
+HALVES_FROM = 32 << 20  # bytes: a file this large is parsed in two halves
 
 
 def load_chunked(src: InputSource, encoding: str | None, col_of: dict) -> Election:
@@ -125,11 +99,13 @@ class _ChunkedLong:
         self.numbers = station_numbers and "station" in col_of
         self.names_as_text = names_as_text
         self.repeated: list[int] = []  # lines of (unit, option) pairs given on another row
-        self.regions, self.districts, self.pairs = _Labels(), _Labels(), _Labels()
-        self.options, self.stations = _Labels(), _Labels()
-        self.places = {r: _Labels() for r in ("country", "mission") if r in col_of}
+        self.regions, self.districts, self.pairs = Labels(), Labels(), Labels()
+        self.options, self.stations = Labels(), Labels()
+        self.places = {r: Labels() for r in ("country", "mission") if r in col_of}
         self.parts: list[dict] = []
         self.option_order: list[int] = []
+        self.blank: list[tuple] = []  # (unit keys, option codes) of rows with a blank count
+        self.absent = 0  # (unit, option) pairs with no row
 
     def run(self) -> Election:
         import pandas as pd
@@ -162,17 +138,17 @@ class _ChunkedLong:
         )
         offset = 0
         with contextlib.ExitStack() as stack:
-            halves = _halves(self.src, enc)
-            if halves is None:
+            pieces = halves(self.src, enc, HALVES_FROM)
+            if pieces is None:
                 stream = stack.enter_context(self.src.open_binary())
                 readers = [pd.read_csv(stream, **options)]
             else:  # two parsers, one a core, each on half of the file
                 readers = []
-                for i, (start, end) in enumerate(halves):
-                    stream = stack.enter_context(_byte_range(self.src.path, start, end))
+                for i, (start, end) in enumerate(pieces):
+                    stream = stack.enter_context(byte_range(self.src.path, start, end))
                     header = {"header": 0} if i == 0 else {"header": None, "names": headers}
                     readers.append(pd.read_csv(stream, **options, **header))
-            ahead = [stack.enter_context(_ReadAhead(r)) for r in readers]
+            ahead = [stack.enter_context(ReadAhead(r)) for r in readers]
             try:
                 for source in ahead:
                     for chunk in source:
@@ -233,10 +209,15 @@ class _ChunkedLong:
         column = np.full(len(kinds), -1, dtype=np.int64)
         column[self.option_order] = np.arange(len(self.option_order))
         cell = ou * len(self.option_order) + column[oo]
-        part["votes"] = _sums(cell, votes[is_opt], m, len(self.option_order))
+        opt_votes = votes[is_opt]
+        part["votes"] = _sums(cell, opt_votes, m, len(self.option_order))
+        blank = np.isnan(opt_votes)
+        if blank.any():
+            # A blank cell is no number; an absent pair is a zero (see _contest). Few
+            # files have any: their pairs are kept aside, not a matrix of every pair.
+            where = np.flatnonzero(blank)
+            self.blank.append((ukeys[ou[where]], oo[where]))
         given = np.bincount(cell, minlength=m * len(self.option_order))
-        # Which (unit, option) pairs have a row: an absent pair is a zero, a blank cell is not.
-        part["given"] = (given > 0).reshape(m, len(self.option_order)).astype("float64")
         if (given > 1).any():  # an option of a unit on a second row
             again = np.flatnonzero(given[cell] > 1)
             _, first = np.unique(cell[again], return_index=True)
@@ -274,7 +255,7 @@ class _ChunkedLong:
             table[r * width + d] = c
         return table[combo]
 
-    def _codes(self, series, labels: _Labels, blank: str | None = None):
+    def _codes(self, series, labels: Labels, blank: str | None = None):
         """Global codes of a column's stripped labels (-1 where blank)."""
         import numpy as np
         import pandas as pd
@@ -330,6 +311,8 @@ class _ChunkedLong:
             name=_name_from(self.src.name), notes=notes, file=self.src.name, input_format="long-csv"
         )
         notes.extend(drop_sum_units(contest, self.src.name))
+        if self.absent:
+            notes.append(absent_note(self.absent, self.src.name))
         election.contests.append(contest)
         return election
 
@@ -342,8 +325,7 @@ class _ChunkedLong:
         for p in parts:  # options first seen in a later chunk widen the earlier ones
             pad = k - p["votes"].shape[1]
             if pad:
-                for name in ("votes", "given"):
-                    p[name] = np.pad(p[name], ((0, 0), (0, pad)), constant_values=np.nan)
+                p["votes"] = np.pad(p["votes"], ((0, 0), (0, pad)), constant_values=np.nan)
         out: dict = {}
         for name in set().union(*(p.keys() for p in parts)):
             like = next(p[name] for p in parts if name in p)
@@ -375,364 +357,10 @@ class _ChunkedLong:
         return out
 
     def _contest(self) -> Contest:
-        import numpy as np
-        import pandas as pd
+        from .long_fast_contest import contest_of
 
-        if not self.parts:
-            raise FormatError("no option rows", file=self.src.name, hint="the file holds no votes")
-        data = self._combined()
-        has = data["rows"] > 0  # units with no option rows are not units
-        if not has.any():
-            raise FormatError("no option rows", file=self.src.name, hint="the file holds no votes")
-        rows = None if has.all() else np.flatnonzero(has)
-        key = data["key"] if rows is None else data["key"][rows]
-        pair = key >> _KEY_SHIFT
-        station = key & ((1 << _KEY_SHIFT) - 1)
-        pairs = np.array(self.pairs.labels, dtype=np.int64).reshape(-1, 2)
-        region, district = pairs[pair, 0], pairs[pair, 1]
-        line = data["line"] if rows is None else data["line"][rows]
-        order = _unit_order(line, region, district, station)
-        take = order if rows is None else rows[order]  # one copy of each array, not two
-        for n in data:  # one array at a time: the old one goes as the new one comes
-            data[n] = data[n][take]
-        region, district, station, pair = (
-            region[order],
-            district[order],
-            station[order],
-            pair[order],
-        )
-        line = data["line"]
-        n = len(line)
-        rlabels = np.array(self.regions.labels, dtype=object)
-        dlabels = np.array(self.districts.labels, dtype=object)
-        has_district = bool((dlabels[_used(district, len(dlabels))] != "").any())
-        if self.numbers:
-            has_station = True
-            labels = StationLabels(
-                self.src, self.enc, self.delimiter, self.col_of["station"], self.rows
-            )
-        else:
-            slabels = np.array(self.stations.labels, dtype=object)
-            has_station = bool((slabels[_used(station, len(slabels))] != "").any())
-            labels = _LineLabels(line, slabels[station])
-        level = "station" if has_station else "district" if has_district else "region"
-        named = [*rlabels[_used(region, len(rlabels))], *dlabels[_used(district, len(dlabels))]]
-        if not self.numbers:
-            named += list(slabels[_used(station, len(slabels))])
-        if any(is_aggregate_name(str(v)) for v in named):
-            raise NotFast  # a "Total" unit: the general path leaves it out and says so
-        pair_ids = np.array(
-            [f"{rlabels[r]}/{dlabels[d]}" for r, d in self.pairs.labels], dtype=object
-        )
-        region_cat = _sorted_categorical(region, rlabels)
-        district_cat = (
-            _sorted_categorical(pair, pair_ids) if has_district else _blank_categorical(n)
-        )
-        if level == "region":
-            parent_cat = _blank_categorical(n)
-        elif level == "district":
-            parent_cat = region_cat  # a district's parent is its region, never itself
-        else:
-            parent_cat = district_cat if has_district else region_cat
-        units: dict = {}
-        deferred: dict = {}
-        if has_station:
-            deferred = _deferred_ids(labels)
-        else:
-            ids = pair_ids[pair] if has_district else rlabels[region]
-            names = dlabels[district] if has_district else rlabels[region]
-            units["unit_id"] = pd.array(ids, dtype="string")
-            units["name"] = pd.array(names, dtype="string")
-        units["level"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[level])
-        units["parent"] = parent_cat
-        units["region"] = region_cat
-        units["district"] = district_cat
-        units["abroad"] = data["abroad"] if "abroad" in data else np.zeros(n, dtype=bool)
-        for role in ("mission", "country"):
-            if role in data:
-                names = np.array(self.places[role].labels, dtype=object)
-                units[role] = _sorted_categorical(data[role], names)
-            else:
-                units[role] = _blank_categorical(n)
-        units["code"] = _blank_categorical(n)
-        for i, fld in enumerate(COUNT_FIELDS):
-            units[fld] = data["counts"][:, i] if "counts" in data else np.full(n, np.nan)
-        units["stations"] = np.full(n, np.nan)
-        units["countries"] = np.full(n, np.nan)
-        units["reported_turnout"] = pd.Series(np.full(n, None, dtype=object), dtype=object)
-        units["line"] = line.astype("float64")
-        frame = pd.DataFrame(units, copy=False)
-        options = []
-        for c in self.option_order:
-            name = self.options.labels[c]
-            options.append(Option(id=slug(name), name=name, party=None, kind=option_kind(name)))
-        if len({o.id for o in options}) < len(options):
-            raise NotFast  # two names, one id: the general path adds them up
-        present = np.nan_to_num(data.pop("given")) > 0
-        values = np.where(np.isnan(data["votes"]) & ~present, 0.0, data["votes"])
-        votes = pd.DataFrame({o.id: values[:, i] for i, o in enumerate(options)}, copy=False)
-        votes.columns.name = "option_id"
-        names = (*rlabels[_used(region, len(rlabels))], *dlabels[_used(district, len(dlabels))])
-        slash = any("/" in str(v) for v in names)
-        # Station ids hold their parent's and a "/": no station is another's parent.
-        every_leaf = level == "region" or (level == "station" and not slash)
-        contest = Contest(
-            id="main",
-            office="Main contest",
-            district=None,
-            options=options,
-            table=UnitTable(frame, labels=deferred, every_leaf=every_leaf),
-            votes=votes,
-        )
-        return contest
+        return contest_of(self)
 
 
 def _station_failed(exc: Exception) -> bool:
     return "int" in str(exc).lower() or "integer" in str(exc).lower()
-
-
-_END = object()
-
-
-class _ReadAhead:
-    """A reader's chunks, parsed in a thread while the caller sums the one before.
-
-    pandas' C parser and numpy release the GIL for most of their work, so on two
-    cores the summing (or a second parser) runs beside the parsing. Errors reach
-    the caller in order; leaving the ``with`` block stops the thread.
-    """
-
-    def __init__(self, reader) -> None:
-        import queue
-        import threading
-
-        self.ready: queue.Queue = queue.Queue(maxsize=1)
-        self.stop = threading.Event()
-        self.thread = threading.Thread(
-            target=self._work, args=(reader,), name="elect-read-ahead", daemon=True
-        )
-        self.thread.start()
-
-    def _hand(self, item) -> bool:
-        import queue
-
-        while not self.stop.is_set():
-            try:
-                self.ready.put(item, timeout=0.05)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def _work(self, reader) -> None:
-        try:
-            for chunk in reader:
-                if not self._hand(chunk):
-                    return
-            self._hand(_END)
-        except BaseException as exc:  # noqa: BLE001 - handed to the summing thread
-            self._hand(exc)
-
-    def __iter__(self):
-        while True:
-            item = self.ready.get()
-            if item is _END:
-                return
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.stop.set()
-        self.thread.join()
-
-
-def _halves(src: InputSource, enc: str):
-    """Two byte ranges split at a line end, when a file can be parsed in two pieces:
-    a plain file on disk, large, in an encoding whose newline is one byte, with no
-    quoted field (which could hold a line end)."""
-    import mmap
-
-    if src.path is None or src.compression or src.data is not None:
-        return None
-    if enc.lower().replace("_", "-") not in ("utf-8", "utf-8-sig", "ascii", "cp1251", "latin-1"):
-        return None
-    size = src.path.stat().st_size
-    if size < HALVES_FROM:
-        return None
-    with open(src.path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
-        if m.find(b'"') >= 0:
-            return None
-        mid = m.find(b"\n", size // 2)
-        if mid < 0 or mid + 1 >= size:
-            return None
-    return [(0, mid + 1), (mid + 1, size)]
-
-
-HALVES_FROM = 32 << 20
-
-
-def _byte_range(path, start: int, end: int):
-    """A buffered binary stream of bytes ``start`` to ``end`` of a file."""
-    import io
-
-    class Range(io.RawIOBase):
-        def __init__(self) -> None:
-            self.f = open(path, "rb")  # noqa: SIM115 - closed with the stream
-            self.f.seek(start)
-            self.left = end - start
-
-        def readable(self) -> bool:
-            return True
-
-        def readinto(self, b) -> int:
-            n = min(len(b), self.left)
-            if n <= 0:
-                return 0
-            got = self.f.readinto(memoryview(b)[:n])
-            self.left -= got
-            return got
-
-        def close(self) -> None:
-            self.f.close()
-            super().close()
-
-    return io.BufferedReader(Range(), 1 << 20)
-
-
-class _LineLabels:
-    """Station labels already read, found by the line of the unit's first row."""
-
-    def __init__(self, lines, labels) -> None:
-        import numpy as np
-
-        order = np.argsort(lines)
-        self.lines, self.labels = lines[order], labels[order]
-
-    def take(self, lines):
-        import numpy as np
-
-        return self.labels[np.searchsorted(self.lines, np.asarray(lines, dtype=np.int64))]
-
-
-def _factorize(key):
-    import pandas as pd
-
-    codes, uniques = pd.factorize(key)
-    return codes, uniques
-
-
-def _units_of(key):
-    """Codes of the units in a chunk: runs of equal keys (a unit's rows are usually
-    together), or a hash of the keys when they are scattered."""
-    import numpy as np
-
-    n = len(key)
-    if n == 0:
-        return key, key
-    change = np.empty(n, dtype=bool)
-    change[0] = True
-    np.not_equal(key[1:], key[:-1], out=change[1:])
-    runs = int(np.count_nonzero(change))
-    if runs <= n // 2:
-        return np.cumsum(change) - 1, key[change]
-    return _factorize(key)
-
-
-def _sums(codes, values, m: int, k: int):
-    """Sums by code into an (m, k) matrix; NaN where no value was given (min_count=1)."""
-    import numpy as np
-
-    missing = np.isnan(values)
-    total = np.bincount(codes, np.where(missing, 0.0, values), m * k)
-    present = np.bincount(codes[~missing], minlength=m * k) if missing.any() else None
-    if present is None:
-        present = np.bincount(codes, minlength=m * k)
-    return np.where(present > 0, total, np.nan).reshape(m, k)
-
-
-def _merge(out: dict) -> dict:
-    """Entries of one unit from several chunks, added up (the first row's names kept)."""
-    import numpy as np
-
-    codes, uniq = _factorize(out["key"])
-    n = len(uniq)
-    merged: dict = {"key": uniq}
-    by_line = np.argsort(out["line"], kind="stable")
-    first = np.empty(n, dtype=np.int64)
-    first[codes[by_line][::-1]] = by_line[::-1]
-    for name, v in out.items():
-        if name == "key":
-            continue
-        if name in ("line", "country", "mission"):
-            merged[name] = v[first]
-        elif name == "abroad":
-            merged[name] = np.bincount(codes, v, n) > 0
-        elif name == "rows":
-            merged[name] = np.bincount(codes, v, n).astype(v.dtype)
-        else:
-            cols = v if v.ndim == 2 else v[:, None]
-            summed = np.stack(
-                [_sums(codes, cols[:, j], n, 1)[:, 0] for j in range(cols.shape[1])], axis=1
-            )
-            merged[name] = summed if v.ndim == 2 else summed[:, 0]
-    return merged
-
-
-def _unit_order(line, region, district, station):
-    """Units ordered as the general path's pivot orders them: by region, district and
-    station, each in the order the file first names it."""
-    import numpy as np
-    import pandas as pd
-
-    by_line = None
-
-    def rank(codes):
-        nonlocal by_line
-        size = int(codes.max()) + 1 if len(codes) else 1
-        if size <= 4 * len(codes) + 1024:  # dense codes: first line of each by a scatter
-            first = np.full(size, np.iinfo(np.int64).max)
-            np.minimum.at(first, codes, line)
-            rank_of = np.empty(size, dtype=np.int64)
-            rank_of[np.argsort(first, kind="stable")] = np.arange(size)
-            return rank_of[codes], size
-        if by_line is None:
-            by_line = np.argsort(line, kind="stable")
-        r = np.empty(len(codes), dtype=np.int64)
-        r[by_line] = pd.factorize(codes[by_line])[0]
-        return r, int(r.max()) + 1
-
-    (rr, nr), (dr, nd), (sr, ns) = rank(region), rank(district), rank(station)
-    if nr * nd * ns < 2**62:
-        return np.argsort((rr * nd + dr) * ns + sr, kind="stable")
-    return np.lexsort((sr, dr, rr))
-
-
-def _sorted_categorical(codes, labels):
-    """A categorical of ``labels[codes]`` with sorted categories, as units_frame makes."""
-    import numpy as np
-    import pandas as pd
-
-    used = _used(codes, len(labels))
-    names = np.asarray(labels, dtype=object)[used]
-    order = np.argsort(names.astype(str), kind="stable")
-    rank = np.empty(len(labels), dtype=np.int64)
-    rank[used[order]] = np.arange(len(used))
-    return pd.Categorical.from_codes(rank[codes], categories=pd.Index(names[order], dtype=object))
-
-
-def _used(codes, size: int):
-    """The distinct codes (below ``size``), sorted: a count, not a sort of a million."""
-    import numpy as np
-
-    return np.flatnonzero(np.bincount(codes, minlength=size))
-
-
-def _blank_categorical(n: int):
-    import numpy as np
-    import pandas as pd
-
-    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[""])

@@ -14,27 +14,19 @@ from ..errors import FormatError
 from ..model import Note
 from .headers import is_aggregate_name, normalise_header, parse_bool
 from .interpret import Interpretation
+from .long_repeats import RepeatedRowsError, mode_rows, repeated_rows
 from .options import TOTAL_OPTION, UNNAMED_OPTION, total_row_field
+from .row_codes import _label, dropped_rows, group_codes, per_combination, per_label
 from .table import Table
 
-# Mode values that stand for every mode together (MEDSL's TOTAL).
-TOTAL_MODE = re.compile(r"^\s*(total( votes)?|all( modes)?)?\s*$", re.IGNORECASE)
+__all__ = ["LongRows", "RepeatedRowsError", "UNIT_WIDE"]
+
 # Headers of unknown columns that read as identifiers of a place.
 ID_WORDS = re.compile(
     r"(^|_)(name|id|code|no|nr|num|number|ward|town|precinct|district|area|place|locality|"
     r"city|village|municipality|unit|station|polling|ed|box|split|section|sub)($|_)"
 )
 UNIT_WIDE = "__all__"  # contest key of unit totals that belong to every contest
-
-
-class RepeatedRowsError(FormatError):
-    """Rows repeat a (unit, contest, option) and nothing in the file explains why.
-
-    ``repeats`` holds (line, first line of its group, unit) for every repeating row:
-    validate lists them as findings, as many as report counts.
-    """
-
-    repeats: list[tuple[int, int, str]] = []
 
 
 class LongRows:
@@ -81,7 +73,7 @@ class LongRows:
             "cdistrict": self._contest_parts(),
             "option": self.text(plan.option),
             "party": self.text(plan.party),
-            "mode": self.text(plan.mode).str.upper() if plan.mode else self.text(None),
+            "mode": self.text(plan.mode, str.upper),
             "votes": votes,
             "line": self.lines,
         }
@@ -134,30 +126,37 @@ class LongRows:
         self.df = df
 
     # -- columns ------------------------------------------------------------------
-    def text(self, header: str | None):
+    def text(self, header: str | None, then=None):
+        """A column's stripped text ("" where blank), worked out once per distinct value."""
+        import numpy as np
         import pandas as pd
 
         if header is None:
-            return pd.Series([""] * len(self.frame), dtype=object)
-        return self.frame[header].fillna("").astype(str).str.strip()
+            return pd.Series(np.full(len(self.frame), "", dtype=object), index=self.frame.index)
+        col = self.frame[header]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            codes, uniq = col.cat.codes.to_numpy(), col.cat.categories
+        else:
+            codes, uniq = pd.factorize(col.to_numpy(dtype=object), use_na_sentinel=True)
+        labels = [str(u).strip() for u in uniq]
+        if then is not None:
+            labels = [then(v) for v in labels]
+        table = np.array([*labels, ""], dtype=object)  # code -1 (blank) takes the last
+        return pd.Series(table[codes], index=col.index)
 
     def _contest_parts(self):
         """The contest's district and other parts (``special``) as one label."""
-        import pandas as pd
 
         parts = []
         for h in self.plan.contest_parts:
             values = self.text(h)
-            flags = values.map(parse_bool)
+            flags = per_label(values, parse_bool)
             if len(values) and flags.notna().all():  # a true/false column: its name if true
                 values = flags.map({True: normalise_header(h), False: ""})
             parts.append(values)
         if not parts:
-            return pd.Series([""] * len(self.frame), dtype=object)
-        out = parts[0]
-        for p in parts[1:]:
-            out = out.where(p == "", out.where(out == "", out + ", ") + p)
-        return out
+            return self.text(None)
+        return per_combination(parts, lambda *values: ", ".join(v for v in values if v))
 
     # -- rows left out -------------------------------------------------------------
     def note(self, code: str, message: str, line=None, severity: str = "warning") -> None:
@@ -209,12 +208,16 @@ class LongRows:
         """Registered Voters / Ballots Cast rows are marked; "Total Votes" rows set apart."""
         import numpy as np
 
-        office_total = df["office"].map(total_row_field)
-        option_total = df["option"].map(total_row_field)
+        office_total = per_label(df["office"], total_row_field)
+        option_total = per_label(df["option"], total_row_field)
         fld = office_total.where(office_total.notna(), option_total)
-        contest = (df["office"] + "\x1f" + df["cdistrict"]).where(office_total.isna(), UNIT_WIDE)
+        contest = per_combination(
+            [df["office"], df["cdistrict"], office_total.isna()],
+            lambda office, cdistrict, own: f"{office}\x1f{cdistrict}" if own else UNIT_WIDE,
+        )
         df = df.assign(contest=contest, field=fld)
-        total_option = df["option"].map(lambda s: bool(TOTAL_OPTION.match(s))).to_numpy()
+        total_option = per_label(df["option"], lambda s: bool(TOTAL_OPTION.match(s)), bool)
+        total_option = total_option.to_numpy()
         total_option = total_option & keep & fld.isna().to_numpy()
         if total_option.any():
             self.note(
@@ -293,11 +296,9 @@ class LongRows:
         return df
 
     def _group_codes(self, df, extra=()):
-        import pandas as pd
-
-        key = df[["contest", *self.unit_cols, "option", "party", "mode", *extra]]
-        key = key.assign(field=df["field"].fillna(""))  # Registered Voters, Ballots Cast rows
-        return pd.MultiIndex.from_frame(key).factorize()[0] if len(key) else key.index.to_numpy()
+        cols = ["contest", *self.unit_cols, "option", "party", "mode", *extra]
+        # with the field: Registered Voters, Ballots Cast rows
+        return group_codes([df[c] for c in cols] + [df["field"].fillna("")])
 
     def _unknown_columns(self, df):
         """Unknown text columns: ignored when constant within a unit's option, else a key."""
@@ -345,105 +346,7 @@ class LongRows:
 
     # -- vote modes and repeated rows -------------------------------------------------
     def _modes(self, df):
-        """A mode column: TOTAL rows stand for their modes; modes alone add up."""
-        import numpy as np
-        import pandas as pd
-
-        if not self.plan.mode or df.empty:
-            return df
-        total = df["mode"].map(lambda m: bool(TOTAL_MODE.match(m))).to_numpy()
-        key = self._group_codes(df.assign(mode=""))
-        has_total = pd.Series(total).groupby(key).transform("any").to_numpy()
-        shadowed = has_total & ~total
-        if shadowed.any():
-            both = pd.Series(key[has_total]).nunique()
-            tot = df.loc[total, "votes"].groupby(key[total]).sum()
-            parts = df.loc[shadowed, "votes"].groupby(key[shadowed]).sum()
-            differ = int((parts.reindex(tot.index).dropna() != tot.reindex(parts.index)).sum())
-            self.note(
-                "mode-total",
-                f"{both} unit option(s) give a TOTAL row and their modes: the TOTAL is "
-                "counted, the modes kept as its parts"
-                + (f"; in {differ} the modes do not add up to it" if differ else ""),
-                line=df["line"].to_numpy()[shadowed].min(),
-                severity="warning" if differ else "info",
-            )
-        modes = sorted(set(df.loc[~total, "mode"]))
-        for m in modes:
-            df[f"c:{m.lower()}"] = np.where(df["mode"].to_numpy() == m, df["votes"], np.nan)
-        if len(modes) and not total.all():
-            self.interp.decisions.append(
-                "votes of the modes " + ", ".join(repr(m) for m in modes) + " are added up"
-            )
-        df.loc[shadowed, "votes"] = np.nan  # counted in their TOTAL row
-        return df
+        return mode_rows(self, df)
 
     def _repeated(self, df):
-        """Rows that repeat a (unit, contest, option, party, mode): refused, or summed."""
-        import numpy as np
-        import pandas as pd
-
-        if df.empty:
-            return df
-        key = self._group_codes(df)
-        line = df["line"].to_numpy()
-        first_line = pd.Series(line).groupby(key).transform("min").to_numpy()
-        again = line != first_line  # every row after the first of its group
-        if again.any():
-            n = int(again.sum())
-            if self.plan.repeated == "sum":
-                self.note(
-                    "repeated-rows",
-                    f"{n} row(s) repeat a unit, contest and option given before; added up as "
-                    'the mapping says (repeated = "sum")',
-                    line=line[again].min(),
-                )
-            else:
-                first = int(np.flatnonzero(again)[np.argmin(line[again])])
-                err = RepeatedRowsError(
-                    f"{n} row(s) repeat a unit, contest and option given before "
-                    f"({_label(df, self.unit_cols, first)!r}, {df['option'].iloc[first]!r}; "
-                    f"lines {first_line[first]} and {line[first]})",
-                    file=self.file,
-                    line=int(line[first]),
-                    hint="name the column that tells them apart in a mapping "
-                    '(unit = [...] under [columns]), or add them up with repeated = "sum" '
-                    "under [rows]",
-                )
-                err.repeats = [
-                    (int(line[p]), int(first_line[p]), _label(df, self.unit_cols, int(p)))
-                    for p in np.flatnonzero(again)
-                ]
-                raise err
-        parties = df.groupby(["contest", *self.unit_cols, "option"], sort=False)["party"]
-        multi = parties.nunique() > 1
-        if multi.any():
-            self.note(
-                "party-lines",
-                f"{int(multi.sum())} candidate(s) in a unit stand on several party lines: "
-                "their votes are added up",
-                severity="info",
-            )
-        return df
-
-
-def _label(df, cols, pos: int) -> str:
-    return " / ".join(str(df[c].iloc[pos]) for c in cols if str(df[c].iloc[pos])) or "(blank)"
-
-
-def dropped_rows(mapping, plan, header_of, text_of):
-    """(what, mask) for each of a long mapping's [rows] drop entries: a column (a field
-    name or a header) or ``unit`` (the unit key's columns joined by "/") matching."""
-    for d in mapping.drops:
-        if d.column == "unit":
-            header = "/".join(plan.unit)
-            values = text_of(plan.unit[0])
-            for h in plan.unit[1:]:
-                values = values + "/" + text_of(h)
-        else:
-            header = header_of(d.column)
-            values = text_of(header)
-        yield (
-            f"{header!r} matches {d.matcher.describe()}",
-            values.map(d.matcher.matches).to_numpy(dtype=bool),
-        )
+        return repeated_rows(self, df)

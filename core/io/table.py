@@ -141,8 +141,16 @@ def read_table(
     usecols: list[str] | None = None,
     dtypes: dict | None = None,
     options: dict | None = None,
+    restore: list[str] | None = None,
+    counts: list[str] | None = None,
 ) -> Table:
     """Read the whole file; ``text_columns`` stay strings, the rest are parsed by pandas.
+
+    ``restore``: the ``category`` columns whose values are read (and so must stay
+    text, see _restore_text_categories); None for every one. The others are read only
+    to check each row's width and blankness. ``counts``: columns read by
+    :func:`count_column` only, which takes whatever type pandas gives a piece of the
+    file, so they need no dtype up front for the file to be tokenised in pieces.
 
     ``dtypes`` chooses more (``category``, ``float64``) up front; a cell that does not
     fit a float64 column raises ValueError, so the caller can re-read it as text.
@@ -156,18 +164,23 @@ def read_table(
         # Where commas may be decimal marks, a dot may group thousands ("2.000"): the
         # C parser would read 2.0. Counts are read as text and decided per column.
         dtypes = {c: (str if dtypes.get(c, "float64") == "float64" else dtypes[c]) for c in wanted}
+    import warnings
+
     stream = src.open_binary()
     try:
-        frame = pd.read_csv(
-            stream,
-            **_parse_options(delimiter, enc, wanted),
-            dtype=dtypes,
-            usecols=usecols,  # None keeps the width check below effective
-            # Chunked tokenising halves the peak memory; it may only mix the types of
-            # a column whose dtype is not given up front.
-            low_memory=all(c in dtypes for c in wanted),
-            **(options or {}),
-        )
+        with warnings.catch_warnings():
+            # A count column in pieces of mixed types: count_column reads any of them.
+            warnings.simplefilter("ignore", pd.errors.DtypeWarning)
+            frame = pd.read_csv(
+                stream,
+                **_parse_options(delimiter, enc, wanted),
+                dtype=dtypes,
+                usecols=usecols,  # None keeps the width check below effective
+                # Chunked tokenising halves the peak memory; it may only mix the types
+                # of a column whose dtype is not given up front.
+                low_memory=all(c in dtypes or c in (counts or ()) for c in wanted),
+                **(options or {}),
+            )
     except UnicodeDecodeError as exc:
         raise DecodeError(
             f"undecodable bytes for {enc} past the start of the file",
@@ -202,7 +215,7 @@ def read_table(
             line=len(frame) + 1,
             hint="the file may still be being written or was truncated; read it again",
         )
-    _restore_text_categories(frame, src, enc, delimiter, options)
+    _restore_text_categories(frame, src, enc, delimiter, options, restore)
     frame.attrs["delimiter"] = delimiter
     blank = _blank_rows(frame)
     if blank.any():
@@ -272,7 +285,9 @@ def _parse_options(delimiter: str, enc: str, columns) -> dict:
     )
 
 
-def _restore_text_categories(frame, src: InputSource, enc: str, delimiter: str, options) -> None:
+def _restore_text_categories(
+    frame, src: InputSource, enc: str, delimiter: str, options, restore=None
+) -> None:
     """Names read as ``category`` stay text: "001" must not become the number 1.
 
     pandas infers a categorical's categories, so a column of names that all look like
@@ -283,7 +298,7 @@ def _restore_text_categories(frame, src: InputSource, enc: str, delimiter: str, 
 
     numeric = [
         c
-        for c in frame.columns
+        for c in (frame.columns if restore is None else restore)
         if isinstance(frame[c].dtype, pd.CategoricalDtype)
         and pd.api.types.infer_dtype(frame[c].cat.categories, skipna=True)
         not in ("string", "empty")
