@@ -49,16 +49,14 @@ def check_document(doc: dict, p) -> None:
     except ShapeError as exc:
         raise p.error(exc.message, exc.path) from None
     for ci, contest in enumerate(doc["contests"]):
-        seen: set[str] = set()
-        for oi, option in enumerate(contest["options"]):
-            oid = str(option["id"])
-            if oid in seen:
-                raise p.error(
-                    f"duplicate option id {oid!r}",
-                    f"$.contests[{ci}].options[{oi}].id",
-                    "option ids must be unique in a contest",
-                )
-            seen.add(oid)
+        oids = [str(option["id"]) for option in contest["options"]]
+        oi = first_repeat(oids)
+        if oi is not None:
+            raise p.error(
+                f"duplicate option id {oids[oi]!r}",
+                f"$.contests[{ci}].options[{oi}].id",
+                "option ids must be unique in a contest",
+            )
 
 
 _EMPTY: dict = {}
@@ -67,6 +65,18 @@ COUNT_KEYS = (*COUNT_FIELDS, "stations", "countries")
 _TEXT_OR_NULL = ("parent", "mission", "country", "code", "note")
 # Unit keys whose values are nested (rare): a unit holding one is checked by the walk.
 _NESTED = ("reported", "sources", "derived", "aliases")
+
+
+def first_repeat(values: list[str]) -> int | None:
+    """The position of the first value seen before (ids must be unique), or None."""
+    if len(set(values)) == len(values):
+        return None
+    seen: set[str] = set()
+    for i, v in enumerate(values):
+        if v in seen:
+            return i
+        seen.add(v)
+    return None
 
 
 def _check_units(units: list, ci: int) -> None:

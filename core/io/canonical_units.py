@@ -11,6 +11,7 @@ from typing import Any
 
 from ..model import COUNT_FIELDS, LEVELS, Note
 from ..numbers import parse_number
+from .canonical_check import first_repeat
 
 _EMPTY: dict = {}
 _MAX_EXACT = 2**53
@@ -290,14 +291,10 @@ def count_columns(raw: list[list], labels: list[str], p, where: str, notes: list
 
 def unique_ids(uids: list[str], p, where: str) -> None:
     """Unit ids must be unique in a contest: the first repeat is named with its path."""
-    if len(set(uids)) == len(uids):
-        return
-    seen: set[str] = set()
-    for i, uid in enumerate(uids):
-        if uid in seen:
-            raise p.error(
-                f"duplicate unit id {uid!r}",
-                f"{where}.units[{i}]",
-                "unit ids must be unique in a contest",
-            )
-        seen.add(uid)
+    i = first_repeat(uids)
+    if i is not None:
+        raise p.error(
+            f"duplicate unit id {uids[i]!r}",
+            f"{where}.units[{i}]",
+            "unit ids must be unique in a contest",
+        )

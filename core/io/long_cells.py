@@ -51,11 +51,7 @@ class ContestCells:
 
         pair = group_codes([cc, df["option"]])  # (contest, option) in order of first sight
         first = _first_rows(pair)
-        pair_cc = cc[first]
-        by_contest = np.argsort(pair_cc, kind="stable")
-        starts = np.searchsorted(pair_cc[by_contest], np.arange(nc + 1))
-        pos = np.empty(len(first), dtype=np.int64)
-        pos[by_contest] = np.arange(len(first)) - starts[pair_cc[by_contest]]
+        pos, by_contest, starts = _rank_within(cc[first], nc)
         self.row_pos = pos[pair]
         self.n_options = np.diff(starts)
         names = df["option"].to_numpy(dtype=object)
@@ -93,12 +89,7 @@ class ContestCells:
         ranks = []
         for col in cols:
             level = group_codes([cc, col])
-            lfirst = _first_rows(level)
-            lcc = cc[lfirst]
-            order = np.argsort(lcc, kind="stable")
-            start = np.searchsorted(lcc[order], np.arange(nc + 1))
-            rank = np.empty(len(lfirst), dtype=np.int64)
-            rank[order] = np.arange(len(lfirst)) - start[lcc[order]]
+            rank, _, _ = _rank_within(cc[_first_rows(level)], nc)
             ranks.append(rank[level[first]])
         ucc = cc[first]
         order = np.lexsort((*reversed(ranks), ucc))
@@ -305,3 +296,16 @@ def _sums(codes, values, m: int):
     total = np.bincount(codes, np.where(missing, 0.0, values), m)
     present = np.bincount(codes, ~missing, m) > 0
     return np.where(present, total, np.nan)
+
+
+def _rank_within(contest_of, nc: int):
+    """For groups listed in order of first sight with their contest codes: each group's
+    rank within its contest, the groups ordered by contest (stable), and where each
+    contest's groups start in that order."""
+    import numpy as np
+
+    order = np.argsort(contest_of, kind="stable")
+    starts = np.searchsorted(contest_of[order], np.arange(nc + 1))
+    rank = np.empty(len(contest_of), dtype=np.int64)
+    rank[order] = np.arange(len(contest_of)) - starts[contest_of[order]]
+    return rank, order, starts
