@@ -166,9 +166,10 @@ def shares_table(report) -> Fitted:
         if r.share is None and r.reported_share is not None:
             figure += "*"
         t.add_row("✔" if r.winner else "", name, cell(r.party or ""), n(r.votes), figure, bar)
-    # When narrow, the bar and the party column go (an empty one first): names and numbers stay.
+    # When narrow, the bar, the party (an empty one first) and the winner's tick go:
+    # names and numbers stay (the headline names the winner).
     parties = any(r.party for r in report.shares)
-    return Fitted(t, optional=[5, 2] if parties else [2, 5])
+    return Fitted(t, optional=[5, 2, 0] if parties else [2, 5, 0])
 
 
 def _bar(share: Decimal | None) -> Text:
@@ -261,7 +262,7 @@ def contests_table(rows) -> Fitted:
             p(o.winner_share),
             pp(o.margin_pp).replace("+", ""),
         )
-    return Fitted(t, optional=[2, 1])  # counts of units and options go first
+    return Fitted(t, optional=[2, 1, 6])  # the counts of units and options, the margin
 
 
 def vote_type_table(contest, split) -> Fitted:
