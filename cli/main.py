@@ -22,6 +22,19 @@ from .exit_codes import ExitCode
 class ElectGroup(TyperGroup):
     """Turns core errors into one stderr line and an exit code (README "Exit codes")."""
 
+    def get_command(self, ctx, cmd_name):
+        """The command, its options' help escaped once: help is shown as Rich markup, where
+        "needs elect[plots]" would lose "[plots]" (tests/test_help_text.py)."""
+        command = super().get_command(ctx, cmd_name)
+        if command is not None and not getattr(command, "_literal_help", False):
+            from rich.markup import escape
+
+            for param in command.params:
+                if getattr(param, "help", None):
+                    param.help = escape(param.help)
+            command._literal_help = True
+        return command
+
     def invoke(self, ctx):
         try:
             try:
