@@ -58,7 +58,7 @@ def turnout(
     from . import render
     from .console import out_console
 
-    out_console().print(render.turnout_tables(rep))
+    out_console().print(render.turnout_tables(rep, abroad=True))
 
 
 def register(app: typer.Typer) -> None:
