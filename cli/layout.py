@@ -126,12 +126,15 @@ class Fitted:
         }
         if sum(want.values()) <= slack:
             return  # everything fits as it is: Rich lays it out
-        # Water-filling: the column that wants least is satisfied first, so a short
-        # name stays on one line while a long one wraps.
+        # The columns that want least get all they want first, so short names stay on
+        # one line and only the longest wrap; the rest share what is left evenly.
         pending = sorted(names, key=lambda c: want[id(c)])
-        while pending:
+        while pending and want[id(pending[0])] <= slack:
             column = pending.pop(0)
-            extra = min(want[id(column)], slack // (len(pending) + 1))
+            column.width = column.min_width + want[id(column)]
+            slack -= want[id(column)]
+        for i, column in enumerate(pending):
+            extra = slack // (len(pending) - i)
             column.width = column.min_width + extra
             slack -= extra
 
