@@ -70,7 +70,7 @@ def figures(runner, path: Path) -> list[dict]:
     res = invoke(runner, "contests", str(path), "--json")
     assert res.exit_code == 0, res.output
     out = []
-    for row in json.loads(res.stdout):
+    for row in json.loads(res.stdout)["contests"]:
         doc = json.loads(invoke(runner, "report", str(path), "-c", row["id"], "--json").stdout)
         by_type = invoke(
             runner, "shares", str(path), "-c", row["id"], "--by", "vote-type", "--json"
