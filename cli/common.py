@@ -82,6 +82,10 @@ def load_input(
     mapping = mapping_for(map_file, preset)
     fmt = mapping if mapping is not None else input_format
     if path is None:
+        if stdin_has_data():  # `cat f.csv | elect contests` would quietly ignore f.csv
+            from .console import notice
+
+            notice("note: reading the bundled election; use - to read standard input")
         # Named by the fixture, not the install path, so output is the same everywhere.
         src = InputSource.from_path(bundled_path())
         src.name = f"(bundled) {bundled_path().name}"
@@ -96,6 +100,38 @@ def load_input(
     if fields:
         override_rule(election, fields, "--rule")
     return election
+
+
+def stdin_has_data() -> bool:
+    """Whether stdin is a pipe or a file with bytes ready, seen without reading or waiting.
+
+    A terminal, /dev/null, an empty or closed pipe, or a stream without a descriptor
+    (test harnesses) has none."""
+    import os
+    import stat
+
+    try:
+        fd = sys.stdin.fileno()
+        mode = os.fstat(fd).st_mode
+    except (AttributeError, OSError, ValueError):
+        return False
+    if stat.S_ISREG(mode):
+        try:
+            return os.fstat(fd).st_size > os.lseek(fd, 0, os.SEEK_CUR)
+        except OSError:
+            return False
+    if not (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)):
+        return False
+    try:  # the bytes waiting in the pipe (FIONREAD), where the system can tell
+        import array
+        import fcntl
+        import termios
+
+        ready = array.array("i", [0])
+        fcntl.ioctl(fd, termios.FIONREAD, ready)
+        return ready[0] > 0
+    except (ImportError, OSError):
+        return False
 
 
 def read_stdin() -> bytes:

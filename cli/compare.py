@@ -124,8 +124,8 @@ def _view(r):
             p(d.share_b),
             _swing(d.pp),
         )
-    # Narrow: the vote change, then votes and A's share go; the swing stays.
-    parts.append(Fitted(o, optional=[3, 1, 2, 4]))
+    # Narrow: the vote change, the votes, then the shares go; the swing stays.
+    parts.append(Fitted(o, optional=[3, 1, 2, 4, 5]))
     if r.regions:
         g = Table(title="Regions", title_justify="left", box=box.SIMPLE_HEAD)
         g.add_column("Unit (A → B)", overflow="fold", min_width=14, ratio=1)

@@ -7,9 +7,9 @@ decides the widths when the table is drawn, knowing the width it is drawn at:
 
 - a number column (``no_wrap``) is never narrower than its widest cell or header;
 - a name column (every other) wraps at spaces, and is never narrower than its
-  longest word (up to :data:`LONGEST_WORD`; a longer one folds);
+  longest word, up to a cap (:data:`WORD_CAPS`; a longer word folds);
 - while that still does not fit, the columns named optional (a bar, an origin
-  mark, an empty party column) are left out, in the order given.
+  mark, an empty party column) are left out, in the order given, with a note.
 """
 
 from __future__ import annotations
@@ -22,18 +22,33 @@ from rich.measure import Measurement
 from rich.table import Column, Table
 from rich.text import Text
 
-# A word longer than this (a URL, a long id) folds rather than pushing numbers off.
-LONGEST_WORD = 24
+# A name column's narrowest width is its longest word up to the first cap; when the
+# table does not fit even without its optional columns, the next caps are tried (a
+# longer word folds), and the last cap before anything is cut.
+WORD_CAPS = (16, 12)
+LAST_CAP = 8
 
 
 def _texts(table: Table, column: Column) -> list[str]:
     cells = [*([column.header] if table.show_header else []), *column.cells]
-    return [c.plain if isinstance(c, Text) else str(c) for c in cells]
+    return [c.plain if isinstance(c, Text) else _plain(str(c)) for c in cells]
 
 
-def _settle(table: Table, split_headers: bool = False) -> None:
-    """Each column's narrowest width; with ``split_headers`` a number column's header
-    takes a line per word ("Votes abroad" over two lines), its figures still whole."""
+def _plain(text: str) -> str:
+    """A string cell as Rich shows it: its markup (``[green]valid[/]``) takes no room."""
+    from rich.errors import MarkupError
+
+    try:
+        return Text.from_markup(text).plain
+    except MarkupError:
+        return text
+
+
+def _settle(table: Table, split_headers: bool = False) -> dict[int, int]:
+    """Each number column's narrowest width (its widest figure or header line); with
+    ``split_headers`` a header takes a line per word ("Votes abroad" over two lines).
+    Returns each name column's longest word, by ``id`` of the column."""
+    longest = {}
     for column in table.columns:
         texts = _texts(table, column)
         if column.no_wrap:
@@ -44,16 +59,24 @@ def _settle(table: Table, split_headers: bool = False) -> None:
             column.min_width = max((cell_len(t) for t in lines), default=0)
         else:
             words = [w for t in texts for line in t.splitlines() for w in line.split()]
-            column.min_width = min(max((cell_len(w) for w in words), default=1), LONGEST_WORD)
+            longest[id(column)] = max((cell_len(w) for w in words), default=0)
             column.overflow = "fold"
+    return longest
 
 
 def _needed(table: Table, console: Console, options: ConsoleOptions) -> int:
     """The narrowest the table can be drawn with every column at its minimum."""
-    # Rich's own measure, padding and borders included (no public API gives them).
+    # Rich's own measure, padding and borders included (no public API gives them). Its
+    # minimum for a wrapping column is the longest word; ours may be less (a fold).
     wide = options.update_width(10_000)
-    least = sum(table._measure_column(console, wide, c).minimum for c in table.columns)
-    return least + table._extra_width
+    least = table._extra_width
+    for column in table.columns:
+        rich_least = table._measure_column(console, wide, column).minimum
+        if not column.no_wrap and column.min_width is not None:
+            padding = table._get_padding_width(column._index)
+            rich_least = min(rich_least, column.min_width + padding)
+        least += rich_least
+    return least
 
 
 class Fitted:
@@ -63,23 +86,58 @@ class Fitted:
         self.table = table
         self.columns = list(table.columns)
         self.optional = list(optional)  # column indexes, the first left out first
-        _settle(table)
+        self.longest = _settle(table)
+
+    def _use(self, dropped: int, cap: int) -> None:
+        """The columns but the first ``dropped`` optional ones; names no narrower than
+        their longest word up to ``cap``."""
+        gone = set(self.optional[:dropped])
+        self.table.columns[:] = [c for i, c in enumerate(self.columns) if i not in gone]
+        for i, column in enumerate(self.table.columns):
+            column._index = i  # Rich's padding depends on the position
+            if id(column) in self.longest:
+                column.min_width = min(self.longest[id(column)], cap)
+                column.width = None
 
     def _fit(self, console: Console, options: ConsoleOptions) -> Table:
         width = options.max_width
+        # Whole words first: every optional column goes before a word folds.
+        tries = [(k, cap) for cap in WORD_CAPS for k in range(len(self.optional) + 1)]
+        for dropped, cap in [*tries, (len(self.optional), LAST_CAP)]:
+            self._use(dropped, cap)
+            needed = _needed(self.table, console, options)
+            if needed <= width:
+                self._share(console, options, width - needed)
+                return self.table
+        _settle(self.table, split_headers=True)  # the last resort before Rich cuts
+        return self.table
+
+    def _share(self, console: Console, options: ConsoleOptions, slack: int) -> None:
+        """Give the name columns their widths: each its minimum, and the room left over
+        shared out (a column never gets more than it would use). Rich's own squeeze is even-handed and
+        may push a name column below its minimum, so the widths are decided here."""
         table = self.table
-        table.columns[:] = self.columns
-        dropped: set[int] = set()
-        for index in self.optional:
-            if _needed(table, console, options) <= width:
-                break
-            dropped.add(index)
-            table.columns[:] = [c for i, c in enumerate(self.columns) if i not in dropped]
-        for i, column in enumerate(table.columns):
-            column._index = i
-        if _needed(table, console, options) > width:
-            _settle(table, split_headers=True)
-        return table
+        wide = options.update_width(10_000)
+        names = [c for c in table.columns if not c.no_wrap and c.min_width is not None]
+        floor = {id(c): c.min_width or 0 for c in names}  # never None: filtered above
+        natural = {id(c): table._measure_column(console, wide, c).maximum for c in names}
+        want = {
+            id(c): max(0, natural[id(c)] - table._get_padding_width(c._index) - floor[id(c)])
+            for c in names
+        }
+        if sum(want.values()) <= slack:
+            return  # everything fits as it is: Rich lays it out
+        # The columns that want least get all they want first, so short names stay on
+        # one line and only the longest wrap; the rest share what is left evenly.
+        pending = sorted(names, key=lambda c: want[id(c)])
+        while pending and want[id(pending[0])] <= slack:
+            column = pending.pop(0)
+            column.width = floor[id(column)] + want[id(column)]
+            slack -= want[id(column)]
+        for i, column in enumerate(pending):
+            extra = slack // (len(pending) - i)
+            column.width = floor[id(column)] + extra
+            slack -= extra
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         table = self._fit(console, options)

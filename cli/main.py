@@ -22,6 +22,24 @@ from .exit_codes import ExitCode
 class ElectGroup(TyperGroup):
     """Turns core errors into one stderr line and an exit code (README "Exit codes")."""
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._escaped: set[object] = set()  # commands whose help is already escaped
+
+    def get_command(self, ctx, cmd_name):
+        """The command, its options' help escaped once: help is shown as Rich markup, where
+        "needs elect[plots]" would lose "[plots]" (tests/test_help_text.py)."""
+        command = super().get_command(ctx, cmd_name)
+        if command is not None and command not in self._escaped:
+            from rich.markup import escape
+            from typer.core import TyperArgument, TyperOption
+
+            for param in command.params:
+                if isinstance(param, (TyperOption, TyperArgument)) and param.help:
+                    param.help = escape(param.help)
+            self._escaped.add(command)
+        return command
+
     def invoke(self, ctx):
         try:
             try:

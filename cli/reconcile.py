@@ -112,6 +112,7 @@ def _view(result, show_all: bool):
     from rich.table import Table
     from rich.text import Text
 
+    from .layout import Fitted
     from .names import cell, shown
 
     roles = ", ".join(f"{shown(s.label)} ({s.role})" for s in result.sources)
@@ -129,7 +130,7 @@ def _view(result, show_all: bool):
                 for s in result.sources
             ]
             m.add_row(cell(f"{r.unit_name} · {r.field}"), *cells, _fmt(r.consensus))
-        parts.append(m)
+        parts.append(Fitted(m))
     t = Table(box=box.SIMPLE_HEAD, title="Disagreements", title_justify="left")
     t.add_column("Figure", overflow="fold", ratio=2)
     t.add_column("Source", overflow="fold", ratio=1)
@@ -151,7 +152,7 @@ def _view(result, show_all: bool):
     if not any(r.disagreements for r in result.rows):
         parts.append(Text(f"All {len(result.rows)} figures agree across the sources.", "green"))
     else:
-        parts.append(t)
+        parts.append(Fitted(t, optional=[5, 1, 4]))  # narrow: why, source, kind go first
     return Group(*parts)
 
 

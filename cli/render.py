@@ -166,9 +166,10 @@ def shares_table(report) -> Fitted:
         if r.share is None and r.reported_share is not None:
             figure += "*"
         t.add_row("✔" if r.winner else "", name, cell(r.party or ""), n(r.votes), figure, bar)
-    # When narrow, the bar and the party column go (an empty one first): names and numbers stay.
+    # When narrow, the bar, the party (an empty one first) and the winner's tick go:
+    # names and numbers stay (the headline names the winner).
     parties = any(r.party for r in report.shares)
-    return Fitted(t, optional=[5, 2] if parties else [2, 5])
+    return Fitted(t, optional=[5, 2, 0] if parties else [2, 5, 0])
 
 
 def _bar(share: Decimal | None) -> Text:
@@ -179,10 +180,15 @@ def _bar(share: Decimal | None) -> Text:
     return Text("█" * full + ("▌" if half else ""), style="cyan")
 
 
-def turnout_tables(report) -> Group:
+def turnout_tables(report, abroad: bool = False) -> Group:
+    """Highest and lowest turnout; with ``abroad`` the units abroad in a table of their
+    own (``elect turnout``; the full report has the Diaspora section for them)."""
     te = report.turnout
     parts = []
-    for title, rows in (("Highest turnout", te.highest), ("Lowest turnout", te.lowest)):
+    sections = [("Highest turnout", te.highest), ("Lowest turnout", te.lowest)]
+    if abroad and te.abroad:
+        sections.append(("Abroad (not ranked)", te.abroad))
+    for title, rows in sections:
         t = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD)
         t.add_column("Region", overflow="fold")
         t.add_column("Turnout", justify="right", no_wrap=True)
@@ -197,7 +203,9 @@ def turnout_tables(report) -> Group:
             t.add_row(cell(r.name), p(r.turnout), *extra, ORIGIN_MARK[r.origin])
         parts.append(Fitted(t, optional=[len(t.columns) - 1]))
     foot = Text(f"{te.ranked} regions ranked", style="dim")
-    if te.abroad:
+    if te.abroad and abroad:
+        foot.append("; units abroad listed apart, never ranked", style="dim")
+    elif te.abroad:
         foot.append("; abroad left out of the ranking (see Diaspora)", style="dim")
     if te.without_turnout:
         missing = ", ".join(shown(x) for x in te.without_turnout)
@@ -261,7 +269,7 @@ def contests_table(rows) -> Fitted:
             p(o.winner_share),
             pp(o.margin_pp).replace("+", ""),
         )
-    return Fitted(t, optional=[2, 1])  # counts of units and options go first
+    return Fitted(t, optional=[2, 1, 6])  # the counts of units and options, the margin
 
 
 def vote_type_table(contest, split) -> Fitted:

@@ -26,7 +26,7 @@ def turnout(run: Run, inputs: Inputs, file: FileArg = None, top: TopOpt = 3) -> 
         return
     from . import render
 
-    run.out_console().print(render.turnout_tables(rep))
+    run.out_console().print(render.turnout_tables(rep, abroad=True))
 
 
 def register(app: typer.Typer) -> None:

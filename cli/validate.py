@@ -216,7 +216,9 @@ def status_table(report):
             str(sev["warning"]),
             str(sev["info"]),
         )
-    return table
+    from .layout import Fitted
+
+    return Fitted(table, optional=[1, 6, 2])  # narrow: format, notes and rows go first
 
 
 def findings_view(report):

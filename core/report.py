@@ -127,15 +127,39 @@ def _folded(text: str) -> str:
     return re.sub(r"[\W_]+", " ", str(text).casefold()).strip()
 
 
-def match_contests(labels: list[tuple[str, str, str]], name: str) -> list[int]:
-    """Which of the (id, name, office) labels ``name`` picks: an exact label, else a
-    unique prefix; case, punctuation and brackets ignored."""
+def _compact(folded: str) -> str:
+    """A folded label without its spaces: "u s house 1" and "us house 1" are one."""
+    return folded.replace(" ", "")
+
+
+def match_contests(
+    labels: list[tuple[str, str, str]], name: str, districts: list[str | None] | None = None
+) -> list[int]:
+    """Which of the (id, name, office) labels ``name`` picks, case, punctuation and
+    brackets ignored: an exact label, else the contests of that district ("1" picks
+    district 1), else a unique prefix, else the labels holding every word of ``name``
+    ("house 2"). Several at one step are returned for the caller to list."""
     wanted = _folded(name)
+    if not wanted:
+        return []
     forms = [[_folded(x) for x in label] for label in labels]
-    exact = [i for i, f in enumerate(forms) if wanted in f]
-    if len(exact) == 1 or not wanted:
+    compact = _compact(wanted)
+    exact = [i for i, f in enumerate(forms) if wanted in f or compact in map(_compact, f)]
+    if exact:
         return exact
-    return exact or [i for i, f in enumerate(forms) if any(x.startswith(wanted) for x in f)]
+    if districts is not None:
+        by_district = [i for i, d in enumerate(districts) if d and _folded(d) == wanted]
+        if by_district:
+            return by_district
+    prefix = [
+        i
+        for i, f in enumerate(forms)
+        if any(x.startswith(wanted) or _compact(x).startswith(compact) for x in f)
+    ]
+    if prefix:
+        return prefix
+    words = set(wanted.split())
+    return [i for i, f in enumerate(forms) if any(words <= set(x.split()) for x in f)]
 
 
 def no_contest(name: str, names: list[str], file: str | None) -> SelectionError:
@@ -160,7 +184,8 @@ def select_contest(election: Election, name: str | None) -> Contest:
             hint="pick one (elect contests FILE lists them)",
             fix=("contest", "NAME"),
         )
-    found = match_contests([(c.id, c.name, c.office) for c in contests], name)
+    labels = [(c.id, c.name, c.office) for c in contests]
+    found = match_contests(labels, name, [c.district for c in contests])
     matches = [contests[i] for i in found]
     if len(matches) == 1:
         return matches[0]

@@ -235,3 +235,18 @@ def test_json_lines_through_every_door(runner):
     assert v.exit_code == 0 and json.loads(v.stdout)["files"][0]["status"] == "valid"
     i = json.loads(invoke(runner, "inspect", jsonl, "--json").stdout)
     assert (i["format"], i["rows"]) == ("jsonl", 12)
+
+
+@pytest.mark.parametrize("file", [None, str(SAMPLES / "stations-wide.csv")])
+def test_turnout_lists_the_units_abroad_apart(runner, file):
+    args = ["turnout"] + ([file] if file else [])
+    doc = json.loads(invoke(runner, *args, "--json").stdout)
+    abroad = doc["turnout"]["abroad"]
+    assert abroad and all(r["turnout_pct"] is not None for r in abroad)
+    out = invoke(runner, *args).stdout
+    table = out[out.index("Abroad (not ranked)") :]
+    for r in abroad:
+        assert r["name"] in table and f"{r['turnout_pct']:.2f}%" in table
+    ranked = {r["unit_id"] for r in doc["turnout"]["highest"] + doc["turnout"]["lowest"]}
+    assert not ranked & {r["unit_id"] for r in abroad}
+    assert "listed apart, never ranked" in out and "(see Diaspora)" not in out

@@ -178,3 +178,38 @@ def test_cli_by_vote_type(runner):
     assert "Election day" in table.stdout
     nope = invoke(runner, "shares", "--by", "vote-type")
     assert nope.exit_code == 2 and "vote-type columns" in nope.stderr
+
+
+@pytest.mark.parametrize(
+    ("query", "picked"),
+    [
+        ("u.s. house 1", "U.S. House (1)"),
+        ("US House (2)", "U.S. House (2)"),
+        ("us house 1", "U.S. House (1)"),
+        ("1", "U.S. House (1)"),  # a district by its number
+        ("2", "U.S. House (2)"),
+        ("house 2", "U.S. House (2)"),  # every word of the query in the label
+        ("GOV", "Governor"),
+    ],
+)
+def test_contest_matching_folds_case_punctuation_and_takes_district_numbers(runner, query, picked):
+    from elect.core import load, select_contest
+
+    # The long-file fast path (contest picked before building) and the selection over
+    # every contest built give the same contest.
+    assert select_contest(load(OE), query).name == picked
+    r = invoke(runner, "shares", str(OE), "-c", query, "--json")
+    assert r.exit_code == 0, r.stderr
+    assert json.loads(r.stdout)["contest"]["name"] == picked
+
+
+@pytest.mark.parametrize("query", ["house", "u.s"])
+def test_ambiguous_contest_lists_the_candidates(runner, query):
+    r = invoke(runner, "shares", str(OE), "-c", query)
+    assert r.exit_code == 2
+    assert "U.S. House (1)" in r.stderr and "U.S. House (2)" in r.stderr
+
+
+def test_a_district_number_no_contest_has_is_refused(runner):
+    r = invoke(runner, "shares", str(OE), "-c", "3")
+    assert r.exit_code == 2 and "no contest matches '3'" in r.stderr

@@ -57,10 +57,11 @@ def _contests(doc) -> tuple[list[str], list[str]]:
 
 
 def _compare(doc) -> tuple[list[str], list[str]]:
-    """Below 80 columns compare leaves out its vote columns (and says so); shares stay."""
+    """Below 80 columns compare leaves out its vote and share columns (and says so);
+    the swing stays."""
     rows = doc["options"]
     names = [r["name"] for r in rows]
-    numbers = [_pct(r["share_b_pct"]) for r in rows if r["share_b_pct"] is not None]
+    numbers = [f"{r['change_pp']:+.2f} pp" for r in rows if r["change_pp"] is not None]
     return names, numbers
 
 

@@ -26,7 +26,7 @@ def build_contests(rows: LongRows, notes: list[Note], only: str | None = None) -
         from ..report import match_contests
 
         labels = [contest_label(k) for k in keys]
-        picked = match_contests(labels, only)
+        picked = match_contests(labels, only, [k.split("\x1f")[1] for k in keys])
         if not picked:
             from ..report import no_contest
 
