@@ -81,11 +81,10 @@ def load_input(
     fields = parse_rule(rule, where="--rule") if rule else None  # checked before reading
     mapping = mapping_for(map_file, preset)
     fmt = mapping if mapping is not None else input_format
+    src: InputSource | str
     if path is None:
         if stdin_has_data():  # `cat f.csv | elect contests` would quietly ignore f.csv
-            from .console import notice
-
-            notice("note: reading the bundled election; use - to read standard input")
+            run.notice("note: reading the bundled election; use - to read standard input")
         # Named by the fixture, not the install path, so output is the same everywhere.
         src = InputSource.from_path(bundled_path())
         src.name = f"(bundled) {bundled_path().name}"

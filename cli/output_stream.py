@@ -77,6 +77,7 @@ class _Target(io.RawIOBase):
             return n  # reported by commit, with nothing replaced
         try:
             if self.fd is None:
+                assert self.real is not None  # no memory buffer: a regular file or a new name
                 directory = os.path.dirname(self.real) or "."
                 base = os.path.basename(self.real)[:100]
                 self.fd, self.tmp = tempfile.mkstemp(
@@ -98,16 +99,18 @@ class _Target(io.RawIOBase):
             return
         if self.fd is None and self.failure is None:
             self.write(b"")  # an empty result still replaces the file
+        real = self.real
+        assert real is not None  # no memory buffer: a regular file or a new name
         try:
             check_target(self.name, self.what)
             check_not_input(self.name, self.run.inputs)
             try:
-                st = os.stat(self.real)
+                st = os.stat(real)
             except FileNotFoundError:
                 st = None
             except OSError as exc:  # a name too long, a loop...: as write_bytes says it
                 raise _error(exc, self.name) from exc
-            if st is not None and not os.access(self.real, os.W_OK):
+            if st is not None and not os.access(real, os.W_OK):
                 raise OutputError(
                     "cannot write: permission denied",
                     file=self.name,
@@ -115,17 +118,19 @@ class _Target(io.RawIOBase):
                 )
             if self.failure is not None:  # the temporary file could not be made or written
                 raise _error(self.failure, self.name)
+            fd, tmp = self.fd, self.tmp
+            assert fd is not None and tmp is not None  # made by the first write, or failed
             try:
-                os.fchmod(self.fd, (st.st_mode & 0o7777) if st is not None else 0o666 & ~_umask())
+                os.fchmod(fd, (st.st_mode & 0o7777) if st is not None else 0o666 & ~_umask())
                 if st is not None:
                     try:
-                        os.fchown(self.fd, st.st_uid, st.st_gid)
+                        os.fchown(fd, st.st_uid, st.st_gid)
                     except OSError:
                         pass  # not ours to give away: the mode is kept at least
-                os.fsync(self.fd)
-                os.close(self.fd)
+                os.fsync(fd)
+                os.close(fd)
                 self.fd = None
-                os.replace(self.tmp, self.real)
+                os.replace(tmp, real)
                 self.tmp = None
             except OSError as exc:
                 raise _error(exc, self.name) from exc

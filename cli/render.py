@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from rich import box
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -184,7 +184,7 @@ def turnout_tables(report, abroad: bool = False) -> Group:
     """Highest and lowest turnout; with ``abroad`` the units abroad in a table of their
     own (``elect turnout``; the full report has the Diaspora section for them)."""
     te = report.turnout
-    parts = []
+    parts: list[RenderableType] = []
     sections = [("Highest turnout", te.highest), ("Lowest turnout", te.lowest)]
     if abroad and te.abroad:
         sections.append(("Abroad (not ranked)", te.abroad))
@@ -234,7 +234,7 @@ def diaspora_table(report) -> Group:
     t.add_row("Ballots cast abroad", n(d.ballots_cast))
     t.add_row("Turnout abroad", p(d.turnout))
     t.add_row("Share of all ballots", p(d.share_of_ballots))
-    parts = [t]
+    parts: list[RenderableType] = [t]
     if d.options:
         o = Table(title="Abroad vs at home", title_justify="left", box=box.SIMPLE_HEAD)
         o.add_column("Option", overflow="fold")
