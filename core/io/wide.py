@@ -15,7 +15,7 @@ names, never row by row.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import FormatError
 from ..model import COUNT_FIELDS, Contest, Election, Note, Option, Rules, UnitTable
@@ -229,6 +229,12 @@ def _head_labels_numeric(src: InputSource, encoding: str | None, column: str) ->
         if label and not label.replace(".", "", 1).isdigit():
             return False
     return True
+
+
+class LabelsByLine(Protocol):
+    """Station labels found by file line: read again (StationLabels) or already read."""
+
+    def take(self, lines) -> Any: ...
 
 
 class StationLabels:
@@ -555,7 +561,7 @@ def _build(src, frame, resolved: Resolved, lines, notes, plain: bool, station) -
     )
 
 
-def _deferred_ids(labels: StationLabels) -> dict:
+def _deferred_ids(labels: LabelsByLine) -> dict:
     """Builders of the station ids (parent/label) and names, run on first use."""
 
     def unit_id(units):
