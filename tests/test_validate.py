@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner
 
@@ -233,6 +234,8 @@ def test_json_file_that_does_not_load_is_placed_by_its_path_not_a_line(tmp_path)
     [x] = [x for x in res["findings"] if x["code"] == "unloadable"]
     assert x["location"]["line"] is None
     assert x["location"]["path"] == "$.contests"
+    schema = json.loads(runner.invoke(app, ["schema", "--output", "validate"]).stdout)
+    jsonschema.validate(json.loads(result.stdout), schema)
     assert x["message"].startswith(f"{f}:$.contests: must be array, not integer 5")
 
 
