@@ -17,7 +17,8 @@ published ``reported_turnout`` (a percentage as printed, kept apart from every
 computed figure) and ``line`` (where the unit came from in its file).
 
 Reported percentages per option live in ``Contest.reported_shares``
-(unit_id → option_id → Decimal), also apart from the counts.
+(unit_id → option_id → Decimal, or None where the file gives null), also apart from
+the counts.
 """
 
 from __future__ import annotations
@@ -260,7 +261,7 @@ class Contest:
         votes: pd.DataFrame | None = None,
         *,
         rules: Rules | None = None,
-        reported_shares: dict[str, dict[str, Decimal]] | None = None,
+        reported_shares: dict[str, dict[str, Decimal | None]] | None = None,
         provenance: dict[str, dict[str, dict[str, Any]]] | None = None,
         components: dict[str, pd.DataFrame] | None = None,
         progress: Progress | None = None,

@@ -8,7 +8,7 @@ from typing import Any
 
 from .errors import SelectionError
 from .model import Contest, Election, Note, Progress
-from .numbers import as_json_number, pct, round_pct
+from .numbers import as_json_number, decimal_places, pct, round_pct, sum_known
 from .regions import Diaspora, TurnoutExtremes, diaspora, turnout_extremes
 from .schema import document
 from .tally import (
@@ -230,12 +230,11 @@ def build_report(
             for r in rows
         ]
     valid_ids = contest.base_option_ids()
-    valid_values = [totals.votes[o].value for o in valid_ids]
-    valid = None if any(v is None for v in valid_values) else sum(valid_values)
+    valid = sum_known(totals.votes[o].value for o in valid_ids)
     turnout = pct(totals.value("ballots_cast"), totals.value("registered"))
     rep_t = totals.reported_turnout
     if rep_t is not None and turnout is not None:
-        places = max(0, -Decimal(rep_t).as_tuple().exponent)
+        places = decimal_places(Decimal(rep_t))
         if round_pct(turnout, places) != round_pct(rep_t, places):
             discrepancies.append(
                 Discrepancy(
@@ -322,8 +321,7 @@ def contest_rows(election: Election) -> list[ContestRow]:
         totals = summary_totals(c) if c.summary is not None else nation_totals(c)[0]
         rows, _, _ = share_rows(c, totals, "valid")
         outcome = decide(c, rows)
-        base = [totals.votes[o].value for o in c.base_option_ids()]
-        total = None if any(v is None for v in base) else sum(base)
+        total = sum_known(totals.votes[o].value for o in c.base_option_ids())
         out.append(ContestRow(c, totals.leaves, len(c.options), total, outcome))
     return out
 

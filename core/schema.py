@@ -422,6 +422,17 @@ OUTPUTS: dict[str, dict[str, Any]] = {
                             "items": {
                                 "type": "object",
                                 "required": ["code", "severity", "message"],
+                                "properties": {
+                                    # A line number, or null where the file has no lines
+                                    # (JSON): then path holds the JSON path.
+                                    "location": {
+                                        "type": "object",
+                                        "properties": {
+                                            "line": {"type": ["integer", "null"]},
+                                            "path": _STR,
+                                        },
+                                    },
+                                },
                             },
                         },
                     },

@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+import jsonschema
 import pytest
 from typer.testing import CliRunner
 
@@ -218,6 +219,24 @@ def test_json_report_shape() -> None:
     }
     assert x["values"] == {"ballots_cast": 600, "registered": 500, "turnout": 120.0}
     assert x["message"].endswith("ballots cast 600 exceed registered 500 (turnout 120.00%)")
+
+
+def test_json_file_that_does_not_load_is_placed_by_its_path_not_a_line(tmp_path) -> None:
+    # A canonical JSON file has no lines: the loader's JSON path is the finding's path and
+    # location.line stays null (it was once the path, "$.contests", a string where the
+    # contract promises a number).
+    doc = json.loads(KZ.read_text(encoding="utf-8"))
+    doc["contests"] = 5
+    f = write(tmp_path, "contests-not-a-list.json", json.dumps(doc))
+    result = runner.invoke(app, ["validate", str(f), "--json"])
+    assert result.exit_code == 1, result.output
+    [res] = json.loads(result.stdout)["files"]
+    [x] = [x for x in res["findings"] if x["code"] == "unloadable"]
+    assert x["location"]["line"] is None
+    assert x["location"]["path"] == "$.contests"
+    schema = json.loads(runner.invoke(app, ["schema", "--output", "validate"]).stdout)
+    jsonschema.validate(json.loads(result.stdout), schema)
+    assert x["message"].startswith(f"{f}:$.contests: must be array, not integer 5")
 
 
 # -- the command -----------------------------------------------------------------------

@@ -17,6 +17,7 @@ pass, which names them. The two passes agree on every file this path takes;
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ..io.headers import UNIT_KEY_ROLES
 from ..io.plain_table import PlainTable, read_plain
@@ -24,6 +25,9 @@ from ..io.source import InputSource
 from .findings import Collector
 from .structure import AGGREGATE_ROW_REASON
 from .text import TextColumn, combine
+
+if TYPE_CHECKING:  # numpy loads with the first file checked, not at start-up
+    import numpy as np
 
 # From this many rows, region and district names are factorised (pandas) rather than
 # tested and hashed row by row; below it, importing pandas costs more than it saves.
@@ -100,22 +104,22 @@ class _Plain:
         hashes = []
         names = []  # per identifier column: its names, and what they may hold
         for role in UNIT_KEY_ROLES:
-            i = self.ids.get(role)
-            if i is None:
+            at = self.ids.get(role)  # the role's column, if the file has one
+            if at is None:
                 continue
-            values, joined = chunk.names[i], chunk.joined[i]
+            values, joined = chunk.names[at], chunk.joined[at]
             if role == "station" or size < FACTORISE_ROWS:
                 names.append((values, None, joined, role != "station"))
-                cells[i] = TextColumn(np.arange(size, dtype=np.int64), values)
-                self.text[i].append(_JoinedNames(joined, values))
+                cells[at] = TextColumn(np.arange(size, dtype=np.int64), values)
+                self.text[at].append(_JoinedNames(joined, values))
             else:  # regions and districts repeat: test and hash each distinct name once
                 import pandas as pd
 
                 codes, uniques = pd.factorize(values)
                 names.append((uniques, codes, None, True))
-                cells[i] = TextColumn(codes.astype(np.int64), np.asarray(uniques, dtype=object))
-                self.text[i].append(_CodedNames(codes.astype(np.int32), cells[i].cats))
-            hashes.append(cells[i].hashes())
+                cells[at] = TextColumn(codes.astype(np.int64), np.asarray(uniques, dtype=object))
+                self.text[at].append(_CodedNames(codes.astype(np.int32), cells[at].cats))
+            hashes.append(cells[at].hashes())
         self.keys.append(combine(hashes))
         aggregate = _aggregate_rows(names, size)
         if aggregate is None:
@@ -222,13 +226,14 @@ class _JoinedNames:
 
     def __init__(self, joined: str, values) -> None:
         self.joined, self.size = joined, len(values)
-        self.starts = self.lens = None
+        # Where each label starts and how long it is, worked out on the first look-up.
+        self.offsets: tuple[np.ndarray, np.ndarray] | None = None
 
     def __len__(self) -> int:
         return self.size
 
     def at(self, p: int) -> str:
-        if self.starts is None:  # only when a finding names a unit
+        if self.offsets is None:  # only when a finding names a unit
             import numpy as np
 
             text = self.joined
@@ -237,9 +242,10 @@ class _JoinedNames:
             else:  # one element per character, as str indexes them
                 chars = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
             nul = np.flatnonzero(chars == 0)  # the file has no NUL: these are the separators
-            self.starts, self.lens = nul[:-1] + 1, np.diff(nul) - 1
-        s = int(self.starts[p])
-        return self.joined[s : s + int(self.lens[p])]
+            self.offsets = nul[:-1] + 1, np.diff(nul) - 1
+        starts, lens = self.offsets
+        s = int(starts[p])
+        return self.joined[s : s + int(lens[p])]
 
 
 def _aggregate_rows(names, size: int):

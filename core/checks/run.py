@@ -72,19 +72,32 @@ def validate_source(src: InputSource, opts: Options) -> FileResult:
     except (UnreadableFileError, InputTooLargeError) as exc:
         return _unreadable(src.name, exc.message, opts)
     except ElectError as exc:
-        col.add("unloadable", line=exc.line or "-", reason=exc.message)
+        col.add("unloadable", **_place(exc), reason=exc.message)
     except MemoryError:
-        col.add("unloadable", line="-", reason="out of memory while checking this file")
+        col.add("unloadable", reason="out of memory while checking this file")
     except RecursionError:
-        col.add("malformed-file", line="-", reason="nested too deeply")
+        col.add("malformed-file", reason="nested too deeply")
     except Exception as exc:  # noqa: BLE001 - one odd file must never stop the batch
         col.add(
             "unloadable",
-            line="-",
             reason=f"elect could not check this file ({type(exc).__name__}: {exc}); "
             "this is a bug in elect, please report it",
         )
     return _result(src.name, col, None, None)
+
+
+def _place(exc: ElectError) -> dict[str, Any]:
+    """Where a load error points, for ``Collector.add``: its line, else its JSON path.
+
+    A canonical JSON or NIST file's error has no line but a JSON path (its column, "$..."):
+    that is the finding's path, so the report's location.line stays a number or null (as
+    in feeds.py). A CSV column name is no place: it stays the finding's field.
+    """
+    if exc.line:
+        return {"line": exc.line}
+    if exc.column is not None and exc.column.startswith("$"):
+        return {"path": exc.column}
+    return {}
 
 
 def _validate(src: InputSource, opts: Options, col: Collector) -> FileResult:
@@ -158,9 +171,7 @@ def _validate(src: InputSource, opts: Options, col: Collector) -> FileResult:
             col.add("checks-skipped", reason=f"the file does not load ({exc.message})")
         else:
             reason = exc.message + (f" (hint: {exc.hint})" if exc.hint else "")
-            col.add(
-                "unloadable", line=exc.line or exc.column or "-", field=exc.column, reason=reason
-            )
+            col.add("unloadable", **_place(exc), field=exc.column, reason=reason)
         return _result(src.name, col, fmt, scan.rows)
     line_map = scan.physical_line if scan.jumps else None
     return _model_checks(election, col, opts, line_map, fmt, scan.rows, scan.claims)
@@ -175,9 +186,9 @@ def _model_checks(election, col: Collector, opts: Options, line_map, fmt, rows, 
 
     for note in election.notes:
         if note.code == "aggregate-row" and fmt == "long":  # the loader's, not the scan's
-            col.add("aggregate-row", line=note.line or "-", unit="-", reason=note.message)
+            col.add("aggregate-row", line=note.line or None, unit="-", reason=note.message)
         elif note.code not in _NOTES_SEEN:
-            col.add("loader-note", line=note.line or "-", field=note.column, reason=note.message)
+            col.add("loader-note", line=note.line or None, field=note.column, reason=note.message)
     for units in contests(election, line_map):
         check_arithmetic(units, col, claims if claims is not None else {})
         check_plausibility(units, col)

@@ -97,6 +97,11 @@ class _TableScan:
         self.mapping = mapping
         self.scan = Scan()
         self.numbers = NumberNotes()
+        # Filled by pass 1: rows of another width (row, fields, blank) and rows that span
+        # several lines (row, extra lines); the row where a fatal error stopped the pass.
+        self._odd: list[tuple[int, int, bool]] = []
+        self._jumps: list[tuple[int, int]] = []
+        self.truncated_at: int | None = None
 
     # -- pass 1: widths and lines -------------------------------------------------
     def run(self) -> Scan:
@@ -110,7 +115,6 @@ class _TableScan:
             return Scan(fatal=True)
         self.first_line = 2
         self.n_rows, self._odd, self._jumps = fast.rows, fast.odd, []
-        self.truncated_at = None
         return self._after_widths()
 
     def _run_csv(self) -> Scan:
@@ -176,7 +180,8 @@ class _TableScan:
 
     def _widths(self, reader) -> int | None:
         """Record rows of another width and rows that span several lines; None if read to the end."""
-        odd, jumps = [], []
+        odd: list[tuple[int, int, bool]] = []
+        jumps: list[tuple[int, int]] = []
         width = self.width
         last = reader.line_num
         k = -1
@@ -246,7 +251,9 @@ class _TableScan:
         from ..io import interpret
 
         self.role: dict[int, str] = {}
-        self.count_cols, self.pct_cols, self.text_cols = [], [], []
+        self.count_cols: list[int] = []
+        self.pct_cols: list[int] = []
+        self.text_cols: list[int] = []
         self.id_cols: dict[str, int] = {}
         self.key_cols: list[int] = []
         self.unit_cols: list[int] = []

@@ -22,6 +22,7 @@ import json
 from decimal import Decimal
 from functools import lru_cache
 from operator import attrgetter
+from types import GenericAlias
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -109,7 +110,9 @@ def _unit_decoder(option_ids: tuple[str, ...]) -> tuple[Any, Any]:
         forbid_unknown_fields=True,
         gc=False,
     )
-    return msgspec.json.Decoder(list[unit], float_hook=Decimal), votes
+    # list[unit], spelled out: the unit's type is made here at run time, so a checker
+    # cannot read `list[unit]` as a type.
+    return msgspec.json.Decoder(GenericAlias(list, unit), float_hook=Decimal), votes
 
 
 def parse(raw: bytes, file: str) -> tuple[dict, list[list], int] | None:

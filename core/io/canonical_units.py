@@ -121,7 +121,7 @@ def exact_unit_columns(
         else _percent(r.get("turnout_pct"), p, f"{where}.units[{i}].reported.turnout_pct")
         for i, r in enumerate(reported_docs)
     ]
-    reported_shares: dict[str, dict[str, Decimal]] = {}
+    reported_shares: dict[str, dict[str, Decimal | None]] = {}  # null: none published
     provenance: dict[str, dict[str, dict[str, Any]]] = {}
     for i, r in enumerate(reported_docs):
         shares = r.get("shares_pct") if r else None
@@ -254,8 +254,9 @@ def _resolve_hierarchy_walk(cols: dict[str, list], p, where: str) -> None:
                     "add the parent unit or fix its id",
                 )
             cur = index[parent]
-            if regions[cur] is not None:  # resolved before: start from its answer
-                region, district = regions[cur], districts[cur]
+            resolved = regions[cur]
+            if resolved is not None:  # resolved before: start from its answer
+                region, district = resolved, districts[cur]
                 break
         for j in reversed(chain):
             if levels[j] == "region":
@@ -276,7 +277,7 @@ def count_columns(raw: list[list], labels: list[str], p, where: str, notes: list
     """
     import numpy as np
 
-    slow = []
+    slow: list[tuple[int, int]] = []  # (unit, field) of each count numpy cannot take
     for j, vals in enumerate(raw):
         if set(map(type, vals)) != {int} or min(vals) < 0 or max(vals) > _MAX_EXACT:
             slow.extend(

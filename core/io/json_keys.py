@@ -20,17 +20,18 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, AnyStr
 
 from ..errors import FormatError
 
 HINT = "keep one of the two values; other JSON readers silently take the last"
 # A string (its text in group 1), then, for a key, the colon; or a brace.
 _TOKEN = re.compile(r'"([^"\\]*(?:\\.[^"\\]*)*)"(\s*:)?|[{}]', re.DOTALL)
-_BLANK_COLON = {str: re.compile(r'"[ \t\r\n]+:'), bytes: re.compile(rb'"[ \t\r\n]+:')}
+_BLANK_COLON_STR = re.compile(r'"[ \t\r\n]+:')
+_BLANK_COLON_BYTES = re.compile(rb'"[ \t\r\n]+:')
 
 
-def more_keys_than(text: str | bytes, decoded: int) -> bool:
+def more_keys_than(text: AnyStr, decoded: int) -> bool:
     """Whether TEXT may hold more keys than DECODED (the keys its decoder kept).
 
     Every key is followed by one colon outside strings: when the text has no more
@@ -40,13 +41,15 @@ def more_keys_than(text: str | bytes, decoded: int) -> bool:
     return colons > decoded and key_marks(text, colons) > decoded
 
 
-def key_marks(text: str | bytes, colons: int | None = None) -> int:
+def key_marks(text: AnyStr, colons: int | None = None) -> int:
     """Closing quotes followed by a colon (blanks between allowed): the keys, and any
     string value that starts with a colon. COLONS: the text's colons, if counted."""
     if isinstance(text, str):
         quote_colon, backslash, colon, quote = '":', "\\", ":", '"'
+        blank_colon = _BLANK_COLON_STR
     else:
         quote_colon, backslash, colon, quote = b'":', b"\\", b":", b'"'
+        blank_colon = _BLANK_COLON_BYTES
     marks = after_quote = text.count(quote_colon)
     if backslash + quote in text:
         # A quote after an odd run of backslashes is escaped: no key ends there.
@@ -61,7 +64,7 @@ def key_marks(text: str | bytes, colons: int | None = None) -> int:
     if (text.count(colon) if colons is None else colons) != after_quote:
         # Some colon is not right after a quote: keys written `"a" : 1`, or colons
         # inside strings. Only the first are marks (with the quote not escaped).
-        for m in _BLANK_COLON[type(text)].finditer(text):
+        for m in blank_colon.finditer(text):
             i = m.start()
             while i and text[i - 1 : i] == backslash:
                 i -= 1

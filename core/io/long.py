@@ -80,8 +80,8 @@ def load_long(
         )
         election.contests = build_contests(rows, notes, only=contest)
     rules = _rules(interp)
-    for contest in election.contests:
-        contest.rules = rules if contest.rules.majority == "unknown" else contest.rules
+    for built in election.contests:  # `contest` is the selection asked for (a name)
+        built.rules = rules if built.rules.majority == "unknown" else built.rules
     return election
 
 

@@ -154,11 +154,11 @@ class ContestCells:
         empty = ~numbered  # rows for the unit, no number in any
         for c in np.unique(self.unit_cc[empty]):
             units = np.flatnonzero(empty & (self.unit_cc == c))
-            first = tuple(str(p[units[0]]) for p in self.parts)
+            first_key = tuple(str(p[units[0]]) for p in self.parts)
             rows.note(
                 "empty-rows",
                 f"{len(units)} unit(s) whose rows hold no number left out (first: "
-                f"{' / '.join(first)!r})",
+                f"{' / '.join(first_key)!r})",
             )
         kept = ~empty
         kept_cell = kept[self.cell_unit]

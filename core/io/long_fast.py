@@ -17,6 +17,7 @@ path, which reads the same interpretation and explains it; the answers are the s
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 
 from ..aggregates import absent_note, drop_sum_units
 from ..model import COUNT_FIELDS, Contest, Election, Note
@@ -125,7 +126,7 @@ class _ChunkedLong:
             dtypes[col_of["station"]] = "int64" if self.numbers else object
         dtypes[col_of["votes"]] = "float64"
         usecols = list(dtypes)
-        options = dict(
+        options: dict[str, Any] = dict(
             sep=delimiter,
             encoding=enc,
             usecols=usecols,
@@ -146,7 +147,9 @@ class _ChunkedLong:
                 readers = []
                 for i, (start, end) in enumerate(pieces):
                     stream = stack.enter_context(byte_range(self.src.path, start, end))
-                    header = {"header": 0} if i == 0 else {"header": None, "names": headers}
+                    header: dict[str, Any] = (
+                        {"header": 0} if i == 0 else {"header": None, "names": headers}
+                    )
                     readers.append(pd.read_csv(stream, **options, **header))
             ahead = [stack.enter_context(ReadAhead(r)) for r in readers]
             try:
@@ -204,8 +207,8 @@ class _ChunkedLong:
         seen = np.flatnonzero(np.bincount(oo, minlength=len(kinds)))
         new = [int(c) for c in seen if c not in self.option_order]
         if new:  # options in the order the file first names them
-            where = {c: int(np.argmax(oo == c)) for c in new}
-            self.option_order += sorted(new, key=where.__getitem__)
+            first_row = {c: int(np.argmax(oo == c)) for c in new}
+            self.option_order += sorted(new, key=first_row.__getitem__)
         column = np.full(len(kinds), -1, dtype=np.int64)
         column[self.option_order] = np.arange(len(self.option_order))
         cell = ou * len(self.option_order) + column[oo]
@@ -346,7 +349,8 @@ class _ChunkedLong:
                 sub, _ = _factorize(out["key"][twice])
                 given = np.zeros((int(sub.max()) + 1, out["votes"].shape[1]), dtype=np.int64)
                 np.add.at(given, sub, ~np.isnan(out["votes"][twice]))
-                repeated = (given > 1).any(axis=1)[sub]
+                # Per unit: some option given twice (a count, so numpy types it an array).
+                repeated = (np.count_nonzero(given > 1, axis=1) > 0)[sub]
                 if repeated.any():  # an option of a unit given in two chunks
                     self.repeated.append(int(out["line"][twice][repeated].max()))
                 first = np.full(len(merged["key"]), -1, dtype=np.int64)

@@ -165,4 +165,4 @@ def _blank_categorical(n: int):
     import numpy as np
     import pandas as pd
 
-    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[""])
+    return pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=pd.Index([""]))

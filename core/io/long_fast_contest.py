@@ -15,7 +15,7 @@ from .long_fast_arrays import (
     _used,
 )
 from .options import option_kind
-from .wide import StationLabels, _deferred_ids
+from .wide import LabelsByLine, StationLabels, _deferred_ids
 
 
 def contest_of(self) -> Contest:
@@ -51,6 +51,7 @@ def contest_of(self) -> Contest:
     rlabels = np.array(self.regions.labels, dtype=object)
     dlabels = np.array(self.districts.labels, dtype=object)
     has_district = bool((dlabels[_used(district, len(dlabels))] != "").any())
+    labels: LabelsByLine
     if self.numbers:
         has_station = True
         labels = StationLabels(
@@ -84,7 +85,9 @@ def contest_of(self) -> Contest:
         names = dlabels[district] if has_district else rlabels[region]
         units["unit_id"] = pd.array(ids, dtype="string")
         units["name"] = pd.array(names, dtype="string")
-    units["level"] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=[level])
+    units["level"] = pd.Categorical.from_codes(
+        np.zeros(n, dtype=np.int8), categories=pd.Index([level])
+    )
     units["parent"] = parent_cat
     units["region"] = region_cat
     units["district"] = district_cat

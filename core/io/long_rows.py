@@ -9,6 +9,7 @@ counted in a note.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from ..errors import FormatError
 from ..model import Note
@@ -134,6 +135,7 @@ class LongRows:
         if header is None:
             return pd.Series(np.full(len(self.frame), "", dtype=object), index=self.frame.index)
         col = self.frame[header]
+        uniq: Iterable[object]  # a categorical's categories, or factorize's uniques
         if isinstance(col.dtype, pd.CategoricalDtype):
             codes, uniq = col.cat.codes.to_numpy(), col.cat.categories
         else:
@@ -266,7 +268,8 @@ class LongRows:
 
         if len(self.unit_cols) < 2 or df.empty:
             return df
-        kept_cols, kept_headers = [], []
+        kept_cols: list[str] = []
+        kept_headers: list[str] = []
         parent_codes = None
         for col, header in zip(self.unit_cols, self.headers, strict=True):
             codes, uniq = pd.factorize(df[col])

@@ -164,10 +164,11 @@ class PlainTable:
         its values (each count in its shortest form), delimiters, quotes around fields
         and line ends, and none of the characters other ways of writing a number need.
         """
-        assert self.problem is None and self.layout is not None
+        layout = self.layout
+        assert self.problem is None and layout is not None
         n = 0
         last_cell = None
-        source = self._small() if self.data is not None else self._parsed()
+        source = self._small(layout, self.data) if self.data is not None else self._parsed(layout)
         for numbers, names in source:
             size = len(next(iter(numbers.values()))) if numbers else 0
             if n + size > self.rows:
@@ -178,7 +179,7 @@ class PlainTable:
                 return
             yield chunk
             n += size
-            last = len(self.layout.header) - 1
+            last = len(layout.header) - 1
             last_cell = names[last][-1] if last in names and size else None
         if self.problem is not None:
             return
@@ -188,10 +189,10 @@ class PlainTable:
             # A blank last cell and no line end: the general reader takes the file for
             # one cut off mid-row, and says so.
             self.problem = "ends mid-row"
-        elif not self._all_accounted(n):
+        elif not self._all_accounted(n, layout):
             self.problem = "a value not written the plain way"
 
-    def _small(self) -> Iterator[tuple[dict, dict]]:
+    def _small(self, layout: PlainLayout, data: bytes) -> Iterator[tuple[dict, dict]]:
         """A small file split with str methods: no parser to import or to call per file.
 
         A field may be wrapped in quotes ("Almaty", as many exports write names); a
@@ -200,8 +201,7 @@ class PlainTable:
         """
         import numpy as np
 
-        layout = self.layout
-        text = self.data[self.bom :].decode(self.enc, errors="replace")
+        text = data[self.bom :].decode(self.enc, errors="replace")
         if "\ufffd" in text:  # the mark is never in a plain file: it replaced bad bytes
             self.problem = f"not {self.enc} past the start"
             return
@@ -221,10 +221,11 @@ class PlainTable:
         for i in [*layout.counts.values(), *layout.options, *layout.ids.values()]:
             column = cells[i::width]
             if quoted:
-                column = _unquoted(column)
-                if column is None:
+                unquoted = _unquoted(column)
+                if unquoted is None:
                     self.problem = "a quote inside a field"
                     return
+                column = unquoted
             if i in layout.ids.values():
                 names[i] = np.array(column, dtype=object)
             else:
@@ -234,12 +235,11 @@ class PlainTable:
                     return
         yield numbers, names
 
-    def _parsed(self) -> Iterator[tuple[dict, dict]]:
+    def _parsed(self, layout: PlainLayout) -> Iterator[tuple[dict, dict]]:
         """A large file in chunks by the C parser, counts typed as int64."""
         import numpy as np
         import pandas as pd
 
-        layout = self.layout
         numbers = [*layout.counts.values(), *layout.options]
         # dtype objects, not names: pandas looks a name up in every registered dtype.
         dtypes: dict[int, Any] = {i: np.dtype(object) for i in layout.ids.values()}
@@ -291,7 +291,7 @@ class PlainTable:
                 self.quotes += text.count('"')
         return PlainChunk(start, size, numbers, names, joined)
 
-    def _all_accounted(self, n: int) -> bool:
+    def _all_accounted(self, n: int, layout: PlainLayout) -> bool:
         """Every byte of the file is in a value read, written the plain way.
 
         The parsers read " 5", "+5", "05", "5.0" and "5e0" as the integer 5, and pandas
@@ -301,10 +301,10 @@ class PlainTable:
         """
         import numpy as np
 
-        self.accounted += n * (len(self.layout.header) - 1)  # the delimiters
+        self.accounted += n * (len(layout.header) - 1)  # the delimiters
         self.accounted += int(self.hist[ord('"')]) - self.quotes  # quotes around fields
         found = self.hist[np.frombuffer(_SPECIAL.encode(), dtype=np.uint8)]
-        other = np.array([c != self.layout.delimiter for c in _SPECIAL])  # a tab may delimit
+        other = np.array([c != layout.delimiter for c in _SPECIAL])  # a tab may delimit
         return self.accounted == self.size and np.array_equal(found[other], self.special[other])
 
 
@@ -365,9 +365,10 @@ def plain_layout(line: str) -> PlainLayout | str:
     delim = sniff_delimiter(line)
     header = line.split(delim)
     if '"' in line:
-        header = _unquoted(header)
-        if header is None:
+        unquoted = _unquoted(header)
+        if unquoted is None:
             return "a quote inside a header"
+        header = unquoted
     if not 2 <= len(header) <= MAX_COLUMNS or is_long_header(header):
         return "header"
     keys = [h.strip().lower() for h in header]
@@ -380,7 +381,8 @@ def plain_layout(line: str) -> PlainLayout | str:
     except ElectError:  # the interpretation refuses it: the general reader says why
         return "no interpretation"
     resolved = interp.resolved
-    if resolved.ignored or interp.mapping.abroad_column:
+    abroad = interp.mapping.abroad_column if interp.mapping is not None else None
+    if resolved.ignored or abroad:
         return "columns that are neither identifiers, counts nor options"
     ids: dict[str, int] = {}
     counts: dict[str, int] = {}

@@ -19,6 +19,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO, BinaryIO, cast
 
 from ..errors import DecodeError, FormatError, InputTooLargeError, UnreadableFileError
 from ..limits import BOMB_MIN_BYTES, BOMB_RATIO, human_bytes, max_bytes
@@ -83,7 +84,7 @@ class InputSource:
     def from_bytes(cls, data: bytes, name: str = STDIN_NAME) -> InputSource:
         return cls(name=name, data=data)
 
-    def open_binary(self) -> io.BufferedIOBase:
+    def open_binary(self) -> BinaryIO:
         """A binary stream of the (decompressed) content.
 
         Decompressed streams stop at the byte limit and turn every decompression
@@ -119,7 +120,8 @@ class InputSource:
         if kind == "bz2":
             return bz2.BZ2File(counted)
         if kind == "xz":
-            return lzma.LZMAFile(counted)
+            # LZMAFile's stub asks for IO[bytes]; it only reads, as GzipFile and BZ2File do.
+            return lzma.LZMAFile(cast("IO[bytes]", counted))
         zf = zipfile.ZipFile(counted)
         members = [m for m in zf.infolist() if not m.is_dir()]
         if len(members) != 1:
@@ -194,11 +196,13 @@ class InputSource:
         except DECOMPRESSION_ERRORS as exc:
             if self.compression:
                 raise self._corrupt(self.compression, exc) from exc
+            if not isinstance(exc, OSError):
+                raise  # only a decompressor raises the others; from a plain file, a bug
             raise UnreadableFileError(
                 f"cannot read: {why(exc)}", file=self.name, hint=hint_for(exc)
             ) from exc
 
-    def _open_raw(self) -> io.BufferedIOBase:
+    def _open_raw(self) -> BinaryIO:
         if self.data is not None:
             return io.BytesIO(self.data)
         assert self.path is not None

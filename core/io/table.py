@@ -11,10 +11,15 @@ import csv
 import io
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from ..errors import DecodeError, FormatError
 from ..model import Note
 from .source import InputSource, detect_encoding
+
+if TYPE_CHECKING:  # pandas and numpy load with the first file read, not at start-up
+    import numpy as np
+    import pandas as pd
 
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
@@ -23,12 +28,12 @@ MAX_COLUMNS = 10_000  # a table wider than this is not a result file
 
 @dataclass
 class Table:
-    frame: object  # pandas.DataFrame, all columns as read
+    frame: pd.DataFrame  # all columns as read
     headers: list[str]
     encoding: str
     delimiter: str
     notes: list[Note]
-    blank: object = None  # numpy bool per row: every cell empty
+    blank: np.ndarray | None = None  # bool per row: every cell empty
 
     LINE_OFFSET = 2  # data row 0 is on line 2 (line 1 holds the header)
 
@@ -238,7 +243,7 @@ def read_chunks(
     delimiter: str,
     width: int,
     *,
-    dtypes: dict[int, object],
+    dtypes: dict[int, Any],
     chunk_rows: int,
     blanks: str = "missing",
     skip_long_rows: bool = False,

@@ -15,7 +15,7 @@ names, never row by row.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import FormatError
 from ..model import COUNT_FIELDS, Contest, Election, Note, Option, Rules, UnitTable
@@ -29,7 +29,6 @@ from .table import Table, read_header, read_table
 if TYPE_CHECKING:
     from decimal import Decimal
 
-    import pandas as pd
 
 _TEXT_FIELDS = ("region", "district", "mission", "country", "code", "office", "reported_turnout")
 
@@ -196,8 +195,7 @@ def _read(src: InputSource, encoding: str | None, resolved: Resolved, plain: boo
             if i == len(unique) - 1:
                 raise
     notes = list(src.notes) + table.notes
-    # Table.frame is declared `object` (table.py); it holds the DataFrame as read.
-    frame = cast("pd.DataFrame", table.frame)
+    frame = table.frame
     labels = None
     if station and str(frame[station].dtype) == "float64":
         labels = StationLabels(src, table.encoding, table.delimiter, station, len(frame), options)
@@ -231,6 +229,12 @@ def _head_labels_numeric(src: InputSource, encoding: str | None, column: str) ->
         if label and not label.replace(".", "", 1).isdigit():
             return False
     return True
+
+
+class LabelsByLine(Protocol):
+    """Station labels found by file line: read again (StationLabels) or already read."""
+
+    def take(self, lines) -> Any: ...
 
 
 class StationLabels:
@@ -557,7 +561,7 @@ def _build(src, frame, resolved: Resolved, lines, notes, plain: bool, station) -
     )
 
 
-def _deferred_ids(labels: StationLabels) -> dict:
+def _deferred_ids(labels: LabelsByLine) -> dict:
     """Builders of the station ids (parent/label) and names, run on first use."""
 
     def unit_id(units):
