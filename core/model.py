@@ -28,28 +28,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+# The unit table lives in .units; it is part of the one model, so it is named here too
+# (explicit re-exports: loaders import them from the model).
+from .units import COUNT_FIELDS as COUNT_FIELDS
+from .units import UNIT_COLUMNS as UNIT_COLUMNS
+from .units import UnitTable as UnitTable
+from .units import units_frame as units_frame
+
 if TYPE_CHECKING:  # pandas is imported lazily: see the module docstring of elect.cli.main
     import pandas as pd
 
 LEVELS = ("nation", "region", "district", "station")
-COUNT_FIELDS = ("registered", "ballots_cast", "invalid")
-UNIT_COLUMNS = (
-    "unit_id",
-    "name",
-    "level",
-    "parent",
-    "region",
-    "district",
-    "abroad",
-    "mission",
-    "country",
-    "code",
-    *COUNT_FIELDS,
-    "stations",
-    "countries",
-    "reported_turnout",
-    "line",
-)
 
 # Option kinds. Candidates and "against all" make up the valid-vote base (as in
 # Kazakhstan, where "Against all" is a valid vote); the others are kept apart.
@@ -145,92 +134,6 @@ class Progress:
             "unit": self.unit,
             "pct": None if pct is None else float(pct),
         }
-
-
-class UnitTable:
-    """The reporting units of one contest: one row per unit (``UNIT_COLUMNS``).
-
-    Built by every loader through this one constructor. ``labels`` are unit columns a
-    loader builds only when first read (the ids and names of a million stations cost
-    more than the whole tally): column → function(frame) → values. ``every_leaf`` says
-    the loader knows no unit is another's parent, so the leaf mask needs no search.
-
-    - :attr:`frame`: every column, labels built on first use;
-    - :attr:`counts`: the columns as loaded, for the tally, which never shows labels
-      (``labels`` columns may not be built yet: use :attr:`frame` for them);
-    - :attr:`leaves`: the units with no children in the file, computed once;
-    - :meth:`subset`: the table of some rows, with the labels still to be built.
-    """
-
-    __slots__ = ("_frame", "_labels", "_leaves")
-
-    def __init__(
-        self,
-        frame: pd.DataFrame,
-        *,
-        labels: dict[str, Callable[[pd.DataFrame], Any]] | None = None,
-        every_leaf: bool = False,
-    ) -> None:
-        self._frame = frame
-        self._labels = {c: b for c, b in (labels or {}).items() if c not in frame.columns}
-        self._leaves: Any = None
-        if every_leaf:
-            import numpy as np
-
-            mask = np.ones(len(frame), dtype=bool)
-            mask.flags.writeable = False
-            self._leaves = mask
-
-    def __len__(self) -> int:
-        return len(self._frame)
-
-    @property
-    def frame(self) -> pd.DataFrame:
-        if self._labels:
-            pending, self._labels = self._labels, {}
-            for col, build in pending.items():
-                at = min(UNIT_COLUMNS.index(col), len(self._frame.columns))
-                self._frame.insert(at, col, build(self._frame))
-        return self._frame
-
-    @property
-    def counts(self) -> pd.DataFrame:
-        return self._frame
-
-    @property
-    def pending_labels(self) -> tuple[str, ...]:
-        return tuple(self._labels)
-
-    @property
-    def leaves(self) -> Any:
-        """A read-only boolean array: True for units that are no other unit's parent."""
-        if self._leaves is None:
-            self._leaves = _leaf_mask(self.frame)
-        return self._leaves
-
-    def subset(self, keep: Any) -> UnitTable:
-        """The rows where KEEP (a boolean array) holds, renumbered from 0."""
-        # Label builders work from the rows they are given, so the subset keeps them.
-        table = UnitTable(self._frame[keep].reset_index(drop=True), labels=self._labels)
-        return table
-
-
-def _leaf_mask(units: pd.DataFrame) -> Any:
-    import pandas as pd
-
-    parent = units["parent"]
-    if isinstance(parent.dtype, pd.CategoricalDtype):
-        # The distinct parents only: a million rows share a few thousand districts.
-        parents = set(pd.unique(parent.cat.remove_unused_categories().cat.categories.astype(str)))
-    else:
-        parents = set(parent.astype(str).unique())
-    parents -= {""}
-    if not parents:
-        mask = units["unit_id"].notna().to_numpy()
-    else:
-        mask = (~units["unit_id"].isin(parents)).to_numpy()
-    mask.flags.writeable = False
-    return mask
 
 
 class ContestFrames(NamedTuple):
@@ -423,42 +326,3 @@ class Election:
             "file": self.file,
             "input_format": self.input_format,
         }
-
-
-def units_frame(columns: dict[str, Any], index=None) -> pd.DataFrame:
-    """Build a unit frame with the canonical columns and dtypes, filling what is absent."""
-    import numpy as np
-    import pandas as pd
-
-    n = None
-    for v in columns.values():
-        if hasattr(v, "__len__") and not isinstance(v, str):
-            n = len(v)
-            break
-    n = n or 0
-    data: dict[str, Any] = {}
-    for col in UNIT_COLUMNS:
-        v = columns.get(col)
-        if col in ("abroad",):
-            data[col] = np.zeros(n, dtype=bool) if v is None else np.asarray(v, dtype=bool)
-        elif col in (*COUNT_FIELDS, "stations", "countries", "line"):
-            data[col] = np.full(n, np.nan) if v is None else pd.to_numeric(v, errors="raise")
-            data[col] = np.asarray(data[col], dtype="float64")
-        elif col == "reported_turnout":
-            data[col] = [None] * n if v is None else list(v)
-        else:
-            data[col] = [""] * n if v is None else v
-    frame = pd.DataFrame(data, index=index)
-    for col in ("level", "region", "district", "parent", "country", "mission"):
-        v = columns.get(col)
-        if (
-            isinstance(v, pd.Categorical)
-            and v.categories.dtype == "string"
-            and not (v.codes < 0).any()
-        ):
-            continue  # built as categories already (the canonical JSON reader)
-        frame[col] = frame[col].astype("string").fillna("").astype("category")
-    frame["unit_id"] = frame["unit_id"].astype("string")
-    frame["name"] = frame["name"].astype("string")
-    frame["code"] = frame["code"].astype("string").fillna("")
-    return frame
