@@ -26,11 +26,14 @@ class ElectGroup(TyperGroup):
         super().__init__(*args, **kwargs)
         self._escaped: set[object] = set()  # commands whose help is already escaped
 
-    def get_command(self, ctx, cmd_name):
-        """The command, its options' help escaped once: help is shown as Rich markup, where
-        "needs elect[plots]" would lose "[plots]" (tests/test_help_text.py)."""
-        command = super().get_command(ctx, cmd_name)
-        if command is not None and command not in self._escaped:
+    def resolve_command(self, ctx, args):
+        """The command; when its help is asked for, its options' help escaped once first:
+        help is shown as Rich markup, where "needs elect[plots]" would lose "[plots]"
+        (tests/test_help_text.py). Only then: escaping imports rich, which a run that
+        prints JSON never needs (start-up, tests/bench/bench_startup.py)."""
+        name, command, rest = super().resolve_command(ctx, args)
+        wants_help = any(a in ctx.help_option_names for a in rest)
+        if command is not None and wants_help and command not in self._escaped:
             from rich.markup import escape
             from typer.core import TyperArgument, TyperOption
 
@@ -38,7 +41,7 @@ class ElectGroup(TyperGroup):
                 if isinstance(param, (TyperOption, TyperArgument)) and param.help:
                     param.help = escape(param.help)
             self._escaped.add(command)
-        return command
+        return name, command, rest
 
     def invoke(self, ctx):
         try:
