@@ -18,12 +18,15 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from .context import Run, run_of
+
+if TYPE_CHECKING:
+    from .common import Choice
 from .options import (
     TEXT_FORMATS,
     BaseOpt,
@@ -145,8 +148,8 @@ def command(
             if output:
                 out = _output_choice(taken, formats)
                 run.output_format = out.output
-                if out.input_format != "auto" and source:
-                    inputs = Inputs(**{**inputs.__dict__, "input_format": out.input_format})
+                if source:  # --format wide|long forces the input layout
+                    inputs = replace(inputs, input_format=out.input_format)
                 files = [kwargs.get(name) for name in FILE_PARAMETERS]
                 named = [f for f in files if isinstance(f, str)]
                 named += [x for f in files if isinstance(f, list) for x in f]
@@ -162,22 +165,11 @@ def command(
                 call["inputs"] = inputs
             return func(**call)
 
-        # Attributes set on a function object: mypy's Callable type has none (the only ignores
-        # in cli/, both for this).
+        # An attribute set on a function object: mypy's Callable type has none (the only
+        # ignore in cli/).
         wrapper.__signature__ = inspect.Signature([*params, *added])  # type: ignore[attr-defined]
         wrapper.__annotations__ = {p.name: p.annotation for p in [*params, *added]}
         del wrapper.__wrapped__  # typer reads the new signature, not the function's
-        wrapper.option_groups = tuple(  # type: ignore[attr-defined]
-            name
-            for name, on in (
-                ("output", output),
-                ("source", source),
-                ("contest", source and contest),
-                ("shares", source and shares),
-                ("decides", source and decides),
-            )
-            if on
-        )
         return wrapper
 
     return decorate
@@ -188,13 +180,7 @@ def _inputs(taken: dict[str, Any]) -> Inputs:
     return Inputs(**{k: v for k, v in taken.items() if k in fields})
 
 
-@dataclass(frozen=True)
-class OutputChoice:
-    output: OutputFormat
-    input_format: str
-
-
-def _output_choice(taken: dict[str, Any], formats: tuple[str, ...]) -> OutputChoice:
+def _output_choice(taken: dict[str, Any], formats: tuple[str, ...]) -> Choice:
     from .common import resolve_format
 
     fmt = taken["fmt"]
@@ -208,4 +194,4 @@ def _output_choice(taken: dict[str, Any], formats: tuple[str, ...]) -> OutputCho
             f"this command does not write {choice.output.value}",
             hint=f"use --format {' or '.join(formats)}",
         )
-    return OutputChoice(choice.output, choice.input_format)
+    return choice

@@ -89,9 +89,7 @@ def load_input(
         src = InputSource.from_path(bundled_path())
         src.name = f"(bundled) {bundled_path().name}"
     elif path == "-":
-        if sys.stdin.isatty():
-            run.err_console().print("elect: reading results from standard input (Ctrl-D to end)")
-        src = InputSource.from_bytes(read_stdin())
+        src = InputSource.from_bytes(read_stdin(run))
     else:
         src = path
     # With --contest, a long file builds only that contest's frames.
@@ -133,8 +131,11 @@ def stdin_has_data() -> bool:
         return False
 
 
-def read_stdin() -> bytes:
-    """Standard input, within the byte limit; binary data is refused from the first block."""
+def read_stdin(run: Run) -> bytes:
+    """Standard input, within the byte limit; binary data is refused from the first block.
+    A terminal is told where its typing goes."""
+    if sys.stdin.isatty():
+        run.err_console().print("elect: reading results from standard input (Ctrl-D to end)")
     from elect.core.io.source import STDIN_NAME, read_stream
 
     stream = getattr(sys.stdin, "buffer", None)

@@ -23,7 +23,7 @@ def inspect(run: Run, inputs: Inputs, file: FileArg = None) -> None:
     if file == "-":
         from .common import read_stdin
 
-        src = InputSource.from_bytes(read_stdin())
+        src = InputSource.from_bytes(read_stdin(run))
     else:
         src = InputSource.from_path(file or bundled_path())
     result = inspect_file(

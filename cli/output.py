@@ -130,22 +130,47 @@ def write_bytes(run: Run, name: str, data: bytes, what: str = "--output") -> Non
         _write_through(name, data)
         return
     real = os.path.realpath(name)  # a symlink is followed: the link itself stays
-    try:
-        st = os.stat(real)
-    except FileNotFoundError:
-        st = None
-    except OSError as exc:
-        raise _error(exc, name) from exc
+    st = target_stat(real, name)
     if st is not None and stat.S_ISDIR(st.st_mode):
         raise OutputError(f"{what}: is a directory", file=name, hint="name a file")
     if st is not None and not stat.S_ISREG(st.st_mode):
         _write_through(real, data, shown=name)
         return
+    check_writable(real, st, name)
+    _atomic(real, data, st, shown=name)
+
+
+def target_stat(real: str, name: str) -> os.stat_result | None:
+    """The stat of the file an output replaces; None for a new name."""
+    try:
+        return os.stat(real)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:  # a name too long, a loop...
+        raise _error(exc, name) from exc
+
+
+def check_writable(real: str, st: os.stat_result | None, name: str) -> None:
     if st is not None and not os.access(real, os.W_OK):
         raise OutputError(
             "cannot write: permission denied", file=name, hint="check the file's permissions"
         )
-    _atomic(real, data, st, shown=name)
+
+
+def finish_temporary(fd: int, tmp: str, path: str, st: os.stat_result | None) -> None:
+    """A written temporary file made the file at PATH: the replaced file's mode (and owner,
+    where it may be given), synced, closed, and renamed into place."""
+    try:
+        os.fchmod(fd, (st.st_mode & 0o7777) if st is not None else 0o666 & ~_umask())
+        if st is not None:
+            try:
+                os.fchown(fd, st.st_uid, st.st_gid)
+            except OSError:
+                pass  # not ours to give away: the mode is kept at least
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
 
 
 def _to_stdout(data: bytes) -> None:
@@ -197,16 +222,10 @@ def _atomic(path: str, data: bytes, st, shown: str) -> None:
             while view:
                 n = os.write(fd, view)
                 view = view[n:]
-            os.fchmod(fd, (st.st_mode & 0o7777) if st is not None else 0o666 & ~_umask())
-            if st is not None:
-                try:
-                    os.fchown(fd, st.st_uid, st.st_gid)
-                except OSError:
-                    pass  # not ours to give away: the mode is kept at least
-            os.fsync(fd)
-        finally:
+        except BaseException:
             os.close(fd)
-        os.replace(tmp, path)
+            raise
+        finish_temporary(fd, tmp, path, st)
     except OSError as exc:
         _unlink(tmp)
         raise _error(exc, shown) from exc

@@ -91,7 +91,15 @@ class _Target(io.RawIOBase):
         return n
 
     def commit(self) -> None:
-        from .output import OutputError, _error, _umask, check_not_input, check_target, write_bytes
+        from .output import (
+            _error,
+            check_not_input,
+            check_target,
+            check_writable,
+            finish_temporary,
+            target_stat,
+            write_bytes,
+        )
 
         if self.memory is not None:
             data, self.memory, self.done = self.memory.getvalue(), None, True
@@ -104,36 +112,18 @@ class _Target(io.RawIOBase):
         try:
             check_target(self.name, self.what)
             check_not_input(self.name, self.run.inputs)
-            try:
-                st = os.stat(real)
-            except FileNotFoundError:
-                st = None
-            except OSError as exc:  # a name too long, a loop...: as write_bytes says it
-                raise _error(exc, self.name) from exc
-            if st is not None and not os.access(real, os.W_OK):
-                raise OutputError(
-                    "cannot write: permission denied",
-                    file=self.name,
-                    hint="check the file's permissions",
-                )
+            st = target_stat(real, self.name)
+            check_writable(real, st, self.name)
             if self.failure is not None:  # the temporary file could not be made or written
                 raise _error(self.failure, self.name)
             fd, tmp = self.fd, self.tmp
             assert fd is not None and tmp is not None  # made by the first write, or failed
+            self.fd = None  # closed by finish_temporary, whatever happens
             try:
-                os.fchmod(fd, (st.st_mode & 0o7777) if st is not None else 0o666 & ~_umask())
-                if st is not None:
-                    try:
-                        os.fchown(fd, st.st_uid, st.st_gid)
-                    except OSError:
-                        pass  # not ours to give away: the mode is kept at least
-                os.fsync(fd)
-                os.close(fd)
-                self.fd = None
-                os.replace(tmp, real)
-                self.tmp = None
+                finish_temporary(fd, tmp, real, st)
             except OSError as exc:
                 raise _error(exc, self.name) from exc
+            self.tmp = None
         finally:
             self.discard()
 
@@ -146,9 +136,8 @@ class _Target(io.RawIOBase):
                 pass
             self.fd = None
         if self.tmp is not None:
-            try:
-                os.unlink(self.tmp)
-            except OSError:
-                pass
+            from .output import _unlink
+
+            _unlink(self.tmp)
             self.tmp = None
         self.memory = None

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .command import Inputs, command
-from .common import UsageError, write_json, write_ndjson
+from .common import UsageError, read_stdin, write_json, write_ndjson
 from .context import Run
 from .options import OutputFormat
 
@@ -92,7 +91,7 @@ def validate(
     from elect.core.io import mapping_for
 
     mapping = mapping_for(inputs.map_file, inputs.preset)
-    stdin = _read_stdin(run) if "-" in paths else None
+    stdin = read_stdin(run) if "-" in paths else None
     with _Progress(run) as progress:
         report = validate_paths(
             paths,
@@ -124,14 +123,6 @@ def validate(
         # An unreadable file ends the run with exit 2, yet the report is complete: -o keeps it.
         run.commit_output()
     raise typer.Exit(code)
-
-
-def _read_stdin(run: Run) -> bytes:
-    if sys.stdin.isatty():
-        run.err_console().print("elect: reading results from standard input (Ctrl-D to end)")
-    from .common import read_stdin
-
-    return read_stdin()
 
 
 def _summary(run: Run, report) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from test_validate_plain import MUTATIONS, _fits_cp1251, _table
+from test_validate_plain import write_random_table
 
 from elect.core.errors import ElectError
 from elect.core.io import plain_table
@@ -77,14 +77,8 @@ def test_fast_path_reads_what_the_reader_reads(tmp_path: Path, monkeypatch, read
     taken = 0
     cases = 300
     for case in range(cases):
-        header, rows = _table(rnd)
-        sep = rnd.choice([",", ",", ";", "\t", "|"])
-        text = sep.join(header) + "\n" + "".join(sep.join(r) + "\n" for r in rows)
-        if rnd.random() < 0.4:
-            text = rnd.choice(MUTATIONS)(text)
         path = tmp_path / f"case{case}.csv"
-        encoding = "cp1251" if rnd.random() < 0.2 and _fits_cp1251(text) else "utf-8"
-        path.write_bytes(text.encode(encoding))
+        write_random_table(rnd, path, [",", ",", ";", "\t", "|"])
         taken += _agree(path)
     # The comparison means something only if the fast path took many of the files.
     assert taken >= cases // 3, taken
