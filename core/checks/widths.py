@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import codecs
 import csv
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 BLOCK = 1 << 20
 # Encodings in which "\n", '"', "\r" and the delimiters are single bytes that never
@@ -25,6 +25,9 @@ class Widths:
     header: list[str]
     rows: int
     odd: list[tuple[int, int, bool]]  # (row, width, blank) of rows of another width
+    # Rows whose every cell is empty (delimiters alone, or nothing): the blank rows
+    # a reader that parses only some of the columns cannot tell from short ones.
+    empty: list[int] = field(default_factory=list)
 
 
 def byte_widths(stream, enc: str, delimiter: str, max_columns: int) -> Widths | None:
@@ -39,6 +42,7 @@ def byte_widths(stream, enc: str, delimiter: str, max_columns: int) -> Widths | 
     limit = csv.field_size_limit()
     header: list[str] | None = None
     odd: list[tuple[int, int, bool]] = []
+    empty: list[int] = []
     rows = 0
     carry = b""
     while True:
@@ -75,6 +79,12 @@ def byte_widths(stream, enc: str, delimiter: str, max_columns: int) -> Widths | 
         d = np.flatnonzero(a == delim)
         width = np.searchsorted(d, ends) - np.searchsorted(d, starts) + 1
         bad = np.flatnonzero(width != len(header))
+        length = ends - starts  # bytes of the line, its "\n" left out
+        cr = np.zeros(len(ends), dtype=bool)
+        has = length > 0
+        cr[has] = a[ends[has] - 1] == 13
+        blank = length - cr == width - 1
+        empty.extend((rows + np.flatnonzero(blank)).tolist())
         for i in bad.tolist():
             row = _parse(part[starts[i] : ends[i] + 1], enc, delimiter)
             if len(row) != len(header):
@@ -84,7 +94,7 @@ def byte_widths(stream, enc: str, delimiter: str, max_columns: int) -> Widths | 
             break
     if header is None:
         return None
-    return Widths(header, rows, odd)
+    return Widths(header, rows, odd, empty)
 
 
 def _parse(line: bytes, enc: str, delimiter: str) -> list[str]:

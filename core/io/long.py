@@ -59,9 +59,10 @@ def load_long(
             pass  # the general path reads the rows again and says what is unusual
     if election is None:
         text = _text_columns(plan, headers, interp.mapping)
-        # Columns no role reads are there for the width and blank-row checks only:
-        # read as categoricals (codes, not a string a cell), their values never used.
-        counts = {plan.votes, *plan.modes, *plan.counts.values()} - {None}
+        # Columns no role reads are there for the width and blank-row checks only: not
+        # parsed at all where the bytes answer those checks (`needed`), else read as
+        # categoricals (codes, not a string a cell), their values never used.
+        counts = [c for c in {plan.votes, *plan.modes, *plan.counts.values()} if c]
         unread = {h: "category" for h in headers if h not in counts and h not in text}
         table = read_table(
             src,
@@ -70,11 +71,12 @@ def load_long(
             dtypes=unread,
             restore=[],
             counts=[plan.votes, *plan.modes] if plan.votes else list(plan.modes),
+            needed=[*text, *counts],
         )
         notes: list[Note] = list(src.notes) + table.notes
         if table.frame.empty:
             raise FormatError("no data rows", file=src.name, hint="the file holds only a header")
-        rows = LongRows(table, interp, src.name, notes)
+        rows = LongRows(table, interp, src.name, notes, only=contest)
         election = Election(
             name=_name_from(src.name), notes=notes, file=src.name, input_format="long-csv"
         )

@@ -10,7 +10,7 @@ rows; with ``--contest`` only the picked contest's rows are grouped at all.
 from __future__ import annotations
 
 from ..model import COUNT_FIELDS, Contest, ContestFrames, Note, UnitTable, units_frame
-from .long_cells import ContestCells, contest_label
+from .long_cells import ContestCells, contest_label, pick_contests
 from .long_rows import UNIT_WIDE, LongRows
 
 
@@ -21,16 +21,10 @@ def build_contests(rows: LongRows, notes: list[Note], only: str | None = None) -
     import pandas as pd
 
     df = rows.df
-    codes, keys = pd.factorize(df["contest"], sort=True)
+    # Sorted by key text (a categorical would sort by its categories' order).
+    codes, keys = pd.factorize(np.asarray(df["contest"], dtype=object), sort=True)
     if only is not None:
-        from ..report import match_contests
-
-        labels = [contest_label(k) for k in keys]
-        picked = match_contests(labels, only, [k.split("\x1f")[1] for k in keys])
-        if not picked:
-            from ..report import no_contest
-
-            raise no_contest(only, [lbl[1] for lbl in labels], rows.file)
+        picked = pick_contests(keys, only, rows.file)
         if len(picked) == 1:  # otherwise every contest, and the selection says why
             keep = codes == picked[0]
             df, keys = df[keep].reset_index(drop=True), keys[picked]

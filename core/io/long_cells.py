@@ -29,6 +29,18 @@ def contest_label(key: str) -> tuple[str, str, str]:
     return cid, f"{shown} ({cdistrict})" if cdistrict else shown, shown
 
 
+def pick_contests(keys, only: str, file: str) -> list[int]:
+    """The positions in ``keys`` (contest keys, sorted) that a --contest name picks:
+    one, or several for the report to list; none is an error naming the contests."""
+    from ..report import match_contests, no_contest
+
+    labels = [contest_label(k) for k in keys]
+    picked = match_contests(labels, only, [k.split("\x1f")[1] for k in keys])
+    if not picked:
+        raise no_contest(only, [lbl[1] for lbl in labels], file)
+    return picked
+
+
 class ContestCells:
     """The cells of every contest in ``df`` (rows of ``rows.df``; ``codes`` numbers
     their contest in ``keys``), with the units each contest leaves out."""

@@ -33,7 +33,14 @@ UNIT_WIDE = "__all__"  # contest key of unit totals that belong to every contest
 class LongRows:
     """The counted rows of a long file, as a frame, plus the unit totals."""
 
-    def __init__(self, table: Table, interp: Interpretation, file: str, notes: list[Note]):
+    def __init__(
+        self,
+        table: Table,
+        interp: Interpretation,
+        file: str,
+        notes: list[Note],
+        only: str | None = None,
+    ):
         import numpy as np
         import pandas as pd
 
@@ -94,6 +101,8 @@ class LongRows:
         self.headers = list(plan.unit)
         unnamed = (df["option"] == "").to_numpy() & keep
         if unnamed.any():
+            if UNNAMED_OPTION not in df["option"].cat.categories:
+                df["option"] = df["option"].cat.add_categories([UNNAMED_OPTION])
             df.loc[unnamed, "option"] = UNNAMED_OPTION
             self.note(
                 "unnamed-option",
@@ -117,6 +126,7 @@ class LongRows:
         df = self._aggregates(df)
         df = self._simplify_key(df)
         df = self._unknown_columns(df)
+        df = self._select(df, only)
         df = self._repeated(df)
         df = self._modes(df)
         is_total = df["field"].notna().to_numpy()
@@ -128,12 +138,20 @@ class LongRows:
 
     # -- columns ------------------------------------------------------------------
     def text(self, header: str | None, then=None):
-        """A column's stripped text ("" where blank), worked out once per distinct value."""
+        """A column's stripped text ("" where blank), worked out once per distinct value.
+
+        Categorical: the rows' codes are factorised here once, and every later step
+        (contest keys, unit keys, groups) works on those integers, not on strings."""
         import numpy as np
         import pandas as pd
 
         if header is None:
-            return pd.Series(np.full(len(self.frame), "", dtype=object), index=self.frame.index)
+            return pd.Series(
+                pd.Categorical.from_codes(
+                    np.zeros(len(self.frame), dtype=np.int8), pd.Index([""], dtype=object)
+                ),
+                index=self.frame.index,
+            )
         col = self.frame[header]
         uniq: Iterable[object]  # a categorical's categories, or factorize's uniques
         if isinstance(col.dtype, pd.CategoricalDtype):
@@ -143,8 +161,12 @@ class LongRows:
         labels = [str(u).strip() for u in uniq]
         if then is not None:
             labels = [then(v) for v in labels]
-        table = np.array([*labels, ""], dtype=object)  # code -1 (blank) takes the last
-        return pd.Series(table[codes], index=col.index)
+        # Stripping may make two values one ("A " and "A"); code -1 (blank) takes "".
+        remap, categories = pd.factorize(np.array([*labels, ""], dtype=object))
+        return pd.Series(
+            pd.Categorical.from_codes(remap[codes], pd.Index(categories, dtype=object)),
+            index=col.index,
+        )
 
     def _contest_parts(self):
         """The contest's district and other parts (``special``) as one label."""
@@ -346,6 +368,27 @@ class LongRows:
                 f"names a place, or ignore = [{header!r}] if the rows are to be added up",
             )
         return df
+
+    def _select(self, df, only: str | None):
+        """With --contest, the rows of the contests it picks (and the unit-wide totals),
+        before the checks that group rows by unit and option.
+
+        What reads the whole file is decided on it above (the unit key, aggregate units,
+        unknown columns); repeated rows and vote modes are then the picked contest's
+        own, as its notes count them."""
+        import pandas as pd
+
+        if only is None or df.empty:
+            return df
+        from .long_cells import pick_contests
+
+        contest = df["contest"].to_numpy()
+        keys = sorted(pd.unique(contest[df["field"].isna().to_numpy()]))
+        if not keys:
+            return df
+        picked = [keys[i] for i in pick_contests(keys, only, self.file)]
+        keep = df["contest"].isin([*picked, UNIT_WIDE]).to_numpy()
+        return df if keep.all() else df[keep].reset_index(drop=True)
 
     # -- vote modes and repeated rows -------------------------------------------------
     def _modes(self, df):

@@ -9,10 +9,30 @@ def per_label(values, fn, dtype=object):
     import numpy as np
     import pandas as pd
 
-    codes, uniq = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
+    codes, uniq = _codes(values, use_na_sentinel=False)
     table = np.empty(len(uniq), dtype=dtype)
     table[:] = [fn(u) for u in uniq]
     return pd.Series(table[codes], index=getattr(values, "index", None))
+
+
+def _codes(values, use_na_sentinel: bool = True):
+    """factorize's (codes, uniques), taken from a categorical's codes where it is one
+    (no string hashed); its unused categories are left out."""
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(getattr(values, "dtype", None), pd.CategoricalDtype):
+        cat = pd.Categorical(values)  # no copy of a Series' categorical
+        codes, used = pd.factorize(cat.codes)
+        categories = cat.categories.to_numpy(dtype=object)
+        uniq = np.array([None if c < 0 else categories[c] for c in used], dtype=object)
+        if -1 in used and use_na_sentinel:  # pragma: no cover - text columns hold no NaN
+            return pd.factorize(np.asarray(values, dtype=object))
+        return codes, uniq
+    arr = np.asarray(values)
+    return pd.factorize(
+        arr if arr.dtype.kind in "iub" else arr.astype(object), use_na_sentinel=use_na_sentinel
+    )
 
 
 def per_combination(columns, fn):
@@ -24,10 +44,18 @@ def per_combination(columns, fn):
     codes = group_codes(columns)
     first = np.full(int(codes.max()) + 1 if len(codes) else 0, len(codes), dtype=np.int64)
     np.minimum.at(first, codes, np.arange(len(codes)))
-    arrays = [np.asarray(c, dtype=object) for c in columns]
+    arrays = [
+        np.asarray(c.iloc[first] if isinstance(c, pd.Series) else np.asarray(c)[first], object)
+        for c in columns
+    ]
     table = np.empty(len(first), dtype=object)
-    table[:] = [fn(*(a[i] for a in arrays)) for i in first]
-    return pd.Series(table[codes], index=getattr(columns[0], "index", None))
+    table[:] = [fn(*(a[i] for a in arrays)) for i in range(len(first))]
+    # A categorical of the results: later groupings read its codes, not its strings.
+    remap, results = pd.factorize(table)
+    return pd.Series(
+        pd.Categorical.from_codes(remap[codes], pd.Index(results, dtype=object)),
+        index=getattr(columns[0], "index", None),
+    )
 
 
 def group_codes(columns):
@@ -38,8 +66,7 @@ def group_codes(columns):
 
     out = None
     for col in columns:
-        arr = np.asarray(col)
-        codes, uniq = pd.factorize(arr if arr.dtype.kind in "iu" else arr.astype(object))
+        codes, uniq = _codes(col)
         if out is None:
             out, size = codes.astype(np.int64), len(uniq)
             continue
@@ -62,9 +89,7 @@ def dropped_rows(mapping, plan, header_of, text_of):
     for d in mapping.drops:
         if d.column == "unit":
             header = "/".join(plan.unit)
-            values = text_of(plan.unit[0])
-            for h in plan.unit[1:]:
-                values = values + "/" + text_of(h)
+            values = per_combination([text_of(h) for h in plan.unit], lambda *v: "/".join(v))
         else:
             header = header_of(d.column)
             values = text_of(header)

@@ -148,6 +148,7 @@ def read_table(
     options: dict | None = None,
     restore: list[str] | None = None,
     counts: list[str] | None = None,
+    needed: list[str] | None = None,
 ) -> Table:
     """Read the whole file; ``text_columns`` stay strings, the rest are parsed by pandas.
 
@@ -159,12 +160,25 @@ def read_table(
 
     ``dtypes`` chooses more (``category``, ``float64``) up front; a cell that does not
     fit a float64 column raises ValueError, so the caller can re-read it as text.
+
+    ``needed``: the columns the caller reads, the others being there only for the width
+    and blank-row checks. Where the raw bytes answer those checks (see
+    :func:`~elect.core.checks.widths.byte_widths`: no quotes, every row of the header's
+    width or wholly empty, a line end at the end), only ``needed`` is parsed, which is
+    decided before the parse; otherwise every column is, and the checks below say what
+    is wrong with the rows.
     """
+    import numpy as np
     import pandas as pd
 
     headers, enc, delimiter, notes = read_header(src, encoding)
+    narrow = _narrow_widths(src, enc, delimiter, headers) if needed is not None else None
+    if narrow is not None:
+        assert needed is not None
+        usecols = [h for h in headers if h in set(needed)]
     wanted = usecols or headers
     dtypes = {**{c: str for c in text_columns if c in wanted}, **(dtypes or {})}
+    dtypes = {c: t for c, t in dtypes.items() if c in wanted}
     if delimiter != ",":
         # Where commas may be decimal marks, a dot may group thousands ("2.000"): the
         # C parser would read 2.0. Counts are read as text and decided per column.
@@ -205,6 +219,22 @@ def read_table(
         raise FormatError("no data", file=src.name, hint="the file is empty") from exc
     finally:
         stream.close()
+    if narrow is not None:
+        if len(frame) != narrow.rows:  # pragma: no cover - the bytes and the parser disagree
+            return read_table(
+                src,
+                encoding=encoding,
+                text_columns=text_columns,
+                dtypes=dtypes,
+                options=options,
+                restore=restore,
+                counts=counts,
+            )
+        frame.attrs["delimiter"] = delimiter
+        blank = np.zeros(len(frame), dtype=bool)
+        blank[narrow.empty] = True
+        _blank_note(blank, src, notes)
+        return Table(frame, list(headers), enc, delimiter, notes, blank)
     if not isinstance(frame.index, pd.RangeIndex):
         # pandas turns the surplus leading fields of over-long rows into an index.
         raise _wrong_width(src, encoding or enc, delimiter, len(headers))
@@ -223,6 +253,11 @@ def read_table(
     _restore_text_categories(frame, src, enc, delimiter, options, restore)
     frame.attrs["delimiter"] = delimiter
     blank = _blank_rows(frame)
+    _blank_note(blank, src, notes)
+    return Table(frame, list(headers), enc, delimiter, notes, blank)
+
+
+def _blank_note(blank, src: InputSource, notes: list[Note]) -> None:
     if blank.any():
         first = int(blank.nonzero()[0][0])
         notes.append(
@@ -234,7 +269,24 @@ def read_table(
                 severity="warning",
             )
         )
-    return Table(frame, list(headers), enc, delimiter, notes, blank)
+
+
+def _narrow_widths(src: InputSource, enc: str, delimiter: str, headers: list[str]):
+    """The rows' widths from the bytes when they show every row whole (of the header's
+    width, or blank) and the file ends with a line end; None where the parse of every
+    column must decide (quotes, odd rows, a cut-off last line)."""
+    from ..checks.widths import byte_widths
+
+    if not _ends_with_newline(src):
+        return None
+    with src.open_binary() as raw:
+        widths = byte_widths(raw, enc, delimiter, MAX_COLUMNS)
+    if widths is None or widths.header != headers:
+        return None
+    empty = set(widths.empty)
+    if any(row not in empty for row, _, _ in widths.odd):
+        return None
+    return widths
 
 
 def read_chunks(
