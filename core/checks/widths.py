@@ -58,7 +58,7 @@ def byte_widths(stream, enc: str, delimiter: str, max_columns: int) -> Widths | 
                 carry = buf
                 continue
             part, carry = (buf[:cut], buf[cut:]) if cut else (buf, b"")
-        if b'"' in part or part.count(b"\r") != part.count(b"\r\n"):
+        if b'"' in part or (b"\r" in part and part.count(b"\r") != part.count(b"\r\n")):
             return None
         try:
             decoder.decode(part)
@@ -76,8 +76,8 @@ def byte_widths(stream, enc: str, delimiter: str, max_columns: int) -> Widths | 
             if not 2 <= len(header) <= max_columns:
                 return Widths(header, 0, [])  # not a result table: the header says enough
             starts, ends = starts[1:], ends[1:]
-        d = np.flatnonzero(a == delim)
-        width = np.searchsorted(d, ends) - np.searchsorted(d, starts) + 1
+        # Delimiters a line: one sum per line (each segment runs to the next line's start).
+        width = np.add.reduceat(a == delim, starts, dtype=np.int64) + 1 if len(starts) else starts
         bad = np.flatnonzero(width != len(header))
         length = ends - starts  # bytes of the line, its "\n" left out
         cr = np.zeros(len(ends), dtype=bool)

@@ -17,7 +17,7 @@ from .headers import is_aggregate_name, normalise_header, parse_bool
 from .interpret import Interpretation
 from .long_repeats import RepeatedRowsError, mode_rows, repeated_rows
 from .options import TOTAL_OPTION, UNNAMED_OPTION, total_row_field
-from .row_codes import _label, dropped_rows, group_codes, per_combination, per_label
+from .row_codes import _label, dropped_rows, group_codes, per_combination, per_label, relabel
 from .table import Table
 
 __all__ = ["LongRows", "RepeatedRowsError", "UNIT_WIDE"]
@@ -174,9 +174,9 @@ class LongRows:
         parts = []
         for h in self.plan.contest_parts:
             values = self.text(h)
-            flags = per_label(values, parse_bool)
-            if len(values) and flags.notna().all():  # a true/false column: its name if true
-                values = flags.map({True: normalise_header(h), False: ""})
+            if len(values) and all(parse_bool(v) is not None for v in values.unique()):
+                name = normalise_header(h)  # a true/false column: its name if true
+                values = relabel(values, lambda v, name=name: name if parse_bool(v) else "")
             parts.append(values)
         if not parts:
             return self.text(None)

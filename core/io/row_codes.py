@@ -15,6 +15,19 @@ def per_label(values, fn, dtype=object):
     return pd.Series(table[codes], index=getattr(values, "index", None))
 
 
+def relabel(values, fn):
+    """A categorical of ``fn`` of each value, worked out once per distinct value."""
+    import numpy as np
+    import pandas as pd
+
+    codes, uniq = _codes(values, use_na_sentinel=False)
+    remap, labels = pd.factorize(np.array([fn(u) for u in uniq], dtype=object))
+    return pd.Series(
+        pd.Categorical.from_codes(remap[codes], pd.Index(labels, dtype=object)),
+        index=getattr(values, "index", None),
+    )
+
+
 def _codes(values, use_na_sentinel: bool = True):
     """factorize's (codes, uniques), taken from a categorical's codes where it is one
     (no string hashed); its unused categories are left out."""
