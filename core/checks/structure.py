@@ -20,7 +20,8 @@ from ..errors import DecodeError
 from ..io.counts import looks_numeric
 from ..io.headers import ID_ROLES, UNIT_KEY_ROLES
 from ..io.source import SNIFF_BYTES, InputSource, detect_encoding
-from ..io.table import DELIMITER_NAMES, MAX_COLUMNS, read_chunks, sniff_delimiter
+from ..io.table import DELIMITER_NAMES, read_chunks, sniff_delimiter
+from ..io.table_rows import MAX_COLUMNS
 from ..model import COUNT_FIELDS
 from .counts import NumberNotes, check_counts, parse_cells
 from .findings import Collector

@@ -30,7 +30,8 @@ from ..errors import DecodeError, ElectError
 from ..model import COUNT_FIELDS, Note
 from .headers import UNIT_KEY_ROLES, VOTE_TYPE_COLUMNS, normalise_header, slug
 from .source import SNIFF_BYTES, InputSource, detect_encoding
-from .table import DELIMITER_NAMES, MAX_COLUMNS, read_chunks, sniff_delimiter
+from .table import DELIMITER_NAMES, read_chunks, sniff_delimiter
+from .table_rows import MAX_COLUMNS
 
 # Read whole below this size (one split); larger files go through the parser in chunks.
 WHOLE_BYTES = 8 << 20

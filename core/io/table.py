@@ -16,6 +16,17 @@ from typing import TYPE_CHECKING, Any
 from ..errors import DecodeError, FormatError
 from ..model import Note
 from .source import InputSource, detect_encoding
+from .table_rows import (
+    LINE_OFFSET as FIRST_DATA_LINE,
+)
+from .table_rows import (
+    blank_note,
+    blank_rows,
+    ends_with_newline,
+    narrow_widths,
+    short_rows,
+    wrong_width,
+)
 
 if TYPE_CHECKING:  # pandas and numpy load with the first file read, not at start-up
     import numpy as np
@@ -23,7 +34,6 @@ if TYPE_CHECKING:  # pandas and numpy load with the first file read, not at star
 
 DELIMITERS = (",", ";", "\t", "|")
 DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
-MAX_COLUMNS = 10_000  # a table wider than this is not a result file
 
 
 @dataclass
@@ -35,7 +45,7 @@ class Table:
     notes: list[Note]
     blank: np.ndarray | None = None  # bool per row: every cell empty
 
-    LINE_OFFSET = 2  # data row 0 is on line 2 (line 1 holds the header)
+    LINE_OFFSET = FIRST_DATA_LINE  # data row 0 is on line 2 (line 1 holds the header)
 
 
 def sniff_delimiter(first_line: str) -> str:
@@ -172,7 +182,7 @@ def read_table(
     import pandas as pd
 
     headers, enc, delimiter, notes = read_header(src, encoding)
-    narrow = _narrow_widths(src, enc, delimiter, headers) if needed is not None else None
+    narrow = narrow_widths(src, enc, delimiter, headers) if needed is not None else None
     if narrow is not None:
         assert needed is not None
         usecols = [h for h in headers if h in set(needed)]
@@ -233,16 +243,16 @@ def read_table(
         frame.attrs["delimiter"] = delimiter
         blank = np.zeros(len(frame), dtype=bool)
         blank[narrow.empty] = True
-        _blank_note(blank, src, notes)
+        blank_note(blank, src, notes)
         return Table(frame, list(headers), enc, delimiter, notes, blank)
     if not isinstance(frame.index, pd.RangeIndex):
         # pandas turns the surplus leading fields of over-long rows into an index.
-        raise _wrong_width(src, encoding or enc, delimiter, len(headers))
+        raise wrong_width(src, encoding or enc, delimiter, len(headers))
     last = headers[-1]
     # A short row leaves its last cell empty: where the last column has no gap, no row is.
     if last not in frame.columns or frame[last].isna().any():
-        _short_rows(src, enc, delimiter, len(headers))
-    if len(frame) and frame.iloc[-1].isna().iloc[-1] and not _ends_with_newline(src):
+        short_rows(src, enc, delimiter, len(headers))
+    if len(frame) and frame.iloc[-1].isna().iloc[-1] and not ends_with_newline(src):
         # A short last line with no line end is a file cut off mid-write or mid-download.
         raise FormatError(
             "the last row is incomplete (the file ends mid-row)",
@@ -252,41 +262,9 @@ def read_table(
         )
     _restore_text_categories(frame, src, enc, delimiter, options, restore)
     frame.attrs["delimiter"] = delimiter
-    blank = _blank_rows(frame)
-    _blank_note(blank, src, notes)
+    blank = blank_rows(frame)
+    blank_note(blank, src, notes)
     return Table(frame, list(headers), enc, delimiter, notes, blank)
-
-
-def _blank_note(blank, src: InputSource, notes: list[Note]) -> None:
-    if blank.any():
-        first = int(blank.nonzero()[0][0])
-        notes.append(
-            Note(
-                "blank-rows",
-                f"{int(blank.sum())} blank row(s) skipped",
-                file=src.name,
-                line=first + Table.LINE_OFFSET,
-                severity="warning",
-            )
-        )
-
-
-def _narrow_widths(src: InputSource, enc: str, delimiter: str, headers: list[str]):
-    """The rows' widths from the bytes when they show every row whole (of the header's
-    width, or blank) and the file ends with a line end; None where the parse of every
-    column must decide (quotes, odd rows, a cut-off last line)."""
-    from ..checks.widths import byte_widths
-
-    if not _ends_with_newline(src):
-        return None
-    with src.open_binary() as raw:
-        widths = byte_widths(raw, enc, delimiter, MAX_COLUMNS)
-    if widths is None or widths.header != headers:
-        return None
-    empty = set(widths.empty)
-    if any(row not in empty for row, _, _ in widths.odd):
-        return None
-    return widths
 
 
 def read_chunks(
@@ -376,91 +354,6 @@ def _restore_text_categories(
         stream.close()
     for c in numeric:
         frame[c] = text[c].astype("category")
-
-
-def _blank_rows(frame):
-    """Rows with every cell empty, column by column (no frame-sized mask of booleans)."""
-    import numpy as np
-
-    blank = np.ones(len(frame), dtype=bool)
-    for name in frame.columns:
-        col = frame[name]
-        if col.dtype == np.float64:
-            blank &= np.isnan(col.to_numpy())
-        elif str(col.dtype) == "category":
-            blank &= col.cat.codes.to_numpy() < 0
-        else:
-            blank &= col.isna().to_numpy()
-        if not blank.any():
-            break
-    return blank
-
-
-def _ends_with_newline(src: InputSource) -> bool:
-    """Whether the raw bytes end with a line end (compressed files are taken as whole)."""
-    if src.compression:
-        return True
-    if src.data is not None:
-        return src.data.endswith((b"\n", b"\r"))
-    assert src.path is not None
-    with open(src.path, "rb") as f:
-        f.seek(0, 2)
-        if f.tell() == 0:
-            return True
-        f.seek(-1, 2)
-        return f.read(1) in (b"\n", b"\r")
-
-
-def _short_rows(src: InputSource, enc: str, delimiter: str, width: int) -> None:
-    """A row with fewer fields than the header is an error: pandas would fill the missing
-    cells with blanks, and a count that is not there would read as not given."""
-    from ..checks.widths import byte_widths
-
-    with src.open_binary() as raw:
-        widths = byte_widths(raw, enc, delimiter, 1 << 20)
-    if widths is not None:
-        short = [(row + 2, w) for row, w, blank in widths.odd if not blank and w < width]
-    else:  # quotes or bare carriage returns: the csv module decides
-        short = []
-        with src.open_binary() as raw:
-            text = io.TextIOWrapper(raw, encoding=enc, errors="replace", newline="")
-            reader = csv.reader(text, delimiter=delimiter)
-            try:
-                next(reader, None)
-                for row in reader:
-                    if row and any(c.strip() for c in row) and len(row) < width:
-                        short.append((reader.line_num, len(row)))
-                        break
-            except csv.Error:
-                pass  # a field past the csv module's limit: pandas read it, widths unknown
-    if short:
-        line, w = short[0]
-        raise FormatError(
-            f"row has {w} fields, the header has {width}",
-            file=src.name,
-            line=line,
-            hint="a row is cut short or a delimiter is missing; every row needs as many "
-            "fields as the header (empty ones as ,,)",
-        )
-
-
-def _wrong_width(src: InputSource, encoding: str, delimiter: str, width: int) -> FormatError:
-    """Find the first row with more fields than the header (only on the error path)."""
-    with src.open_binary() as raw:
-        text = io.TextIOWrapper(raw, encoding=encoding, errors="replace", newline="")
-        for number, row in enumerate(csv.reader(text, delimiter=delimiter), start=1):
-            if len(row) > width:
-                return FormatError(
-                    f"row has {len(row)} fields, the header has {width}",
-                    file=src.name,
-                    line=number,
-                    hint="quote fields that contain the delimiter, or remove the extra cells",
-                )
-    return FormatError(
-        "some rows have more fields than the header",
-        file=src.name,
-        hint="quote fields that contain the delimiter",
-    )
 
 
 def _parser_message(exc: Exception) -> str:
