@@ -170,3 +170,13 @@ def test_blank_parent_rows_are_aggregates_whatever_the_contest_picked(tmp_path):
     path = _write(tmp_path, rows)
     whole = _summary(load(path))["Treasurer"]
     assert whole == _summary(load(path, contest="treasurer"))["Treasurer"] == {"e": 5, "f": 4}
+
+
+def test_undecodable_bytes_past_the_head_are_refused_on_the_narrow_path(tmp_path, runner):
+    rows = [f"Adams,P{i},Governor,,A,{i},x,1" for i in range(20_000)]
+    rows.append("Adams,P\xff,Governor,,B,2,x,1")  # past the 64 KiB the encoding is sniffed on
+    path = tmp_path / "late.csv"
+    path.write_bytes(("\n".join([HEADER, *rows]) + "\n").encode("latin-1"))
+    r = invoke(runner, "report", str(path))
+    assert r.exit_code == 2
+    assert "undecodable bytes for utf-8 past the start of the file" in r.stderr

@@ -30,8 +30,13 @@ class Widths:
     empty: list[int] = field(default_factory=list)
 
 
-def byte_widths(stream, enc: str, delimiter: str, max_columns: int) -> Widths | None:
-    """Widths of every row of ``stream`` (binary), or None where the csv module must decide."""
+def byte_widths(
+    stream, enc: str, delimiter: str, max_columns: int, *, decodes: bool = True
+) -> Widths | None:
+    """Widths of every row of ``stream`` (binary), or None where the csv module must decide.
+
+    ``decodes=False``: bytes the encoding rejects are left to the caller's parser, which
+    raises on them itself (the table reader), instead of giving None."""
     import numpy as np
 
     name = codecs.lookup(enc).name
@@ -61,7 +66,8 @@ def byte_widths(stream, enc: str, delimiter: str, max_columns: int) -> Widths | 
         if b'"' in part or (b"\r" in part and part.count(b"\r") != part.count(b"\r\n")):
             return None
         try:
-            decoder.decode(part)
+            if decodes:
+                decoder.decode(part)
         except UnicodeDecodeError:
             return None
         a = np.frombuffer(part, dtype=np.uint8)

@@ -43,7 +43,8 @@ def narrow_widths(src: InputSource, enc: str, delimiter: str, headers: list[str]
     if not ends_with_newline(src):
         return None
     with src.open_binary() as raw:
-        widths = byte_widths(raw, enc, delimiter, MAX_COLUMNS)
+        # Undecodable bytes: the parse that follows raises on them, as a full one would.
+        widths = byte_widths(raw, enc, delimiter, MAX_COLUMNS, decodes=False)
     if widths is None or widths.header != headers:
         return None
     empty = set(widths.empty)
