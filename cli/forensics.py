@@ -173,10 +173,11 @@ def forensics(
     exclude_source = "--exclude"
     if exclude is None:
         from elect.core.io import mapping_for
+        from elect.core.io.mapping import mapping_source
 
         mapping = mapping_for(inputs.map_file, inputs.preset)
         if mapping is not None and (rule := mapping.rules.get("forensics_exclude")):
-            exclude, exclude_source = str(rule), f"preset {mapping.name}"
+            exclude, exclude_source = str(rule), mapping_source(mapping)
     elif exclude.strip().lower() == "none":
         exclude = None
     params = ForensicsParams(

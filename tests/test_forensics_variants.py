@@ -182,6 +182,21 @@ def test_cli_exclude_lists_what_is_left_out(runner, csv_file):
     assert "variant shpilkin" in t.stdout and "bootstrap SD" in t.stdout
 
 
+def test_a_mapping_files_exclude_rule_is_named_as_the_mapping(runner, csv_file, tmp_path):
+    path, _ = csv_file
+    mapping = tmp_path / "stations.toml"
+    mapping.write_text(
+        '[columns]\nregion = "region"\nstation = "station"\nregistered = "registered"\n'
+        'ballots_cast = "ballots_cast"\ninvalid = "invalid"\n\n'
+        '[rules]\nforensics_exclude = "registered > 10000"\n'
+    )
+    args = ["forensics", str(path), "--replicates", "20", "--variant", "shpilkin"]
+    t = invoke(runner, *args, "--map", str(mapping))
+    assert t.exit_code == 0, t.stderr
+    assert "Left out by 'registered > 10000' (mapping stations.toml): 7 stations" in t.stdout
+    assert "preset" not in t.stdout
+
+
 def test_cli_by_region_gives_the_variant_per_region(runner, csv_file):
     path, _ = csv_file
     r = invoke(runner, "forensics", str(path), "--json", "--replicates", "20", "--by", "region")

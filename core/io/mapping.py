@@ -351,7 +351,9 @@ def resolve(mapping: Mapping, headers: list[str], file: str) -> Resolved:
     """Which headers each field takes in this file; a clear error when one is absent."""
     columns: dict[str, list[str]] = {}
     taken: set[str] = set()
-    what = f"preset {mapping.name!r}" if mapping.name else "the mapping"
+    # "preset 'ru-cec'" or "mapping 'cec.toml'": a mapping file is never called a preset.
+    kind, _, given = mapping_source(mapping).partition(" ")
+    what = f"{kind} {given!r}" if given else "the mapping"
     for key, spec in mapping.fields.items():
         found = [h for h in spec.select(headers) if h not in taken]
         if not found:
