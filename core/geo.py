@@ -51,9 +51,12 @@ class Join:
 
 def read_geojson(path: str | Path) -> tuple[list[Feature], int]:
     """The polygon features of a GeoJSON file, and how many other geometries it had."""
+    from .io.json_keys import check_keys, decoded_keys
+
     p = Path(path)
     try:
-        doc = json.loads(p.read_text(encoding="utf-8-sig"))
+        text = p.read_text(encoding="utf-8-sig")
+        doc = json.loads(text)
     except FileNotFoundError:
         raise GeoError(
             "no such file",
@@ -67,6 +70,8 @@ def read_geojson(path: str | Path) -> tuple[list[Feature], int]:
             file=str(path),
             hint="give a .geojson FeatureCollection (ogr2ogr -f GeoJSON converts shapefiles)",
         ) from None
+    # One rule for every JSON elect reads: a key given twice is refused, not the last kept.
+    check_keys(text, decoded_keys(doc), str(path))
     if isinstance(doc, dict) and doc.get("type") == "FeatureCollection":
         items = doc.get("features") or []
     elif isinstance(doc, dict) and doc.get("type") == "Feature":

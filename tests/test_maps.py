@@ -22,6 +22,20 @@ def test_read_geojson_keeps_polygons_and_counts_the_rest():
     assert len(features[1].polygons) == 2 and len(features[2].polygons[0]) == 2  # hole
 
 
+def test_a_key_given_twice_in_the_boundaries_is_refused(runner, tmp_path):
+    text = GEO.read_text(encoding="utf-8")
+    doubled = text.replace('"NAME":', '"NAME": "Ghost", "NAME":', 1)
+    assert doubled != text
+    geo = tmp_path / "doubled.geojson"
+    geo.write_text(doubled, encoding="utf-8")
+    line = doubled[: doubled.index('"Ghost"')].count("\n") + 1
+    out = tmp_path / "m.svg"
+    r = invoke(runner, "results", str(WIDE), "--geo", str(geo), "--choropleth", str(out))
+    assert r.exit_code == 2
+    assert f"doubled.geojson:{line}: duplicated key \"NAME\" in an object" in r.stderr
+    assert not out.exists()
+
+
 def test_join_picks_the_matching_property_and_lists_what_is_left():
     features, _ = read_geojson(GEO)
     units = [
