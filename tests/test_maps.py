@@ -32,7 +32,7 @@ def test_a_key_given_twice_in_the_boundaries_is_refused(runner, tmp_path):
     out = tmp_path / "m.svg"
     r = invoke(runner, "results", str(WIDE), "--geo", str(geo), "--choropleth", str(out))
     assert r.exit_code == 2
-    assert f"doubled.geojson:{line}: duplicated key \"NAME\" in an object" in r.stderr
+    assert f'doubled.geojson:{line}: duplicated key "NAME" in an object' in r.stderr
     assert not out.exists()
 
 
