@@ -81,17 +81,17 @@ def load_input(
     fields = parse_rule(rule, where="--rule") if rule else None  # checked before reading
     mapping = mapping_for(map_file, preset)
     fmt = mapping if mapping is not None else input_format
-    src: InputSource | str
+    src: InputSource
     if path is None:
         if stdin_has_data():  # `cat f.csv | elect contests` would quietly ignore f.csv
             run.notice("note: reading the bundled election; use - to read standard input")
         # Named by the fixture, not the install path, so output is the same everywhere.
-        src = InputSource.from_path(bundled_path())
+        src = InputSource.from_path(bundled_path(), run.max_bytes)
         src.name = f"(bundled) {bundled_path().name}"
     elif path == "-":
-        src = InputSource.from_bytes(read_stdin(run))
+        src = InputSource.from_bytes(read_stdin(run), limit=run.max_bytes)
     else:
-        src = path
+        src = InputSource.from_path(path, run.max_bytes)
     # With --contest, a long file builds only that contest's frames.
     election = load(src, format=fmt, encoding=encoding, sheet=sheet, contest=contest)
     if fields:
@@ -141,7 +141,7 @@ def read_stdin(run: Run) -> bytes:
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:  # a text stream without bytes under it (rare test harnesses)
         return sys.stdin.read().encode("utf-8")
-    return read_stream(stream, STDIN_NAME)
+    return read_stream(stream, STDIN_NAME, run.max_bytes)
 
 
 def write_json(run: Run, doc: Any) -> None:

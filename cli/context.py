@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 class Run:
     quiet: bool = False
     debug: bool = False
+    # --max-bytes (or ELECT_MAX_BYTES), checked at start; None: the core's default.
+    max_bytes: int | None = None
     # What the results are written as (the output group: --json, --format).
     output_format: OutputFormat = OutputFormat.table
     # ``-o FILE``: the target, and the stream the results go to (a temporary file beside

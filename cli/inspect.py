@@ -23,9 +23,9 @@ def inspect(run: Run, inputs: Inputs, file: FileArg = None) -> None:
     if file == "-":
         from .common import read_stdin
 
-        src = InputSource.from_bytes(read_stdin(run))
+        src = InputSource.from_bytes(read_stdin(run), limit=run.max_bytes)
     else:
-        src = InputSource.from_path(file or bundled_path())
+        src = InputSource.from_path(file or bundled_path(), run.max_bytes)
     result = inspect_file(
         src,
         encoding=inputs.encoding,

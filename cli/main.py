@@ -156,7 +156,7 @@ def main(
     """elect: election results in the terminal."""
     import os
 
-    from elect.core.limits import ENV_VAR, parse_size, set_max_bytes
+    from elect.core.limits import ENV_VAR, parse_size
 
     # The run's state, created once here; every command receives it (cli/command.py).
     run = ctx.obj = Run(quiet=quiet, debug=debug)
@@ -165,7 +165,7 @@ def main(
     if given is None and os.environ.get(ENV_VAR):
         given, where = os.environ[ENV_VAR], ENV_VAR
     try:
-        set_max_bytes(parse_size(given) if given is not None else None)
+        run.max_bytes = parse_size(given) if given is not None else None
     except ValueError as exc:
         from .common import UsageError
 

@@ -107,6 +107,7 @@ def validate(
             progress=progress,
             mapping=mapping,
             on_discover=lambda names: add_inputs(run, names),
+            max_bytes=run.max_bytes,
         )
     if output is OutputFormat.json:
         write_json(run, report.to_dict())

@@ -1,5 +1,8 @@
 """How many bytes elect reads from one input: ``--max-bytes`` or ``ELECT_MAX_BYTES``.
 
+The limit travels with each input (:class:`~elect.core.io.source.InputSource`); a caller
+that does not give one gets :func:`default_max_bytes`. Nothing here is set at run time.
+
 The limit counts bytes after decompression, the bytes of a stream (stdin, a FIFO),
 and the size of a JSON file (parsed whole). A plain CSV on disk is streamed and not
 limited. The default lets a national station-level file through (Russia 2018, all
@@ -19,7 +22,6 @@ ENV_VAR = "ELECT_MAX_BYTES"
 BOMB_RATIO = 100
 BOMB_MIN_BYTES = 64 << 20
 
-_override: list[int | None] = [None]
 _UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
 
 
@@ -34,15 +36,8 @@ def parse_size(text: str) -> int:
     return value
 
 
-def set_max_bytes(value: int | None) -> None:
-    """Set the limit for this process (``--max-bytes``); None goes back to the default."""
-    _override[0] = value
-
-
-def max_bytes() -> int:
-    """The limit in force: ``--max-bytes``, else ``ELECT_MAX_BYTES``, else the default."""
-    if _override[0] is not None:
-        return _override[0]
+def default_max_bytes() -> int:
+    """The limit when the caller names none: ``ELECT_MAX_BYTES``, else the default."""
     env = os.environ.get(ENV_VAR)
     if env:
         try:

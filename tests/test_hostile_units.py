@@ -106,6 +106,39 @@ def test_max_bytes_refuses_a_larger_input(runner):
     assert r.exit_code == 2 and "larger than the limit of 1 KiB" in r.stderr
 
 
+def test_the_byte_limit_travels_with_each_input_not_the_process(tmp_path):
+    import gzip
+
+    from elect.core import load
+    from elect.core.errors import InputTooLargeError
+
+    rows = "".join(f"R{i % 3},{i},1000,600,10,400,190\n" for i in range(200))
+    path = tmp_path / "stations.csv.gz"
+    path.write_bytes(
+        gzip.compress(b"region,station,registered,ballots_cast,invalid,A,B\n" + rows.encode())
+    )
+    with pytest.raises(InputTooLargeError, match="limit of 1 KiB"):
+        load(path, max_bytes=1024)
+    # Nothing stayed behind: the next read has the default limit.
+    assert int(load(path).contests[0].votes["a"].sum()) == 200 * 400
+
+
+def test_parallel_validation_keeps_the_byte_limit(runner, tmp_path):
+    import gzip
+
+    body = "region,station,registered,ballots_cast,invalid,A,B\nR1,1,1000,600,10,400,190\n"
+    for i in range(8):  # enough files for the worker processes
+        (tmp_path / f"s{i}.csv").write_text(body)
+    big = body + "".join(f"R1,{i},1000,600,10,400,190\n" for i in range(2, 200))
+    (tmp_path / "big.csv.gz").write_bytes(gzip.compress(big.encode()))
+    r = invoke(runner, "--max-bytes", "2K", "validate", str(tmp_path), "--jobs", "2", "--json")
+    doc = json.loads(r.stdout)
+    assert r.exit_code == 2, r.stderr  # an unreadable input
+    over = [f for f in doc["files"] if f["status"] != "valid"]
+    assert [f["file"].rsplit("/", 1)[1] for f in over] == ["big.csv.gz"]
+    assert "limit of 2 KiB" in json.dumps(over)
+
+
 def test_windows_1251_with_latin_headers_is_detected_and_latin1_is_not():
     from elect.core.errors import DecodeError
     from elect.core.io.source import detect_encoding

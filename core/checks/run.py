@@ -47,6 +47,7 @@ class Options:
     plain: bool = True  # try the one-read path for plain station tables first (plain.py)
     mapping: Any = None  # --map/--preset: which column is what (a Mapping)
     sheet: str | None = None  # the sheet of a workbook (default: its first table)
+    max_bytes: int | None = None  # --max-bytes (None: the default), for every file
 
 
 def check_codes(codes: Iterable[str] | None, option: str) -> tuple[str, ...] | None:
@@ -267,19 +268,17 @@ def validate_path(
     if problem is not None:
         return _unreadable(path, problem, opts)
     if path == "-":
-        return validate_source(InputSource.from_bytes(stdin or b"", STDIN_NAME), opts)
+        source = InputSource.from_bytes(stdin or b"", STDIN_NAME, opts.max_bytes)
+        return validate_source(source, opts)
     try:
-        src = InputSource.from_path(path)
+        src = InputSource.from_path(path, opts.max_bytes)
     except UnreadableFileError as exc:
         return _unreadable(path, exc.message, opts)
     return validate_source(src, opts)
 
 
-def _worker(args: tuple[str, Options, str | None, int]) -> FileResult:
-    path, opts, problem, limit = args
-    from ..limits import set_max_bytes
-
-    set_max_bytes(limit)  # the parent's --max-bytes, whatever the start method
+def _worker(args: tuple[str, Options, str | None]) -> FileResult:
+    path, opts, problem = args  # opts carry the parent's --max-bytes
     return validate_path(path, opts, None, problem)
 
 
@@ -304,6 +303,7 @@ def validate_paths(
     mapping: Any = None,
     on_discover: Callable[[list[str]], None] | None = None,
     sheet: str | None = None,
+    max_bytes: int | None = None,
 ) -> ValidationReport:
     """Validate every file PATHS name; files run in parallel across cores when there are many.
 
@@ -312,7 +312,7 @@ def validate_paths(
     ``mapping`` (a :class:`~elect.core.io.Mapping`, from ``--map`` or ``--preset``) says
     which column is what, for the structural checks and the loader alike.
     ``on_discover`` sees the files found before any is read (the CLI checks that no
-    output is one of them).
+    output is one of them). ``max_bytes``: the byte limit of each input (``--max-bytes``).
     """
     sel = check_codes(select, "select")
     ign = check_codes(ignore, "ignore") or ()
@@ -321,7 +321,7 @@ def validate_paths(
         from ..io import load
         from .reference import reference_totals
 
-        ref_totals = reference_totals(load(reference, encoding=encoding))
+        ref_totals = reference_totals(load(reference, encoding=encoding, max_bytes=max_bytes))
     problems: dict[str, str] = {}
     files = discover(paths, problems)
     if on_discover is not None:
@@ -331,16 +331,24 @@ def validate_paths(
     parallel = workers > 1 and len(files) >= PARALLEL_MIN_FILES and "-" not in files
     split = workers > 1 and not parallel
     opts = Options(
-        sel, ign, max_examples, encoding, input_format, ref_totals, split, plain, mapping, sheet
+        sel,
+        ign,
+        max_examples,
+        encoding,
+        input_format,
+        ref_totals,
+        split,
+        plain,
+        mapping,
+        sheet,
+        max_bytes,
     )
     if parallel:
         from concurrent.futures import ProcessPoolExecutor
 
-        from ..limits import max_bytes
-
         chunk = max(1, len(files) // (workers * 8))
         pool = ProcessPoolExecutor(max_workers=workers, initializer=_quiet_worker)
-        jobs_ = [(f, opts, problems.get(f), max_bytes()) for f in files]
+        jobs_ = [(f, opts, problems.get(f)) for f in files]
         try:
             for res in pool.map(_worker, jobs_, chunksize=chunk):
                 results.append(res)

@@ -133,15 +133,17 @@ def load(
     encoding: str | None = None,
     sheet: str | None = None,
     contest: str | None = None,
+    max_bytes: int | None = None,
 ) -> Election:
     """Load a result file (path, or an :class:`InputSource` for stdin) into an Election.
 
     ``format`` is a layout name, or a :class:`Mapping` (``--map``/``--preset``) that
     says which column is what. Tables are read through one :func:`interpret`. A
     spreadsheet (.xlsx, .ods, .xls) is read as the CSV text of one of its sheets
-    (``sheet``: a name or 1-based number).
+    (``sheet``: a name or 1-based number). ``max_bytes``: the byte limit of a path
+    (``--max-bytes``; an InputSource carries its own).
     """
-    src = source if isinstance(source, InputSource) else InputSource.from_path(source)
+    src = source if isinstance(source, InputSource) else InputSource.from_path(source, max_bytes)
     src, workbook = table_source(src, sheet)
     election = _load(src, format, encoding, contest)
     if workbook:

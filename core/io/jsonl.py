@@ -101,7 +101,7 @@ def load_jsonl(src: InputSource, *, encoding: str | None = None) -> Election:
         table = _decoded_csv(raw[start:], enc, src.name, columns)
         del raw
         data = csv_head + b"\n" + table
-    inner = InputSource.from_bytes(data, name=src.name)
+    inner = InputSource.from_bytes(data, name=src.name, limit=src.limit)
     # json.dumps writes ", " between values: the space before a quoted field is not data.
     election = load_wide(inner, encoding=enc, csv_options={"skipinitialspace": True})
     _apply_header(election, header, src.name)

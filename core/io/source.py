@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import IO, BinaryIO, cast
 
 from ..errors import DecodeError, FormatError, InputTooLargeError, UnreadableFileError
-from ..limits import BOMB_MIN_BYTES, BOMB_RATIO, human_bytes, max_bytes
+from ..limits import BOMB_MIN_BYTES, BOMB_RATIO, default_max_bytes, human_bytes
 from ..model import Note
 from .encoding import detect_encoding  # noqa: F401 - loaders import it from here
 
@@ -50,10 +50,15 @@ class InputSource:
     data: bytes | None = None
     compression: str | None = None
     notes: list[Note] = field(default_factory=list)
+    # Most bytes read from this input (after decompression): --max-bytes, travelling with
+    # the input rather than set for the whole process.
+    limit: int = field(default_factory=default_max_bytes)
 
     @classmethod
-    def from_path(cls, path: str | Path) -> InputSource:
-        """A regular file is read where it lies; a FIFO or device is read once, as a stream."""
+    def from_path(cls, path: str | Path, limit: int | None = None) -> InputSource:
+        """A regular file is read where it lies; a FIFO or device is read once, as a stream.
+        ``limit``: the byte limit (None: :func:`~elect.core.limits.default_max_bytes`)."""
+        limit = limit or default_max_bytes()
         name = str(path)
         mode = path_mode(name)
         if stat.S_ISDIR(mode):
@@ -63,7 +68,7 @@ class InputSource:
                 hint="name a file inside it (elect validate searches directories)",
             )
         if stat.S_ISREG(mode):
-            return cls(name=name, path=Path(name))
+            return cls(name=name, path=Path(name), limit=limit)
         if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
             # A pipe (`<(cat f)`) or a device cannot be re-opened or seeked: read it
             # once, like stdin, within the byte limit.
@@ -74,15 +79,17 @@ class InputSource:
                     f"cannot open: {why(exc)}", file=name, hint=hint_for(exc)
                 ) from exc
             with f:
-                return cls(name=name, data=read_stream(f, name))
+                return cls(name=name, data=read_stream(f, name, limit), limit=limit)
         kind = "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
         raise UnreadableFileError(
             f"cannot read {kind}", file=name, hint="name a result file (CSV or JSON)"
         )
 
     @classmethod
-    def from_bytes(cls, data: bytes, name: str = STDIN_NAME) -> InputSource:
-        return cls(name=name, data=data)
+    def from_bytes(
+        cls, data: bytes, name: str = STDIN_NAME, limit: int | None = None
+    ) -> InputSource:
+        return cls(name=name, data=data, limit=limit or default_max_bytes())
 
     def open_binary(self) -> BinaryIO:
         """A binary stream of the (decompressed) content.
@@ -137,7 +144,7 @@ class InputSource:
                 file=self.name,
                 hint="unzip it with its password and name the result file",
             )
-        if member.file_size > max_bytes():
+        if member.file_size > self.limit:
             raise self.too_large(member.file_size)
         return zf.open(member)
 
@@ -153,7 +160,7 @@ class InputSource:
     def too_large(self, size: int | None = None) -> InputTooLargeError:
         what = "decompresses to more than" if self.compression else "is larger than"
         return InputTooLargeError(
-            f"{what} the limit of {human_bytes(max_bytes())}",
+            f"{what} the limit of {human_bytes(self.limit)}",
             file=self.name,
             hint="raise the limit (or ELECT_MAX_BYTES) if the file is genuine",
             fix=("max_bytes", "2G"),
@@ -172,7 +179,7 @@ class InputSource:
                 raise UnreadableFileError(
                     f"cannot read: {why(exc)}", file=self.name, hint=hint_for(exc)
                 ) from exc
-            if size > max_bytes():
+            if size > self.limit:
                 raise self.too_large(size)
         with self.open_binary() as f:
             if self.compression is None and self.data is not None:
@@ -254,7 +261,7 @@ class _Guarded(io.RawIOBase):
         self.src = src
         self.kind = kind
         self.out = 0
-        self.limit = max_bytes()
+        self.limit = src.limit
 
     def readable(self) -> bool:
         return True
@@ -287,12 +294,12 @@ class _Guarded(io.RawIOBase):
         super().close()
 
 
-def read_stream(f, name: str = STDIN_NAME) -> bytes:
+def read_stream(f, name: str = STDIN_NAME, limit: int | None = None) -> bytes:
     """Everything a stream (stdin, a FIFO, a device) holds, up to the byte limit.
 
     Binary data (``/dev/zero``) is refused from its first block, not after the limit.
     """
-    limit = max_bytes()
+    limit = limit or default_max_bytes()
     chunks: list[bytes] = []
     total = 0
     while True:

@@ -96,7 +96,7 @@ def sheet_as_csv_source(src: InputSource, kind: str, sheet: str | None = None) -
         )
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(table)
-    out = InputSource.from_bytes(buf.getvalue().encode("utf-8"), name=src.name)
+    out = InputSource.from_bytes(buf.getvalue().encode("utf-8"), name=src.name, limit=src.limit)
     out.notes = list(src.notes)
     others = [n for i, n in enumerate(names) if i != index]
     what = f"sheet {names[index]!r}"
