@@ -31,7 +31,7 @@ from .long_build import build_contests
 from .long_rows import LongRows
 from .source import InputSource
 from .table import read_header, read_table
-from .wide import _name_from
+from .wide_columns import name_from
 
 
 def load_long(
@@ -78,7 +78,7 @@ def load_long(
             raise FormatError("no data rows", file=src.name, hint="the file holds only a header")
         rows = LongRows(table, interp, src.name, notes, only=contest)
         election = Election(
-            name=_name_from(src.name), notes=notes, file=src.name, input_format="long-csv"
+            name=name_from(src.name), notes=notes, file=src.name, input_format="long-csv"
         )
         election.contests = build_contests(rows, notes, only=contest)
     rules = _rules(interp)

@@ -34,7 +34,7 @@ from .long_fast_arrays import (
 from .options import TOTAL_OPTION, total_row_field
 from .source import InputSource
 from .table import Table
-from .wide import _name_from
+from .wide_columns import name_from
 
 
 def applies(plan) -> dict | None:
@@ -235,10 +235,10 @@ class _ChunkedLong:
             k = len(COUNT_FIELDS)
             part["counts"] = _sums(units[totals] * k + fields[totals], votes[totals], m, k)
         if "abroad" in col_of:
-            from .wide import _abroad_column
+            from .wide_columns import abroad_column
 
             name = col_of["abroad"]
-            flag = _abroad_column(chunk[name], self.src.name, name, lines)
+            flag = abroad_column(chunk[name], self.src.name, name, lines)
             part["abroad"] = np.bincount(ou, flag[is_opt], m) > 0
         for role, labels in self.places.items():
             codes = self._codes(chunk[col_of[role]], labels, blank="")
@@ -311,7 +311,7 @@ class _ChunkedLong:
                 raise _NotNumbers  # perhaps "01" and "1", two stations read as one number
             raise NotFast  # the general path says which rows repeat, and refuses them
         election = Election(
-            name=_name_from(self.src.name), notes=notes, file=self.src.name, input_format="long-csv"
+            name=name_from(self.src.name), notes=notes, file=self.src.name, input_format="long-csv"
         )
         notes.extend(drop_sum_units(contest, self.src.name))
         if self.absent:

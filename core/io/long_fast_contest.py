@@ -15,7 +15,7 @@ from .long_fast_arrays import (
     _used,
 )
 from .options import option_kind
-from .wide import LabelsByLine, StationLabels, _deferred_ids
+from .wide_columns import LabelsByLine, StationLabels, deferred_ids
 
 
 def contest_of(self) -> Contest:
@@ -79,7 +79,7 @@ def contest_of(self) -> Contest:
     units: dict = {}
     deferred: dict = {}
     if has_station:
-        deferred = _deferred_ids(labels)
+        deferred = deferred_ids(labels)
     else:
         ids = pair_ids[pair] if has_district else rlabels[region]
         names = dlabels[district] if has_district else rlabels[region]

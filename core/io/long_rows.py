@@ -58,10 +58,10 @@ class LongRows:
             self.lines = frame.index.to_numpy() + Table.LINE_OFFSET
             keep = np.ones(len(frame), dtype=bool)
 
-        from .wide import _line_aware
+        from .wide_columns import line_aware
 
-        votes = _line_aware(frame, plan.votes, file, notes) if plan.votes else None
-        modes = {normalise_header(h): _line_aware(frame, h, file, notes) for h in plan.modes}
+        votes = line_aware(frame, plan.votes, file, notes) if plan.votes else None
+        modes = {normalise_header(h): line_aware(frame, h, file, notes) for h in plan.modes}
         self.frame = frame.reset_index(drop=True)  # rows by position from here on
         if votes is None:
             stack = np.vstack(list(modes.values()))
@@ -92,9 +92,9 @@ class LongRows:
             cols[f"c:{name}"] = arr
         for role, header in plan.attrs.items():
             if role == "abroad":
-                from .wide import _abroad_column
+                from .wide_columns import abroad_column
 
-                cols["abroad"] = _abroad_column(frame[header], file, header, self.lines)
+                cols["abroad"] = abroad_column(frame[header], file, header, self.lines)
             else:
                 cols[role] = self.text(header)
         df = pd.DataFrame(cols)

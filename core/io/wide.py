@@ -15,20 +15,31 @@ names, never row by row.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any
 
 from ..errors import FormatError
 from ..model import COUNT_FIELDS, Contest, Election, Note, Option, Rules, UnitTable
-from .counts import count_column, looks_numeric
-from .headers import is_aggregate_name, parse_bool, role_of, slug
+from .counts import looks_numeric
+from .headers import is_aggregate_name, role_of, slug
 from .mapping import Mapping, Resolved, mapping_source
 from .options import option_kind
 from .source import InputSource
 from .table import Table, read_header, read_table
-
-if TYPE_CHECKING:
-    from decimal import Decimal
-
+from .wide_columns import (
+    StationLabels,
+    abroad_column,
+    categorical_from,
+    deferred_ids,
+    first_appearance,
+    matching_rows,
+    name_from,
+    percent_column,
+    same_count,
+    station_aggregate,
+    station_label_text,
+    stripped_codes,
+    summed_count,
+)
 
 _TEXT_FIELDS = ("region", "district", "mission", "country", "code", "office", "reported_turnout")
 
@@ -60,7 +71,7 @@ def load_wide(
     frame, notes, labels, blank_rows = _read(src, encoding, resolved, plain, csv_options)
     for fld, aliases in mapping.aliases.items():
         for alias in aliases:
-            _same_count(frame, resolved.header_of(fld), alias, src.name, notes)
+            same_count(frame, resolved.header_of(fld), alias, src.name, notes)
     col = resolved.header_of
     cols_of = resolved.columns
     n_read = len(frame)
@@ -95,11 +106,11 @@ def load_wide(
         aggregate = np.zeros(n_read, dtype=bool)
         for f in ("region", "district"):
             if f in cols_of:
-                aggregate |= _matches(frame[col(f)], is_aggregate_name)
+                aggregate |= matching_rows(frame[col(f)], is_aggregate_name)
         if "station" in cols_of and labels is None:
             # Station numbers (read as numbers) never name an aggregate row.
-            station_values, station_text = _station_text(frame[col("station")])
-            aggregate |= _station_aggregate(station_text)
+            station_values, station_text = station_label_text(frame[col("station")])
+            aggregate |= station_aggregate(station_text)
         aggregate &= keep
         for pos in np.flatnonzero(aggregate)[:20]:
             notes.append(
@@ -113,7 +124,7 @@ def load_wide(
             )
         keep &= ~aggregate
     for d in mapping.drops:
-        dropped = _matches(frame[col(d.column)], d.matcher.matches) & keep
+        dropped = matching_rows(frame[col(d.column)], d.matcher.matches) & keep
         if dropped.any():
             notes.append(
                 Note(
@@ -129,7 +140,7 @@ def load_wide(
     station = None
     if "station" in cols_of and labels is None:
         if station_values is None:
-            station_values, _ = _station_text(frame[col("station")])
+            station_values, _ = station_label_text(frame[col("station")])
         station = station_values if keep.all() else station_values[keep]
     if not keep.all():
         frame = frame[keep]
@@ -231,176 +242,6 @@ def _head_labels_numeric(src: InputSource, encoding: str | None, column: str) ->
     return True
 
 
-class LabelsByLine(Protocol):
-    """Station labels found by file line: read again (StationLabels) or already read."""
-
-    def take(self, lines) -> Any: ...
-
-
-class StationLabels:
-    """The station column as text, read again from the file only when first needed."""
-
-    def __init__(
-        self,
-        src: InputSource,
-        encoding: str,
-        delimiter: str,
-        header: str,
-        rows: int,
-        options: dict | None = None,
-    ):
-        self.src, self.header, self.options = src, header, options or {}
-        self.encoding, self.delimiter, self.rows = encoding, delimiter, rows
-        self.stamp = _stamp(src)
-        self._last: tuple | None = None
-
-    def take(self, lines):
-        """The labels of the rows on these file lines (stripped, blank = '')."""
-        import numpy as np
-
-        lines = np.asarray(lines, dtype=np.int64)
-        if self._last is not None and np.array_equal(self._last[0], lines):
-            return self._last[1]
-        values = self._read(lines - Table.LINE_OFFSET)
-        self._last = (lines, values)
-        return values
-
-    def _read(self, positions):
-        """Only the wanted cells are kept, a chunk at a time (a long file has 7 rows a unit)."""
-        import numpy as np
-        import pandas as pd
-
-        changed = FormatError(
-            "the file changed while elect was reading it",
-            file=self.src.name,
-            hint="run the command again once the file is complete",
-        )
-        if _stamp(self.src) != self.stamp:
-            raise changed
-        order = np.argsort(positions, kind="stable")
-        wanted = positions[order]
-        out = np.empty(len(positions), dtype=object)
-        seen = 0
-        with self.src.open_binary() as stream:
-            chunks = pd.read_csv(
-                stream,
-                sep=self.delimiter,
-                encoding=self.encoding,
-                usecols=[self.header],
-                dtype={self.header: object},
-                na_filter=False,  # a blank label is ''
-                skip_blank_lines=False,
-                engine="c",
-                chunksize=1 << 20,
-                **self.options,
-            )
-            for chunk in chunks:
-                col = chunk[self.header].to_numpy()
-                lo, hi = np.searchsorted(wanted, [seen, seen + len(col)])
-                out[order[lo:hi]] = col[wanted[lo:hi] - seen]
-                seen += len(col)
-        if seen != self.rows:
-            raise changed
-        values, _ = _station_text(pd.Series(out, dtype=object))
-        return values
-
-
-def _stamp(src: InputSource):
-    if src.path is None:
-        return None
-    st = src.path.stat()
-    return (st.st_size, st.st_mtime_ns)
-
-
-def _matches(series, test) -> object:
-    """``test`` applied to each distinct value only; True/False per row."""
-    import numpy as np
-
-    if str(series.dtype) != "category":
-        series = series.astype("category")
-    cats = series.cat.categories.tolist()  # a list: a pandas Index is slow item by item
-    hit = np.fromiter((bool(test(str(c).strip())) for c in cats), dtype=bool, count=len(cats))
-    hit = np.append(hit, False)  # code -1 (blank) lands here
-    codes = series.cat.codes.to_numpy()
-    return hit[np.where(codes >= 0, codes, len(cats))]
-
-
-def _station_text(series):
-    """Station labels as an object array, stripped, blank = ''."""
-    import numpy as np
-
-    values = series.fillna("").to_numpy(dtype=object)
-    text = values.astype("U")
-    stripped = np.strings.strip(text)
-    if (stripped != text).any():
-        values = stripped.astype(object)
-    return values, stripped
-
-
-def _station_aggregate(text):
-    """Aggregate labels among stations; only the labels that are not plain numbers are read."""
-    import numpy as np
-
-    from .headers import may_name_a_total
-
-    out = np.zeros(len(text), dtype=bool)
-    candidates = np.flatnonzero(~np.strings.isdigit(text) & (np.strings.str_len(text) > 0))
-    if not len(candidates):
-        return out
-    labels = text[candidates].tolist()
-    # Most files name no total at all: one search of the joined labels says so.
-    if may_name_a_total("\x00".join(labels)):
-        out[candidates] = [is_aggregate_name(v) for v in labels]
-    return out
-
-
-def _stripped(series):
-    """A categorical column as (codes, categories) with names stripped, blank = ''."""
-    import numpy as np
-    import pandas as pd
-
-    if str(series.dtype) != "category":
-        series = series.astype("category")
-    cats = pd.Index(series.cat.categories.astype(str)).str.strip()
-    cats = pd.Index([*cats.tolist(), ""])
-    codes = series.cat.codes.to_numpy()
-    if (codes < 0).any():
-        codes = np.where(codes < 0, len(cats) - 1, codes)
-    new_codes, uniques = pd.factorize(cats)
-    # The few categories are renumbered; a million rows keep a small integer type.
-    small = np.int16 if len(uniques) < 2**15 else np.int32 if len(uniques) < 2**31 else np.int64
-    return new_codes.astype(small)[codes], pd.Index(uniques, dtype=object)
-
-
-def _first_appearance(key, size: int):
-    """The distinct values of a small-integer key (below ``size``) in order of first row.
-
-    Read a slice at a time until every value present is seen, so the hash table
-    stays the size of a slice, not of a million rows.
-    """
-    import numpy as np
-    import pandas as pd
-
-    wanted = int(np.count_nonzero(np.bincount(key, minlength=size)))
-    seen = np.zeros(size, dtype=bool)
-    order = []
-    step = 1 << 16
-    for start in range(0, len(key), step):
-        for v in pd.unique(key[start : start + step]):
-            if not seen[v]:
-                seen[v] = True
-                order.append(v)
-        if len(order) == wanted:
-            break
-    return np.array(order, dtype=key.dtype)
-
-
-def _categorical(codes, cats):
-    import pandas as pd
-
-    return pd.Categorical.from_codes(codes, categories=cats)
-
-
 def _build(src, frame, resolved: Resolved, lines, notes, plain: bool, station) -> Election:
     import numpy as np
     import pandas as pd
@@ -409,7 +250,7 @@ def _build(src, frame, resolved: Resolved, lines, notes, plain: bool, station) -
     col = resolved.header_of
     mapping = resolved.mapping
     n = len(frame)
-    rcodes, rcats = _stripped(frame[col("region")])
+    rcodes, rcats = stripped_codes(frame[col("region")])
     blank = rcats == ""
     if blank.any() and np.isin(rcodes, np.flatnonzero(blank)).any():
         pos = int(np.flatnonzero(np.isin(rcodes, np.flatnonzero(blank)))[0])
@@ -420,16 +261,16 @@ def _build(src, frame, resolved: Resolved, lines, notes, plain: bool, station) -
             column=col("region"),
             hint="every row needs its region",
         )
-    region = _categorical(rcodes, rcats)
+    region = categorical_from(rcodes, rcats)
     district = None
     if "district" in cols_of:
-        dcodes, dcats = _stripped(frame[col("district")])
+        dcodes, dcats = stripped_codes(frame[col("district")])
         # (region, district) pairs by first appearance, through a table of the few
         # possible pairs rather than a hash of a million keys.
         width = len(dcats) + 1
         key = rcodes.astype(np.int64 if len(rcats) * width >= 2**31 else np.int32)
         key = key * width + dcodes
-        first = _first_appearance(key, len(rcats) * width)
+        first = first_appearance(key, len(rcats) * width)
         lookup = np.zeros(len(rcats) * width, dtype=np.int32)
         lookup[first] = np.arange(len(first), dtype=np.int32)
         pair = lookup[key]
@@ -438,7 +279,7 @@ def _build(src, frame, resolved: Resolved, lines, notes, plain: bool, station) -
         # Through lists: indexing a pandas Index one item at a time costs microseconds.
         rnames, dnames = rcats.tolist(), dcats.tolist()
         ids = [f"{rnames[a]}/{dnames[b]}" for a, b in zip(pr.tolist(), pd_.tolist(), strict=True)]
-        district = _categorical(pair, pd.Index(ids, dtype=object))
+        district = categorical_from(pair, pd.Index(ids, dtype=object))
     parent_cat = district if district is not None else region
     deferred = {}
     unit_id: np.ndarray | None = None  # None: the ids and names are built on first read
@@ -446,7 +287,7 @@ def _build(src, frame, resolved: Resolved, lines, notes, plain: bool, station) -
     if isinstance(station, StationLabels):
         level = "station"
         parent = parent_cat
-        deferred = _deferred_ids(station)
+        deferred = deferred_ids(station)
     elif station is not None:
         level = "station"
         parents = np.asarray(parent_cat.categories, dtype=object).take(parent_cat.codes)
@@ -479,18 +320,21 @@ def _build(src, frame, resolved: Resolved, lines, notes, plain: bool, station) -
         "abroad": _abroad(frame, resolved, src.name, lines),
     }
     for f in ("mission", "country"):
-        units[f] = _categorical(*_stripped(frame[col(f)])) if f in cols_of else empty_cat
+        units[f] = categorical_from(*stripped_codes(frame[col(f)])) if f in cols_of else empty_cat
     units["code"] = (
-        pd.array(np.asarray(_categorical(*_stripped(frame[col("code")])), object), dtype="string")
+        pd.array(
+            np.asarray(categorical_from(*stripped_codes(frame[col("code")])), object),
+            dtype="string",
+        )
         if "code" in cols_of
         else empty_cat  # no codes: one category, one byte a row
     )
     for f in COUNT_FIELDS:
-        units[f] = _count(frame, cols_of.get(f, []), src.name, notes, n)
+        units[f] = summed_count(frame, cols_of.get(f, []), src.name, notes, n)
     units["stations"] = np.full(n, np.nan)
     units["countries"] = np.full(n, np.nan)
     units["reported_turnout"] = (
-        _percent_column(frame[col("reported_turnout")])
+        percent_column(frame[col("reported_turnout")])
         if "reported_turnout" in cols_of
         # As a Series: a bare object array is scanned (40 MB for a million) to infer a type.
         else pd.Series(np.full(n, None, dtype=object), dtype=object, copy=False)
@@ -523,7 +367,7 @@ def _build(src, frame, resolved: Resolved, lines, notes, plain: bool, station) -
             hint="add one numeric column per candidate or option",
         )
     votes = pd.DataFrame(
-        {slug(h): _count(frame, [h], src.name, notes, n) for h in option_cols}, copy=False
+        {slug(h): summed_count(frame, [h], src.name, notes, n) for h in option_cols}, copy=False
     )
     if mapping.blank_options == "zero":
         blank = int(votes.isna().to_numpy().sum())
@@ -553,82 +397,11 @@ def _build(src, frame, resolved: Resolved, lines, notes, plain: bool, station) -
 
     contests = _split_contests(frame, cols_of, units_df, votes, options, table, rules)
     return Election(
-        name=_name_from(src.name),
+        name=name_from(src.name),
         contests=contests,
         notes=notes,
         file=src.name,
         input_format="wide-csv",
-    )
-
-
-def _deferred_ids(labels: LabelsByLine) -> dict:
-    """Builders of the station ids (parent/label) and names, run on first use."""
-
-    def unit_id(units):
-        import numpy as np
-        import pandas as pd
-
-        parent = units["parent"]
-        parents = np.asarray(parent.cat.categories, dtype=object).take(parent.cat.codes)
-        station = labels.take(units["line"].to_numpy())
-        ids = np.array([f"{p}/{s}" for p, s in zip(parents, station, strict=True)], object)
-        return pd.array(ids, dtype="string")
-
-    def name(units):
-        import pandas as pd
-
-        return pd.array(labels.take(units["line"].to_numpy()), dtype="string")
-
-    return {"unit_id": unit_id, "name": name}
-
-
-def _count(frame, headers: list[str], file: str, notes: list[Note], n: int):
-    """One count per row; several columns are added up (NaN only where all are blank)."""
-    import numpy as np
-
-    if not headers:
-        return np.full(n, np.nan)
-    arrays = [_line_aware(frame, h, file, notes) for h in headers]
-    if len(arrays) == 1:
-        return arrays[0]
-    stacked = np.vstack(arrays)
-    total = np.nansum(stacked, axis=0)
-    total[np.isnan(stacked).all(axis=0)] = np.nan
-    return total
-
-
-def _line_aware(frame, header: str, file: str, notes: list[Note]):
-    """count_column, with positions mapped back to file lines after rows were dropped."""
-    from ..errors import CountError
-
-    try:
-        return count_column(frame, header, file=file, notes=notes)
-    except CountError as exc:
-        if exc.line is not None:
-            pos = exc.line - Table.LINE_OFFSET
-            exc.line = int(frame.index[pos]) + Table.LINE_OFFSET
-        raise
-
-
-def _same_count(frame, main: str, alias: str, file: str, notes: list[Note]) -> None:
-    """A second column of a count (``electors`` beside ``registered``) must agree."""
-    import numpy as np
-
-    a = count_column(frame, main, file=file, notes=notes)
-    b = count_column(frame, alias, file=file, notes=notes)
-    differ = ~((a == b) | (np.isnan(a) & np.isnan(b)))
-    if differ.any():
-        pos = int(np.flatnonzero(differ)[0])
-        raise FormatError(
-            f"columns {main!r} and {alias!r} both read as the same count and disagree "
-            f"({a[pos]:.0f} against {b[pos]:.0f})",
-            file=file,
-            line=int(frame.index[pos]) + Table.LINE_OFFSET,
-            column=alias,
-            hint=f"a mapping names the one to use, e.g. registered = {alias!r} under [columns]",
-        )
-    notes.append(
-        Note("alias-column", f"column {alias!r} repeats {main!r} (the same values)", file=file)
     )
 
 
@@ -657,8 +430,10 @@ def _abroad(frame, resolved: Resolved, file: str, lines):
         return np.zeros(n, dtype=bool)
     column = resolved.header_of(mapping.abroad_column)
     if mapping.abroad_values:
-        return _matches(frame[column], lambda v: any(m.matches(v) for m in mapping.abroad_values))
-    return _abroad_column(frame[column], file, column, lines)
+        return matching_rows(
+            frame[column], lambda v: any(m.matches(v) for m in mapping.abroad_values)
+        )
+    return abroad_column(frame[column], file, column, lines)
 
 
 def _split_contests(frame, col_of, units, votes, options, table, rules=None) -> list[Contest]:
@@ -670,7 +445,7 @@ def _split_contests(frame, col_of, units, votes, options, table, rules=None) -> 
         return [Contest("main", "Main contest", None, options, table(units), votes, rules=rules)]
     office_col = col_of["office"]
     office_col = office_col[0] if isinstance(office_col, list) else office_col
-    codes, cats = _stripped(frame[office_col])
+    codes, cats = stripped_codes(frame[office_col])
     office = np.asarray(cats, dtype=object).take(codes) if len(codes) else codes
     contests = []
     for name in sorted(set(office)):
@@ -690,48 +465,3 @@ def _split_contests(frame, col_of, units, votes, options, table, rules=None) -> 
             )
         )
     return contests
-
-
-def _abroad_column(col, file: str, column: str, lines):
-    """A true/false column; decided once per distinct value."""
-    import numpy as np
-
-    series = col if str(col.dtype) == "category" else col.astype("category")
-    cats = list(series.cat.categories.astype(str))
-    verdict = {v: parse_bool(v) for v in cats}
-    codes = series.cat.codes.to_numpy()
-    for i, v in enumerate(cats):
-        if verdict[v] is None:
-            pos = int(np.flatnonzero(codes == i)[0])
-            raise FormatError(
-                f"abroad must be true/false/yes/no/1/0, not {v!r}",
-                file=file,
-                line=int(lines[pos]),
-                column=column,
-                hint="mark stations abroad with true or yes, others with false or no",
-            )
-    hit = np.array([bool(verdict[v]) for v in cats] + [False], dtype=bool)
-    return hit[np.where(codes >= 0, codes, len(cats))]
-
-
-def _percent_column(col):
-    from ..numbers import parse_number
-
-    out: list[Decimal | None] = []
-    for v in col:
-        if v is None or (isinstance(v, float) and v != v):
-            out.append(None)
-        else:
-            value, _ = parse_number(str(v))
-            out.append(value)
-    return out
-
-
-def _name_from(filename: str) -> str:
-    from pathlib import Path
-
-    stem = Path(filename).name
-    for suffix in (".gz", ".bz2", ".xz", ".zip", ".csv", ".tsv", ".txt", ".jsonl", ".json"):
-        if stem.lower().endswith(suffix):
-            stem = stem[: -len(suffix)]
-    return stem or "election"
