@@ -187,6 +187,7 @@ def read_table(
         assert needed is not None
         usecols = [h for h in headers if h in set(needed)]
     wanted = usecols or headers
+    given = dtypes  # as the caller chose them, for a full read after a narrow one
     dtypes = {**{c: str for c in text_columns if c in wanted}, **(dtypes or {})}
     dtypes = {c: t for c, t in dtypes.items() if c in wanted}
     if delimiter != ",":
@@ -235,7 +236,7 @@ def read_table(
                 src,
                 encoding=encoding,
                 text_columns=text_columns,
-                dtypes=dtypes,
+                dtypes=given,
                 options=options,
                 restore=restore,
                 counts=counts,
