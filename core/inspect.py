@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .io import InputSource, detect_format
-from .io.mapping import Mapping, mapping_toml
+from .io.mapping import Mapping
+from .io.mapping_toml import long_mapping_toml, mapping_toml
 from .io.source import detect_encoding
 from .io.table import read_header
 from .schema import SCHEMA_VERSION
@@ -131,8 +132,6 @@ def inspect_file(
     ]
     result.interpretation = interp.to_dict()
     if interp.layout == "long":
-        from .io.interpret import long_mapping_toml
-
         result.mapping = long_mapping_toml(interp)
     else:
         result.mapping = mapping_toml(interp.resolved)

@@ -9,7 +9,8 @@ import pytest
 from conftest import invoke
 from elect.core.errors import CountError, FormatError, MissingColumnError, SelectionError
 from elect.core.io import load, load_mapping, mapping_for
-from elect.core.io.mapping import mapping_from_dict, mapping_toml, resolve
+from elect.core.io.mapping import mapping_from_dict, resolve
+from elect.core.io.mapping_toml import mapping_toml
 from elect.core.report import build_report
 
 HEADER = (

@@ -360,45 +360,5 @@ def _require_long(plan: LongPlan, file: str) -> None:
         )
 
 
-def long_mapping_toml(interp: Interpretation) -> str:
-    """A ``--map`` file that reproduces a long interpretation."""
-    from .mapping import toml_str
-
-    plan = interp.plan
-    assert plan is not None
-    lines = [
-        "# elect column mapping (pass it back as the mapping)",
-        'layout = "long"',
-        "",
-        "[columns]",
-    ]
-    lines.append("unit = [" + ", ".join(toml_str(h) for h in plan.unit) + "]")
-    for key, h in (
-        ("office", plan.office),
-        ("option", plan.option),
-        ("party", plan.party),
-        ("votes", plan.votes),
-        ("mode", plan.mode),
-        *plan.counts.items(),
-        *plan.attrs.items(),
-    ):
-        if h:
-            lines.append(f"{key} = {toml_str(h)}")
-    if plan.contest_parts:
-        lines.append("contest = [" + ", ".join(toml_str(h) for h in plan.contest_parts) + "]")
-    if plan.modes:
-        lines.append("modes = [" + ", ".join(toml_str(h) for h in plan.modes) + "]")
-    ignored = [r.column for r in interp.roles if r.role == "ignored"]
-    if ignored:
-        lines.append("ignore = [" + ", ".join(toml_str(h) for h in ignored) + "]")
-    lines += ["", "[rows]", f"repeated = {toml_str(plan.repeated)}"]
-    rules = interp.rule_fields()
-    if rules:
-        from .mapping import toml_value
-
-        lines += ["", "[rules]"] + [f"{k} = {toml_value(v)}" for k, v in rules.items()]
-    return "\n".join(lines) + "\n"
-
-
 def exact(header: str) -> FieldSpec:
     return FieldSpec((Matcher("exact", header.strip()),))

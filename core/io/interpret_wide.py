@@ -7,7 +7,7 @@ import re
 from ..errors import FormatError
 from .headers import role_of
 from .interpret import ColumnRole, Interpretation
-from .mapping import Mapping, mapping_source
+from .mapping import COUNT_ROLES, FIELDS, FieldSpec, Mapping, Matcher, mapping_source
 
 # Headers of election-protocol lines: counts about ballots and voters, never options.
 PROTOCOL_LINE = re.compile(
@@ -22,7 +22,7 @@ PROTOCOL_LINE = re.compile(
 def wide_interpretation(headers: list[str], mapping: Mapping | None, file: str) -> Interpretation:
     """A wide file: the mapping given, or one made from the header names, with reasons."""
     from ..errors import MissingColumnError
-    from .mapping import auto_mapping, resolve
+    from .mapping import resolve
 
     auto = mapping is None
     if auto:
@@ -78,3 +78,32 @@ def wide_interpretation(headers: list[str], mapping: Mapping | None, file: str) 
             f"{sorted(protocol, key=headers.index)[0]!r}); a mapping or a preset names them"
         )
     return interp
+
+
+def auto_mapping(headers: list[str]) -> Mapping:
+    """The mapping elect uses for a plain wide file: headers recognised by name."""
+    m = Mapping(name="")
+    m.drop_empty = True
+    abroad = None
+    for h in headers:
+        role = role_of(h)
+        if role in FIELDS and role not in m.fields:
+            m.fields[role] = FieldSpec((Matcher("exact", h.strip()),))
+        elif role in COUNT_ROLES:
+            m.aliases.setdefault(role, []).append(h)
+        elif role == "abroad" and abroad is None:
+            abroad = h
+        elif role is None and PROTOCOL_LINE.match(h):
+            m.protocol.append(h)
+    if abroad is not None:
+        m.abroad_column = abroad
+    skip = {"party", "option", "votes", "contest_district"}
+    m.exclude = [
+        FieldSpec((Matcher("exact", h.strip()),))
+        for h in headers
+        if role_of(h) in skip
+        or (abroad is not None and h == abroad)
+        or h in m.protocol
+        or any(h in hs for hs in m.aliases.values())
+    ]
+    return m
