@@ -125,7 +125,7 @@ class _Plain:
         if aggregate is None:
             return False
         self.aggregate.append(np.flatnonzero(aggregate) + start)
-        from .structure import collect_zeros
+        from .structure_values import collect_zeros
 
         keep = np.ones(size, dtype=bool)
         collect_zeros(self.zeros, self.ids, cells, keep, lambda p: start + p + 2)
@@ -138,7 +138,7 @@ class _Plain:
         from .arithmetic import check_arithmetic
         from .context import Units
         from .plausibility import check_plausibility
-        from .structure import option_spellings, report_leading_zeros
+        from .structure_values import option_spellings, report_leading_zeros
 
         totals = np.concatenate(self.aggregate)
         # The units are the other rows, as the loader leaves totals out.

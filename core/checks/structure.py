@@ -10,10 +10,7 @@ lines, quoted line breaks), then with pandas' C parser in chunks for the cells
 from __future__ import annotations
 
 import csv
-import io
 import re
-from dataclasses import dataclass, field
-from itertools import repeat
 from typing import Any
 
 from ..errors import DecodeError
@@ -21,34 +18,20 @@ from ..io.counts import looks_numeric
 from ..io.headers import ID_ROLES, UNIT_KEY_ROLES
 from ..io.source import SNIFF_BYTES, InputSource, detect_encoding
 from ..io.table import DELIMITER_NAMES, read_chunks, sniff_delimiter
-from ..io.table_rows import MAX_COLUMNS
 from ..model import COUNT_FIELDS
 from .counts import NumberNotes, check_counts, parse_cells
 from .findings import Collector
-from .names import similar_pairs
+from .structure_rows import RowPass, Scan
+from .structure_values import (
+    collect_zeros,
+    first_same,
+    option_spellings,
+    report_leading_zeros,
+)
 from .text import TextColumn, combine, number_hashes
 
 CHUNK_ROWS = 100_000
 AGGREGATE_ROW_REASON = "an aggregate (total) row among the units; elect leaves it out of every sum"
-
-
-@dataclass
-class Scan:
-    """What the structural pass learnt, for the model checks that follow."""
-
-    layout: str | None = None  # wide | long | json
-    rows: int | None = None
-    fatal: bool = False  # the loader cannot read it: skip the model checks
-    claims: dict[str, dict[str, Any]] = field(default_factory=dict)
-    # Rows that span several lines (quoted line breaks): (row, extra lines). The loaders
-    # number rows as if each took one line; this maps their numbers to physical lines.
-    jumps: list[tuple[int, int]] = field(default_factory=list)
-    first_line: int = 2
-
-    def physical_line(self, loader_line: int) -> int:
-        k = loader_line - 2
-        extra = sum(n for row, n in self.jumps if row < k)
-        return k + self.first_line + extra
 
 
 def scan_file(src: InputSource, col: Collector, encoding: str | None = None, mapping=None) -> Scan:
@@ -90,7 +73,7 @@ def scan_file(src: InputSource, col: Collector, encoding: str | None = None, map
     return _TableScan(src, col, enc, delimiter, mapping).run()
 
 
-class _TableScan:
+class _TableScan(RowPass):
     def __init__(
         self, src: InputSource, col: Collector, enc: str, delimiter: str, mapping=None
     ) -> None:
@@ -104,49 +87,6 @@ class _TableScan:
         self._jumps: list[tuple[int, int]] = []
         self.truncated_at: int | None = None
 
-    # -- pass 1: widths and lines -------------------------------------------------
-    def run(self) -> Scan:
-        from .widths import byte_widths
-
-        with self.src.open_binary() as raw:
-            fast = byte_widths(raw, self.enc, self.delimiter, MAX_COLUMNS)
-        if fast is None:
-            return self._run_csv()
-        if not self._header_ok(fast.header):
-            return Scan(fatal=True)
-        self.first_line = 2
-        self.n_rows, self._odd, self._jumps = fast.rows, fast.odd, []
-        return self._after_widths()
-
-    def _run_csv(self) -> Scan:
-        with self._text() as stream:
-            reader = csv.reader(stream, delimiter=self.delimiter)
-            try:
-                header = next(reader, [])
-            except (csv.Error, UnicodeDecodeError) as exc:
-                self.col.add("malformed-file", line=1, reason=f"header row: {exc}")
-                return Scan(fatal=True)
-            if not self._header_ok(header):
-                return Scan(fatal=True)
-            self.first_line = reader.line_num + 1
-            self.truncated_at = self._widths(reader)
-        return self._after_widths()
-
-    def _header_ok(self, header: list[str]) -> bool:
-        if len(header) > MAX_COLUMNS:
-            self.col.add("unknown-format", reason=f"{len(header):,} columns: not a result file")
-            return False
-        if len(header) < 2:
-            self.col.add(
-                "unknown-format",
-                reason="neither JSON nor a delimited table with several columns",
-            )
-            return False
-        self.header = header
-        self.width = len(header)
-        self._check_header()
-        return True
-
     def _after_widths(self) -> Scan:
         self.scan.rows = self.n_rows
         self.scan.jumps = list(self._jumps)
@@ -155,90 +95,6 @@ class _TableScan:
         self._roles()
         self._cells()
         return self.scan
-
-    def _text(self):
-        return io.TextIOWrapper(self.src.open_binary(), encoding=self.enc, newline="")
-
-    def _check_header(self) -> None:
-        seen: dict[str, int] = {}
-        for i, h in enumerate(self.header, start=1):
-            key = h.strip().lower()
-            if not key:
-                self.col.add("blank-header", line=1, column_number=i)
-                self.scan.fatal = True
-                continue
-            if key in seen:
-                self.col.add(
-                    "duplicate-header",
-                    line=1,
-                    field=h.strip(),
-                    first_column=seen[key],
-                    column_number=i,
-                )
-                self.scan.fatal = True
-            else:
-                seen[key] = i
-
-    def _widths(self, reader) -> int | None:
-        """Record rows of another width and rows that span several lines; None if read to the end."""
-        odd: list[tuple[int, int, bool]] = []
-        jumps: list[tuple[int, int]] = []
-        width = self.width
-        last = reader.line_num
-        k = -1
-        try:
-            for k, row in enumerate(reader):  # noqa: B007 - k is the row count afterwards
-                n = len(row)
-                if n != width:
-                    odd.append((k, n, not any(c.strip() for c in row)))
-                line = reader.line_num
-                if line - last != 1:
-                    jumps.append((k, line - last - 1))
-                last = line
-        except (csv.Error, UnicodeDecodeError) as exc:
-            code = "undecodable-file" if isinstance(exc, UnicodeDecodeError) else "malformed-file"
-            reason = (
-                f"not {self.enc} past the start of the file"
-                if isinstance(exc, UnicodeDecodeError)
-                else str(exc)
-            )
-            self.col.add(code, line=reader.line_num + 1, reason=reason)
-            self.scan.fatal = True
-            self.n_rows = k + 1
-            self._odd, self._jumps = odd, jumps
-            return k + 1
-        self.n_rows = k + 1
-        self._odd, self._jumps = odd, jumps
-        return None
-
-    def line_of_row(self, k):
-        """Physical line on which csv row ``k`` (0 = first data row) starts."""
-        import numpy as np
-
-        if not self._jumps:
-            return k + self.first_line
-        rows = np.array([j[0] for j in self._jumps])
-        extra = np.cumsum([j[1] for j in self._jumps])
-        i = np.searchsorted(rows, k, side="left")  # rows before k that spanned extra lines
-        return k + self.first_line + np.where(i > 0, extra[np.maximum(i - 1, 0)], 0)
-
-    def _report_widths(self) -> None:
-        blank_rows = [k for k, n, blank in self._odd if blank]
-        wrong = [(k, n) for k, n, blank in self._odd if not blank]
-        self._wide_rows = [k for k, n, _ in self._odd if n > self.width]
-        self._blank_csv_rows = set(blank_rows)
-        self.col.add_many("blank-row", blank_rows, lambda i: {"line": int(self.line_of_row(i))})
-        if wrong:
-            widths = dict(wrong)
-            self.col.add_many(
-                "wrong-width",
-                [k for k, _ in wrong],
-                lambda i: {
-                    "line": int(self.line_of_row(i)),
-                    "width": widths[i],
-                    "expected": self.width,
-                },
-            )
 
     # -- roles -------------------------------------------------------------------
     def _roles(self) -> None:
@@ -538,12 +394,12 @@ class _TableScan:
     def _duplicates(self, row_h, key_h, pos) -> None:
         import numpy as np
 
-        first_of = _first_of(row_h)
+        first_of = first_same(row_h)
         dup_row = first_of != np.arange(len(row_h))
         dup_unit = np.zeros(len(row_h), dtype=bool)
         kfirst_of = None
         if key_h is not None:
-            kfirst_of = _first_of(key_h)
+            kfirst_of = first_same(key_h)
             dup_unit = (kfirst_of != np.arange(len(key_h))) & ~dup_row
         if not (dup_row.any() or dup_unit.any()):
             return
@@ -591,85 +447,3 @@ class _TableScan:
                 if k >= last:
                     break
         return out
-
-
-def collect_zeros(zeros: dict, id_cols: dict, cells, keep, line_of) -> None:
-    """Per identifier column: how many digit-only values of each length, and how many start with 0."""
-    import numpy as np
-
-    kept_all = np.flatnonzero(keep)
-    for role in ("station", "district", "code", "region"):
-        i = id_cols.get(role)
-        if i is None:
-            continue
-        c = cells[i]
-        codes = c.codes[kept_all]
-        digit_cat = np.fromiter(map(str.isdecimal, c.cats), bool, len(c.cats))
-        digits = digit_cat[codes]
-        if not digits.any():
-            continue
-        codes = codes[digits]
-        len_cat = np.minimum(np.fromiter(map(len, c.cats), int, len(c.cats)), 40)
-        zero_cat = np.fromiter(map(str.startswith, c.cats, repeat("0")), bool, len(c.cats))
-        lens, zero = len_cat[codes], zero_cat[codes]
-        st = zeros.setdefault(i, {"n": np.zeros(41, int), "z": np.zeros(41, int), "ex": {}})
-        st["n"] += np.bincount(lens, minlength=41)
-        st["z"] += np.bincount(lens[zero], minlength=41)
-        kept_pos = kept_all[digits]
-        for length in np.unique(lens):
-            if int(length) not in st["ex"]:
-                j = int(np.argmax(lens == length))
-                st["ex"][int(length)] = (line_of(int(kept_pos[j])), str(c.cats[codes[j]]))
-
-
-def option_spellings(groups: dict[str, set[str]], col: Collector) -> None:
-    """Candidate names in one contest that differ only by spelling (``Tokayev``/``Tokaev``)."""
-    from ..io.options import option_kind
-
-    for _contest, names in groups.items():
-        cands = sorted(n for n in names if n and option_kind(n) == "candidate")
-        for a, b in similar_pairs(cands):
-            col.add("option-spelled-two-ways", name=a, other=b)
-
-
-def report_leading_zeros(zeros: dict, header: list[str], col: Collector) -> None:
-    """Digit-only identifiers shorter than their zero-padded siblings: the zeros were lost."""
-    import numpy as np
-
-    for i, st in zeros.items():
-        padded = np.flatnonzero(st["z"])
-        if not len(padded):
-            continue
-        full = int(padded.max())
-        if full < 2:
-            continue
-        short = [n for n in range(1, full) if st["n"][n]]
-        if not short:
-            continue
-        total = int(sum(st["n"][n] for n in short))
-        example = st["ex"][full][1]
-        for n in short:
-            line, value = st["ex"][n]
-            col.add(
-                "leading-zeros-lost",
-                line=line,
-                field=header[i].strip(),
-                count=total if n == short[0] else 0,
-                value=value,
-                width=full,
-                example=example,
-            )
-
-
-def _first_of(h):
-    """For each position, the first position with the same hash (a stable sort, no hash table)."""
-    import numpy as np
-
-    order = np.argsort(h, kind="stable")
-    sh = h[order]
-    starts = np.flatnonzero(np.concatenate(([True], sh[1:] != sh[:-1])))
-    del sh
-    group = np.repeat(starts, np.diff(np.append(starts, len(h))))
-    first_of = np.empty(len(h), dtype=np.int64)
-    first_of[order] = order[group]
-    return first_of

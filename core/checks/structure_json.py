@@ -17,7 +17,7 @@ from ..numbers import parse_number
 from .counts import MAX_EXACT
 from .findings import Collector
 from .names import similar_pairs
-from .structure import Scan
+from .structure_rows import Scan
 
 
 def scan_json(src, col: Collector, enc: str) -> Scan:
