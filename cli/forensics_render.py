@@ -156,8 +156,10 @@ def render(rep, doc):
     from rich.table import Table
     from rich.text import Text
 
-    ip, sh, dg = doc["integer_percentages"], doc["shpilkin"], doc["digits"]
+    from .layout import Fitted
     from .names import cell, shown
+
+    ip, sh, dg = doc["integer_percentages"], doc["shpilkin"], doc["digits"]
 
     head = Text(
         f"{shown(rep.election.name)} · {shown(rep.contest.name)} · "
@@ -181,8 +183,9 @@ def render(rep, doc):
         title_justify="left",
         box=box.SIMPLE_HEAD,
     )
-    for col in ("Stations on a whole percent", "Observed", "Expected", "Excess", "z"):
-        t.add_column(col, justify="right" if col != "Stations on a whole percent" else "left")
+    t.add_column("Stations on a whole percent")
+    for col in ("Observed", "Expected", "Excess", "z"):  # figures never wrap (cli/layout.py)
+        t.add_column(col, justify="right", no_wrap=True)
     for k, label in (("turnout", "turnout"), ("leader", "leader share"), ("either", "either")):
         c = ip[k]
         t.add_row(
@@ -203,8 +206,9 @@ def render(rep, doc):
         title_justify="left",
         box=box.SIMPLE_HEAD,
     )
-    for col in ("Test", "Statistic", "df", "p-value", "Counts"):
-        d.add_column(col, justify="left" if col == "Test" else "right")
+    d.add_column("Test")
+    for col in ("Statistic", "df", "p-value", "Counts"):
+        d.add_column(col, justify="right", no_wrap=True)
     d.add_row(
         "Second digit (Mebane 2BL)",
         f"χ² {dg['second_digit']['chi2']:.1f}",
@@ -243,10 +247,10 @@ def render(rep, doc):
         ),
         Text(""),
         _heatmap(doc["distributions"]["fingerprint"]),
-        t,
+        Fitted(t),
         s,
         klimek_table(doc["klimek"]),
-        d,
+        Fitted(d),
     ]
     for block in doc["by_region"]:
         r = Table(
@@ -254,13 +258,13 @@ def render(rep, doc):
             title_justify="left",
             box=box.SIMPLE_HEAD,
         )
-        r.add_column("Region", overflow="fold")
-        r.add_column("Stations", justify="right")
-        r.add_column("Value", justify="right")
+        r.add_column("Region")
+        r.add_column("Stations", justify="right", no_wrap=True)
+        r.add_column("Value", justify="right", no_wrap=True)
         shp = "anomalous_votes" in (block["rows"][0]["result"] if block["rows"] else {})
         if shp:
-            r.add_column("Anomalous votes", justify="right")
-            r.add_column("Note", overflow="fold")
+            r.add_column("Anomalous votes", justify="right", no_wrap=True)
+            r.add_column("Note")
         for row in block["rows"][:15]:
             v = row["value"]
             cells = [
@@ -273,7 +277,7 @@ def render(rep, doc):
                 cells.append(_signed(res["anomalous_votes"]))
                 cells.append("estimate unstable: " + res["unstable"] if res.get("unstable") else "")
             r.add_row(*cells)
-        parts.append(r)
+        parts.append(Fitted(r))
     return Group(*parts)
 
 

@@ -69,6 +69,27 @@ def test_forensics_table_says_what_it_measures(runner, stations_csv):
     assert "Integer percentages" in r.stdout and "Shpilkin" in r.stdout
 
 
+@pytest.mark.parametrize("width", ["50", "60", "100"])
+def test_forensics_figures_stay_whole_in_a_narrow_terminal(
+    runner, stations_csv, monkeypatch, width
+):
+    import re
+
+    path, _ = stations_csv
+    monkeypatch.setenv("COLUMNS", width)
+    r = invoke(runner, "forensics", str(path), "--replicates", "20", "--by", "region")
+    assert r.exit_code == 0, r.stderr
+    doc = json.loads(invoke(runner, "forensics", str(path), "--replicates", "20", "--json").stdout)
+    ip = doc["integer_percentages"]
+    for k in ("turnout", "leader", "either"):  # "mean ± sd" on one line, never split
+        expected = f"{ip[k]['expected_mean']:,.1f} ± {ip[k]['expected_sd']:.1f}"
+        assert expected in r.stdout, (width, expected)
+    chi2 = f"χ² {doc['digits']['second_digit']['chi2']:.1f}"
+    assert chi2 in r.stdout
+    assert all(len(line) <= int(width) for line in r.stdout.splitlines())
+    assert re.search(r"\b(East|West)\b.*\b200\b", r.stdout)  # a region row, whole
+
+
 def test_forensics_needs_station_rows(runner):
     r = invoke(runner, "forensics")
     assert r.exit_code == 2
