@@ -230,7 +230,10 @@ def show_contests(run: Run, election) -> None:
     from . import render
 
     run.out_console().print(render.contests_table(rows))
-    run.notice(f"{len(rows)} contests; pick one with --contest NAME", "dim")
+    if len(rows) == 1:  # nothing to pick: the report shows it
+        run.notice("1 contest", "dim")
+    else:
+        run.notice(f"{len(rows)} contests; pick one with --contest NAME", "dim")
 
 
 def _flat(d: dict) -> dict:

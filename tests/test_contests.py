@@ -167,6 +167,15 @@ def test_cli_contests_and_ambiguity(runner):
     assert none.exit_code == 2 and "--contest" in none.stderr
 
 
+def test_contests_counts_its_contests_in_words(runner):
+    r = invoke(runner, "contests", str(OE))
+    assert r.exit_code == 0, r.stderr
+    assert "4 contests; pick one with --contest NAME" in r.stderr
+    one = invoke(runner, "contests", str(SAMPLES / "stations-wide.csv"))
+    assert one.exit_code == 0, one.stderr
+    assert one.stderr.strip().splitlines()[-1] == "1 contest"
+
+
 def test_cli_by_vote_type(runner):
     r = invoke(runner, "shares", str(OE), "-c", "president", "--by", "vote-type", "--json")
     assert r.exit_code == 0, r.stderr
