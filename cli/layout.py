@@ -22,6 +22,12 @@ from rich.measure import Measurement
 from rich.table import Column, Table
 from rich.text import Text
 
+# What of Rich's own measuring this module uses (no public API gives a column's padding
+# or a table's borders). A Rich without them draws its tables its own way: see Fitted.
+RICH_INTERNALS = all(
+    hasattr(Table, name) for name in ("_extra_width", "_measure_column", "_get_padding_width")
+) and hasattr(Column, "_index")
+
 # A name column's narrowest width is its longest word up to the first cap; when the
 # table does not fit even without its optional columns, the next caps are tried (a
 # longer word folds), and the last cap before anything is cut.
@@ -139,8 +145,13 @@ class Fitted:
             column.width = floor[id(column)] + extra
             slack -= extra
 
+    def _laid_out(self, console: Console, options: ConsoleOptions) -> Table:
+        if not RICH_INTERNALS:  # a Rich whose internals moved: its own layout, not a crash
+            return self.table
+        return self._fit(console, options)
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        table = self._fit(console, options)
+        table = self._laid_out(console, options)
         yield table
         left_out = [str(c.header) for c in self.columns if c not in table.columns and c.header]
         if left_out:
@@ -148,4 +159,4 @@ class Fitted:
             yield Text(f"(too narrow to show: {names}; --json has them)", style="dim")
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        return Measurement.get(console, options, self._fit(console, options))
+        return Measurement.get(console, options, self._laid_out(console, options))

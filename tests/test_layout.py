@@ -99,3 +99,25 @@ def test_names_wrap_and_numbers_stay_whole(runner, monkeypatch, case, width):
             assert word in out, (word, name)
     for number in numbers:
         assert number in out, number
+
+
+def test_the_installed_rich_has_what_the_layout_measures_with():
+    # If a Rich release moves these, tables fall back to Rich's own layout (no crash), and
+    # this test says the fitting has to be looked at again.
+    from elect.cli.layout import RICH_INTERNALS
+
+    assert RICH_INTERNALS
+
+
+def test_without_rich_internals_a_table_is_drawn_as_rich_lays_it_out(monkeypatch):
+    from rich.console import Console
+    from rich.table import Table
+
+    from elect.cli import layout
+
+    table = Table("Name", "Votes")
+    table.add_row("Alma Example of a rather long name", "1,234,567")
+    monkeypatch.setattr(layout, "RICH_INTERNALS", False)
+    console = Console(width=30, record=True, color_system=None)
+    console.print(layout.Fitted(table))
+    assert "Alma" in console.export_text()
