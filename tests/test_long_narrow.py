@@ -58,6 +58,20 @@ def test_narrow_read_parses_only_the_needed_columns(tmp_path):
     assert table.headers == HEADER.split(",")
 
 
+def test_no_byte_pass_when_every_column_is_needed(tmp_path, monkeypatch):
+    from elect.core.io import table
+
+    def no_pass(*args):
+        raise AssertionError("the bytes were scanned for nothing")
+
+    monkeypatch.setattr(table, "narrow_widths", no_pass)
+    path = _write(tmp_path, _rows())
+    frame = read_table(
+        InputSource.from_path(path), encoding=None, text_columns=[], needed=HEADER.split(",")
+    ).frame
+    assert list(frame.columns) == HEADER.split(",")
+
+
 def test_quotes_mean_every_column_is_parsed(tmp_path):
     path = _write(tmp_path, _rows(quoted=True))
     assert list(_table(path).frame.columns) == HEADER.split(",")

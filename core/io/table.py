@@ -182,7 +182,9 @@ def read_table(
     import pandas as pd
 
     headers, enc, delimiter, notes = read_header(src, encoding)
-    narrow = narrow_widths(src, enc, delimiter, headers) if needed is not None else None
+    # Only worth a byte pass when some column would go unparsed.
+    skipped = needed is not None and bool(set(headers) - set(needed))
+    narrow = narrow_widths(src, enc, delimiter, headers) if skipped else None
     if narrow is not None:
         assert needed is not None
         usecols = [h for h in headers if h in set(needed)]
@@ -241,6 +243,7 @@ def read_table(
                 restore=restore,
                 counts=counts,
             )
+        _restore_text_categories(frame, src, enc, delimiter, options, restore)
         frame.attrs["delimiter"] = delimiter
         blank = np.zeros(len(frame), dtype=bool)
         blank[narrow.empty] = True
