@@ -133,6 +133,17 @@ class LongPlan:
     unknown: list[str] = field(default_factory=list)  # decided by the rows
     repeated: str = "error"  # error | sum: rows that repeat a (unit, contest, option)
 
+    def single_columns(self) -> list[tuple[str, str]]:
+        """(role, header) of the roles one column holds, in the order they are listed."""
+        pairs = [
+            ("office", self.office),
+            ("option", self.option),
+            ("party", self.party),
+            ("votes", self.votes),
+            ("mode", self.mode),
+        ]
+        return [(role, h) for role, h in pairs if h]
+
 
 @dataclass
 class Interpretation:
@@ -308,15 +319,7 @@ def _mapped_long(headers: list[str], mapping: Mapping, file: str) -> Interpretat
         if h:
             plan.attrs[key] = h
     roles = [ColumnRole(h, "unit", f"{what}: unit") for h in plan.unit]
-    for role, h in (
-        ("office", plan.office),
-        ("option", plan.option),
-        ("party", plan.party),
-        ("votes", plan.votes),
-        ("mode", plan.mode),
-    ):
-        if h:
-            roles.append(ColumnRole(h, role, f"{what}: {role}"))
+    roles += [ColumnRole(h, role, f"{what}: {role}") for role, h in plan.single_columns()]
     roles += [ColumnRole(h, "contest", f"{what}: contest") for h in plan.contest_parts]
     roles += [ColumnRole(h, "vote_mode", f"{what}: vote mode") for h in plan.modes]
     roles += [ColumnRole(h, k, f"{what}: {k}") for k, h in {**plan.counts, **plan.attrs}.items()]

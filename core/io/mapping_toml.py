@@ -46,15 +46,7 @@ def long_mapping_toml(interp: Interpretation) -> str:
         "[columns]",
     ]
     lines.append("unit = [" + ", ".join(toml_str(h) for h in plan.unit) + "]")
-    for key, h in (
-        ("office", plan.office),
-        ("option", plan.option),
-        ("party", plan.party),
-        ("votes", plan.votes),
-        ("mode", plan.mode),
-        *plan.counts.items(),
-        *plan.attrs.items(),
-    ):
+    for key, h in (*plan.single_columns(), *plan.counts.items(), *plan.attrs.items()):
         if h:
             lines.append(f"{key} = {toml_str(h)}")
     if plan.contest_parts:
