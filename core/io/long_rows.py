@@ -17,7 +17,15 @@ from .headers import is_aggregate_name, normalise_header, parse_bool
 from .interpret import Interpretation
 from .long_repeats import RepeatedRowsError, mode_rows, repeated_rows
 from .options import TOTAL_OPTION, UNNAMED_OPTION, total_row_field
-from .row_codes import _label, dropped_rows, group_codes, per_combination, per_label, relabel
+from .row_codes import (
+    _label,
+    dropped_rows,
+    group_codes,
+    labelled,
+    per_combination,
+    per_label,
+    relabel,
+)
 from .table import Table
 
 __all__ = ["LongRows", "RepeatedRowsError", "UNIT_WIDE"]
@@ -146,12 +154,7 @@ class LongRows:
         import pandas as pd
 
         if header is None:
-            return pd.Series(
-                pd.Categorical.from_codes(
-                    np.zeros(len(self.frame), dtype=np.int8), pd.Index([""], dtype=object)
-                ),
-                index=self.frame.index,
-            )
+            return labelled(np.zeros(len(self.frame), dtype=np.int8), [""], self.frame.index)
         col = self.frame[header]
         uniq: Iterable[object]  # a categorical's categories, or factorize's uniques
         if isinstance(col.dtype, pd.CategoricalDtype):
@@ -162,11 +165,7 @@ class LongRows:
         if then is not None:
             labels = [then(v) for v in labels]
         # Stripping may make two values one ("A " and "A"); code -1 (blank) takes "".
-        remap, categories = pd.factorize(np.array([*labels, ""], dtype=object))
-        return pd.Series(
-            pd.Categorical.from_codes(remap[codes], pd.Index(categories, dtype=object)),
-            index=col.index,
-        )
+        return labelled(codes, [*labels, ""], col.index)
 
     def _contest_parts(self):
         """The contest's district and other parts (``special``) as one label."""

@@ -17,14 +17,22 @@ def per_label(values, fn, dtype=object):
 
 def relabel(values, fn):
     """A categorical of ``fn`` of each value, worked out once per distinct value."""
+
+    codes, uniq = _codes(values, use_na_sentinel=False)
+    return labelled(codes, [fn(u) for u in uniq], getattr(values, "index", None))
+
+
+def labelled(codes, labels, index=None):
+    """A categorical Series whose row ``i`` reads ``labels[codes[i]]``; labels may repeat
+    (two spellings stripped to one), and are made distinct categories here. Later
+    groupings read its codes, not its strings."""
     import numpy as np
     import pandas as pd
 
-    codes, uniq = _codes(values, use_na_sentinel=False)
-    remap, labels = pd.factorize(np.array([fn(u) for u in uniq], dtype=object))
+    remap, categories = pd.factorize(np.array(labels, dtype=object))
     return pd.Series(
-        pd.Categorical.from_codes(remap[codes], pd.Index(labels, dtype=object)),
-        index=getattr(values, "index", None),
+        pd.Categorical.from_codes(remap[codes], pd.Index(categories, dtype=object)),
+        index=index,
     )
 
 
@@ -61,14 +69,8 @@ def per_combination(columns, fn):
         np.asarray(c.iloc[first] if isinstance(c, pd.Series) else np.asarray(c)[first], object)
         for c in columns
     ]
-    table = np.empty(len(first), dtype=object)
-    table[:] = [fn(*(a[i] for a in arrays)) for i in range(len(first))]
-    # A categorical of the results: later groupings read its codes, not its strings.
-    remap, results = pd.factorize(table)
-    return pd.Series(
-        pd.Categorical.from_codes(remap[codes], pd.Index(results, dtype=object)),
-        index=getattr(columns[0], "index", None),
-    )
+    results = [fn(*(a[i] for a in arrays)) for i in range(len(first))]
+    return labelled(codes, results, getattr(columns[0], "index", None))
 
 
 def group_codes(columns):
