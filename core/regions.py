@@ -106,8 +106,9 @@ def _region_units(contest: Contest):
     mask = (frame["level"] == "region").to_numpy()
     if not mask.any():
         return pd.DataFrame(columns=["name", "abroad", "reported_turnout", *COUNT_FIELDS])
-    units = contest.units
-    return units[mask].set_index(units.loc[mask, "unit_id"].astype(str))
+    # The labels of these rows only (a million stations' ids are not needed here).
+    units = contest.table.subset(mask).frame
+    return units.set_index(units["unit_id"].astype(str))
 
 
 @dataclass(frozen=True)
@@ -337,6 +338,14 @@ def _unit_name(contest: Contest, unit_id: str) -> str:
     if "unit_id" not in frame.columns and not (frame["level"] != "station").to_numpy().any():
         # Deferred station ids contain their parent's and a "/": never a region's id.
         return unit_id
+    others = (frame["level"] != "station").to_numpy()
+    if contest.table.pending_labels and others.any():
+        # Ids are unique and a region is never a station: look there first, building
+        # the labels of those units only.
+        units = contest.table.subset(others).frame
+        hit = (units["unit_id"] == unit_id).to_numpy()
+        if hit.any():
+            return str(units.loc[hit, "name"].iloc[0])
     units = contest.units
     hit = (units["unit_id"] == unit_id).to_numpy()
     return str(units.loc[hit, "name"].iloc[0]) if hit.any() else unit_id

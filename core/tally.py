@@ -89,13 +89,13 @@ def nation_totals(contest: Contest) -> tuple[LevelTotals, list[Discrepancy]]:
     leaves = leaf_mask(contest)
     nation_rows = np.flatnonzero((units["level"] == "nation").to_numpy())
     nation = int(nation_rows[0]) if len(nation_rows) else None
-    if nation is not None:
-        units = contest.units  # its id and name are shown
     n_leaves = int(leaves.sum())
     every = n_leaves == len(leaves)
     discrepancies: list[Discrepancy] = []
-    nation_id = str(units["unit_id"].iloc[nation]) if nation is not None else "(all)"
-    nation_name = str(units["name"].iloc[nation]) if nation is not None else "All units"
+    # The nation's id and name are shown: only its own, not a million stations' labels.
+    table = contest.table
+    nation_id = table.label_at("unit_id", nation) if nation is not None else "(all)"
+    nation_name = table.label_at("name", nation) if nation is not None else "All units"
 
     def figure(column) -> tuple[Figure, float]:
         arr = column.to_numpy(dtype="float64")

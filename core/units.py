@@ -5,7 +5,7 @@ Unit frame columns (``UNIT_COLUMNS``) are described in :mod:`elect.core.model`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pandas is imported lazily: see the module docstring of elect.cli.main
@@ -52,16 +52,17 @@ class UnitTable:
         self,
         frame: pd.DataFrame,
         *,
-        labels: dict[str, Callable[[pd.DataFrame], Any]] | None = None,
+        labels: Mapping[str, Callable[[pd.DataFrame], Any]] | None = None,
         every_leaf: bool = False,
+        leaves: Any = None,
     ) -> None:
         self._frame = frame
         self._labels = {c: b for c, b in (labels or {}).items() if c not in frame.columns}
         self._leaves: Any = None
-        if every_leaf:
+        if every_leaf or leaves is not None:
             import numpy as np
 
-            mask = np.ones(len(frame), dtype=bool)
+            mask = np.ones(len(frame), dtype=bool) if leaves is None else np.array(leaves, bool)
             mask.flags.writeable = False
             self._leaves = mask
 
@@ -81,6 +82,14 @@ class UnitTable:
     def counts(self) -> pd.DataFrame:
         return self._frame
 
+    def label_at(self, column: str, row: int) -> str:
+        """One unit's label (``unit_id``, ``name``…), without building the whole column
+        when its builder can give one row (``at``)."""
+        build = self._labels.get(column)
+        if build is not None and hasattr(build, "at"):
+            return str(build.at(row))
+        return str(self.frame[column].iloc[row])
+
     @property
     def pending_labels(self) -> tuple[str, ...]:
         return tuple(self._labels)
@@ -94,9 +103,10 @@ class UnitTable:
 
     def subset(self, keep: Any) -> UnitTable:
         """The rows where KEEP (a boolean array) holds, renumbered from 0."""
-        # Label builders work from the rows they are given, so the subset keeps them.
-        table = UnitTable(self._frame[keep].reset_index(drop=True), labels=self._labels)
-        return table
+        # Label builders work from the rows they are given, so the subset keeps them; a
+        # builder that holds every row's label itself is told which rows are kept.
+        labels = {c: b.subset(keep) if hasattr(b, "subset") else b for c, b in self._labels.items()}
+        return UnitTable(self._frame[keep].reset_index(drop=True), labels=labels)
 
 
 def _leaf_mask(units: pd.DataFrame) -> Any:

@@ -27,13 +27,11 @@ from ..model import (
     Option,
     Rules,
     Source,
-    UnitTable,
-    units_frame,
 )
 from .canonical_check import FORMAT_VERSION, check_document
-from .canonical_units import exact_unit_columns, resolve_hierarchy
+from .canonical_units import exact_unit_columns, unit_tables
 from .json_keys import DuplicateKeyError, check_keys, decoded_keys
-from .source import InputSource, detect_encoding
+from .source import InputSource, detect_encoding, file_stamp
 
 FORMAT_NAME = "elect-election"
 MAX_DEPTH_HINT = "the document is nested too deeply to be an election file"
@@ -46,13 +44,17 @@ __all__ = ["FORMAT_NAME", "FORMAT_VERSION", "election_from_document", "load_cano
 def load_canonical(src: InputSource, *, encoding: str | None = None) -> Election:
     # Read, never mapped: a file truncated by another process while mapped (an election-
     # night writer, --watch) would kill elect with SIGBUS instead of a JSON error.
+    try:
+        stamp = file_stamp(src)  # before the reading: a change during it shows too
+    except OSError:
+        stamp = None
     raw = src.read_all()
     enc, note = detect_encoding(raw[: 1 << 16], src.name, encoding)
     if enc == "utf-8" and len(raw) >= _FAST_MIN_BYTES:
-        # The fast path holds the only reference, so the bytes go with the last unit.
+        # The fast path holds the only reference, so the bytes go as soon as it can.
         box = [raw]
         del raw
-        election = _load_fast(src, box)
+        election = _load_fast(src, box, stamp)
         if election is not None:
             return election
         raw = src.read_all()
@@ -87,7 +89,7 @@ def load_canonical(src: InputSource, *, encoding: str | None = None) -> Election
     return election_from_document(doc, name=src.name, notes=notes)
 
 
-def _load_fast(src: InputSource, box: list[bytes]) -> Election | None:
+def _load_fast(src: InputSource, box: list[bytes], stamp) -> Election | None:
     """The fast reading, or None when it does not take the document (exact path)."""
     import gc
 
@@ -100,16 +102,13 @@ def _load_fast(src: InputSource, box: list[bytes]) -> Election | None:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        parsed = fast.parse(box.pop(), src.name)
+        parsed = fast.parse(box.pop(), src.name, src, stamp)
         if parsed is None:
             return None
-        doc, unit_lists, base = parsed
+        doc, units = parsed
         try:
             return election_from_document(
-                doc,
-                name=src.name,
-                notes=list(src.notes),
-                fast_units=(unit_lists, src.read_all, base),
+                doc, name=src.name, notes=list(src.notes), fast_units=units
             )
         except fast.NotPlain:
             return None
@@ -118,7 +117,7 @@ def _load_fast(src: InputSource, box: list[bytes]) -> Election | None:
         except FormatError:
             # The exact path names a duplicated key before any other fault: so does this.
             # The skeleton and the units read so far were checked; the rest are counted.
-            if fast.units_hold_duplicate(unit_lists, src.name):
+            if fast.units_hold_duplicate(units, src.name):
                 fast.refuse_duplicate(src.read_all(), src.name)
             raise
     finally:
@@ -131,7 +130,7 @@ def election_from_document(
     *,
     name: str,
     notes: list[Note] | None = None,
-    fast_units: tuple | None = None,
+    fast_units: Any = None,
 ) -> Election:
     p = _Path(name)
     if not isinstance(doc, dict):
@@ -168,7 +167,7 @@ def election_from_document(
         role=role_of(meta),
     )
     for i, c in enumerate(contests_doc):
-        fast = (fast_units[0][i], *fast_units[1:]) if fast_units is not None else None
+        fast = (fast_units, i) if fast_units is not None else None
         election.contests.append(_contest(c, p, f"$.contests[{i}]", election.notes, fast))
     return election
 
@@ -226,28 +225,23 @@ def _contest(c: Any, p: _Path, where: str, notes: list[Note], fast: tuple | None
     if not isinstance(units_doc, list) or not units_doc:
         raise p.error("a contest needs a non-empty 'units' list", f"{where}.units")
     if fast is not None:
-        from .canonical_fast import unit_columns
+        from .canonical_fast import read_units
 
-        cols, votes, reported_shares, provenance = unit_columns(
-            fast[0], option_ids, p, where, *fast[1:]
+        table, vote_frame, reported_shares, provenance = read_units(
+            fast[0], fast[1], option_ids, p, where
         )
     else:
         cols, votes, reported_shares, provenance = exact_unit_columns(
             units_doc, option_ids, p, where, notes
         )
-    n = len(cols["unit_id"])
-    resolve_hierarchy(cols, p, where)
-    import pandas as pd
-
-    units = units_frame(cols)
-    vote_frame = pd.DataFrame(votes, index=pd.RangeIndex(n), columns=option_ids, dtype="float64")
+        table, vote_frame = unit_tables(cols, votes, option_ids, p, where)
     office = str(c.get("office") or c.get("name") or "Main contest")
     return Contest(
         id=str(c.get("id") or "main"),
         office=office,
         district=c.get("district"),
         options=options,
-        table=UnitTable(units),
+        table=table,
         votes=vote_frame,
         rules=rules,
         reported_shares=reported_shares,

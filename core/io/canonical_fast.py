@@ -1,57 +1,38 @@
-"""The fast reading of the canonical JSON document (msgspec), for documents of 1 MiB or more.
+"""The fast reading of the canonical JSON document, for documents of 1 MiB or more.
 
-The document is decoded with each contest's units kept as raw bytes (``Raw``, views
-into the document, no copy); the units are then decoded in batches into typed
-records built for the contest's options (votes as fields, not a dict per unit) and
-turned into columns batch by batch. Anything the records do not take as it is (a
-count written as text or out of range, a float, an unknown key, reported figures or
-provenance on a unit, the one-contest shorthand, nesting too deep…) raises
-:class:`NotPlain` and the exact path (``json`` and the schema walk) reads the
-document, giving the same model or the same error.
+The document is decoded (msgspec) with each contest's ``units`` array kept as a span
+of its bytes. Each contest's units are then read by the first reading that takes them:
 
-Duplicated keys (:mod:`.json_keys`): the keys of the document outside the units are
-counted on its skeleton (the document with the units cut out), those of the units
-batch by batch, against the fields the records decoded.
+1. as columns straight from the bytes (:mod:`.canonical_bytes`), when they are plain,
+   as elect and most machine writers give them; a plain file is then read again a
+   block at a time rather than held whole (:class:`FastUnits`);
+2. otherwise decoded into typed records (:mod:`.canonical_records`);
+3. what the records do not take raises :class:`NotPlain`, and the exact path
+   (``json`` and the schema walk) reads the whole document.
+
+All three give the same model or the same error (tests/test_canonical_fast.py,
+tests/test_canonical_plain.py). Duplicated keys (:mod:`.json_keys`): those outside
+the units are counted on the skeleton (the document with the units cut out).
 
 Imported only when such a document is read (msgspec is not a start-up import).
-Annotations are evaluated here (no ``from __future__ import annotations``) so
-msgspec sees the constrained types.
 """
 
-import json
+import re
 from decimal import Decimal
-from functools import lru_cache
-from operator import attrgetter
-from types import GenericAlias
-from typing import Annotated, Any, Literal
+from typing import Any
 
 import msgspec
-from msgspec import UNSET, Meta, Raw, Struct, UnsetType
+from msgspec import UNSET, Raw, Struct
 
-from .canonical_units import COUNT_KEYS, unique_ids
-from .json_keys import (
-    HINT,
-    DuplicateKeyError,
-    decoded_keys,
-    duplicate_error,
-    first_duplicate,
-    more_keys_than,
-)
+from .canonical_records import BATCH, ERRORS, NotPlain, _address, unit_columns
+from .json_keys import decoded_keys, duplicate_error, more_keys_than
+from .source import check_unchanged
 
-MAX_EXACT = 2**53
-BATCH = 20_000
-ERRORS = (msgspec.MsgspecError, RecursionError, ValueError)
-
-Count = Annotated[int, Meta(ge=0, le=MAX_EXACT)] | None
-Text = str | None
-
-
-class NotPlain(Exception):
-    """The fast path does not take this document; the exact path reads it."""
+__all__ = ["NotPlain", "parse", "read_units", "refuse_duplicate", "units_hold_duplicate"]
 
 
 class FastContest(Struct, forbid_unknown_fields=True):
-    units: list[Raw]
+    units: Raw
     id: Any = UNSET
     office: Any = UNSET
     district: Any = UNSET
@@ -69,54 +50,69 @@ class FastDoc(Struct, forbid_unknown_fields=True):
 
 # Numbers with a fraction are Decimals, as the exact path reads them.
 DOC = msgspec.json.Decoder(FastDoc, float_hook=Decimal)
-_TEXT = ("parent", "mission", "country", "code")
-# Every field of a unit but id and votes, absent as UNSET: what was present is counted.
-_UNIT_FIELDS: list[tuple[str, Any]] = [
-    ("name", str),
-    ("level", Literal["nation", "region", "district", "station"]),
-    *((k, Text) for k in (*_TEXT, "note")),
-    ("abroad", bool),
-    ("aliases", list[str]),
-    # Rare on a unit: a document that has them is read by the exact path.
-    ("reported", Raw),
-    ("sources", Raw),
-    ("derived", Raw),
-]
-_BLANK = {UNSET: "", None: ""}
-# An absent count decodes as -1 (never a count: the type refuses it), so that its
-# column is counted and turned to NaN in numpy rather than object by object.
-ABSENT = -1
 
 
-@lru_cache(maxsize=16)
-def _unit_decoder(option_ids: tuple[str, ...]) -> tuple[Any, Any]:
-    """The decoder of a batch of units whose votes name these options (and only these)."""
-    names = [f"v{i}" for i in range(len(option_ids))]
-    votes = msgspec.defstruct(
-        "FastVotes",
-        [(n, Count, ABSENT) for n in names],
-        rename=dict(zip(names, option_ids, strict=True)),
-        forbid_unknown_fields=True,
-        gc=False,
-    )
-    unit = msgspec.defstruct(
-        "FastUnit",
-        [
-            ("id", str | int),
-            *((k, t | UnsetType, UNSET) for k, t in _UNIT_FIELDS),
-            *((k, Count, ABSENT) for k in COUNT_KEYS),
-            ("votes", votes | UnsetType, UNSET),
-        ],
-        forbid_unknown_fields=True,
-        gc=False,
-    )
-    # list[unit], spelled out: the unit's type is made here at run time, so a checker
-    # cannot read `list[unit]` as a type.
-    return msgspec.json.Decoder(GenericAlias(list, unit), float_hook=Decimal), votes
+class FastUnits:
+    """Each contest's ``units`` array as a span of the document's bytes, read contest by
+    contest (READ: the contests read so far).
+
+    A plain file is read again a block at a time (its bytes are not held: a million
+    stations are 200 MB of JSON), checked unchanged against STAMP, taken before the
+    first reading; a compressed or piped input keeps its bytes.
+    """
+
+    def __init__(self, raw: bytes, spans: list[tuple[int, int]], src, stamp) -> None:
+        self.spans, self.src, self.stamp = spans, src, stamp
+        self.read: set[int] = set()
+        self.raw: bytes | None = raw
+        self.base = _address(raw)
+        if stamp is not None and src.compression is None and src.data is None:
+            self.raw = None
+
+    def reread(self) -> bytes:
+        raw = self.src.read_all()
+        check_unchanged(self.src, self.stamp)
+        return raw
+
+    def document(self) -> bytes:
+        """The document's bytes, read again if they were not kept."""
+        if self.raw is None:
+            self.raw = self.reread()
+            self.base = _address(self.raw)
+        return self.raw
+
+    def raws(self, i: int) -> list:
+        """Contest I's units as raw JSON, views into the document."""
+        start, end = self.spans[i]
+        return UNIT_LIST.decode(memoryview(self.document())[start:end])
+
+    def columns(self, i: int, option_ids: list[str]) -> dict[str, Any] | None:
+        """Contest I's units as columns from the bytes, or None when they are not plain."""
+        from .canonical_blocks import file_blocks, memory_blocks, read_plain_units
+        from .canonical_bytes import NotColumnar
+
+        start, end = self.spans[i]
+        try:
+            if self.raw is not None:
+                blocks = memory_blocks(self.raw, start, end)
+                columns = read_plain_units(blocks, option_ids, end - start)
+            else:
+                with self.src.open_binary() as f:
+                    columns = read_plain_units(file_blocks(f, start, end), option_ids, end - start)
+                check_unchanged(self.src, self.stamp)
+        except NotColumnar:
+            return None
+        if len(self.read) == len(self.spans):
+            self.raw = None  # the last contest: its columns are read, the bytes can go
+        return columns
 
 
-def parse(raw: bytes, file: str) -> tuple[dict, list[list], int] | None:
-    """The document with each contest's units as raw JSON, or None (exact path)."""
+UNIT_LIST = msgspec.json.Decoder(list[Raw])
+_EMPTY_LIST = re.compile(rb"\[[ \t\r\n]*\]")
+
+
+def parse(raw: bytes, file: str, src, stamp) -> tuple[dict, FastUnits] | None:
+    """The document with each contest's units as a span of RAW, or None (exact path)."""
     try:
         d = DOC.decode(raw)
     except ERRORS:
@@ -131,75 +127,68 @@ def parse(raw: bytes, file: str) -> tuple[dict, list[list], int] | None:
         {**{k: getattr(c, k) for k in keys if getattr(c, k) is not UNSET}, "units": []}
         for c in d.contests
     ]
-    units = [c.units for c in d.contests]
-    skeleton = _skeleton(raw, units)
+    base = _address(raw)
+    spans = []
+    for c in d.contests:
+        start = _address(c.units) - base
+        spans.append((start, start + len(memoryview(c.units))))
+    del d
+    skeleton = _skeleton(raw, spans)
     if skeleton is None:
-        return None
+        return None  # not views into RAW, or a contest's units not a list
     if more_keys_than(skeleton, decoded_keys(doc)):
         refuse_duplicate(raw, file)
-    for contest, raws in zip(doc["contests"], units, strict=True):
+    for contest, (start, end) in zip(doc["contests"], spans, strict=True):
         # The units are checked by their decoder; the walk sees a stand-in for them.
-        contest["units"] = [{"id": "-"}] if raws else []
-    return doc, units, _address(raw)
+        contest["units"] = [] if _EMPTY_LIST.fullmatch(raw, start, end) else [{"id": "-"}]
+    return doc, FastUnits(raw, spans, src, stamp)
 
 
-def _address(buffer) -> int:
-    import numpy as np
+def read_units(units: FastUnits, i: int, option_ids: list[str], p, where: str) -> tuple:
+    """Contest I's unit table, vote frame, reported shares and provenance.
 
-    return np.frombuffer(buffer, dtype=np.uint8).ctypes.data
-
-
-def _refuse_in_batch(text: bytes, raws: list, base: int, reread, file: str) -> None:
-    """A duplicated key in this batch of units, named at its line in the document.
-
-    The skeleton and every unit before this batch were found free of duplicates, so the
-    first duplicate of the batch is the document's first, as the whole-text walk (the
-    exact path) names it; the batch is walked instead of the document before it.
+    Plain units are read as columns from the bytes (:mod:`.canonical_bytes`); any other
+    are decoded into records here; what the records do not take raises NotPlain.
     """
-    found = first_duplicate(text.decode("utf-8"))
-    if found is None:
-        return  # a value starting with a colon, not a repeated key
-    key, chars = found
-    at = len(text.decode("utf-8")[:chars].encode("utf-8"))  # bytes into the batch
-    start = 1  # after "["
-    for r in raws:
-        if at < start + len(r):
-            pos = _address(r) - base + (at - start)
-            break
-        start += len(r) + 1  # the comma
-    else:  # pragma: no cover - the offset is inside the batch
-        return
-    raise DuplicateKeyError(
-        f"duplicated key {json.dumps(key, ensure_ascii=False)} in an object",
-        file=file,
-        line=reread().count(b"\n", 0, pos) + 1,
-        hint=HINT,
+    from .canonical_bytes import NotColumnar
+    from .canonical_plain import plain_tables
+    from .canonical_units import unit_tables
+
+    units.read.add(i)
+    columns = units.columns(i, option_ids)
+    if columns is not None:
+        try:
+            table, votes = plain_tables(columns, option_ids)
+            return table, votes, {}, {}
+        except NotColumnar:
+            pass  # a repeated id, an unknown parent: the records name it
+    cols, votes, shares, provenance = unit_columns(
+        units.raws(i), option_ids, p, where, units.reread, units.base
     )
+    table, vote_frame = unit_tables(cols, votes, option_ids, p, where)
+    return table, vote_frame, shares, provenance
 
 
-def _skeleton(raw: bytes, units: list[list]) -> bytes | None:
-    """The document with the text of every unit cut out (``"units":[,,]``)."""
-
-    base = _address(raw)
-    pieces, start = [], 0
-    for raws in units:
-        if not raws:
-            continue
-        first = _address(raws[0]) - base
-        last = _address(raws[-1]) - base + len(raws[-1])
-        if not start <= first <= last <= len(raw):  # not views into RAW: cannot cut
+def _skeleton(raw: bytes, spans: list[tuple[int, int]]) -> bytes | None:
+    """The document with the text inside every units array cut out (``"units":[]``)."""
+    pieces, at = [], 0
+    for start, end in spans:
+        if not at <= start < end <= len(raw) or raw[start] != 0x5B:
             return None
-        pieces.append(raw[start:first])
-        start = last
-    pieces.append(raw[start:])
+        pieces.append(raw[at : start + 1])
+        at = end - 1
+    pieces.append(raw[at:])
     return b"".join(pieces)
 
 
-def units_hold_duplicate(units: list[list], file: str) -> bool:
-    """Whether any unit not yet read (a contest's list is emptied once read) repeats a
-    key: the same count, batch by batch, on plain decoded values."""
+def units_hold_duplicate(units: FastUnits, file: str) -> bool:
+    """Whether any unit of a contest not yet read repeats a key: the same count, batch
+    by batch, on plain decoded values."""
     decoder = msgspec.json.Decoder(list[Any], float_hook=Decimal)
-    for raws in units:
+    for i in range(len(units.spans)):
+        if i in units.read:
+            continue
+        raws = units.raws(i)
         for start in range(0, len(raws), BATCH):
             text = b"[" + b",".join(raws[start : start + BATCH]) + b"]"
             try:
@@ -218,108 +207,3 @@ def refuse_duplicate(raw: bytes, file: str) -> None:
     error = duplicate_error(raw.decode("utf-8"), file)
     if error is not None:
         raise error
-
-
-def unit_columns(
-    raws: list, option_ids: list[str], p, where: str, reread, base: int = 0
-) -> tuple[dict[str, Any], dict[str, Any], dict, dict]:
-    """Unit and vote columns from raw units, decoded a batch at a time (REREAD: the
-    document's bytes again, to name a duplicated key in the whole document)."""
-    import numpy as np
-
-    from .canonical_units import categorical
-
-    dec, votes_type = _unit_decoder(tuple(option_ids))
-    no_votes = votes_type()
-    get = {k: attrgetter(k) for k in ("id", "votes", *COUNT_KEYS, *(k for k, _ in _UNIT_FIELDS))}
-    vote_get = [attrgetter(f"v{i}") for i in range(len(option_ids))]
-    # Fields a station seldom has, looked at in one pass (absent from every unit, usually).
-    get_rare = attrgetter("reported", "sources", "derived", "note", "aliases")
-    all_unset = (UNSET,) * 5
-    cols: dict[str, list] = {k: [] for k in ("unit_id", "name", "level", "abroad", *_TEXT)}
-    counts: dict[str, list] = {k: [] for k in COUNT_KEYS}
-    votes: list[list] = [[] for _ in option_ids]
-    shared: dict = {}  # one string per distinct name or parent (a few thousand)
-    for start in range(0, len(raws), BATCH):
-        text = b"[" + b",".join(raws[start : start + BATCH]) + b"]"
-        try:
-            batch = dec.decode(text)
-        except ERRORS:
-            raise NotPlain from None
-        n = len(batch)
-        present = n  # every unit has its id
-        nulls = b"null" in text
-
-        def column(k: str, default: Any, batch=batch, n=n) -> list:
-            nonlocal present
-            col = list(map(get[k], batch))
-            missing = col.count(UNSET)
-            present += n - missing
-            if missing == n:
-                return [default] * n
-            if not missing:
-                return col
-            if k == "votes":  # records are not hashable
-                return [default if v is UNSET else v for v in col]
-            return list(map({UNSET: default}.get, col, col))
-
-        rare = list(map(get_rare, batch))
-        if rare.count(all_unset) != n:  # some unit has one of them: field by field
-            for k in ("reported", "sources", "derived"):
-                if list(map(get[k], batch)).count(UNSET) != n:
-                    raise NotPlain
-            present += sum(n - list(map(get[k], batch)).count(UNSET) for k in ("note", "aliases"))
-        ids = list(map(get["id"], batch))
-        if set(map(type, ids)) != {str}:
-            ids = [str(x) for x in ids]
-        cols["unit_id"] += ids
-        names = column("name", "")
-        if "" in names:  # a unit without a name is called by its id
-            names = [name or uid for name, uid in zip(names, ids, strict=True)]
-        cols["name"] += names
-        cols["level"] += column("level", "station")
-        cols["abroad"] += column("abroad", False)
-        for k in _TEXT:  # None and absent are "", as on the exact path
-            col = column(k, "")
-            if col.count("") == n:
-                cols[k] += col
-                continue
-            if None in col:
-                col = list(map(_BLANK.get, col, col))
-            cols[k] += map(shared.setdefault, col, col)
-        for k, acc in counts.items():  # float64 per batch: no int object is kept
-            acc.append(_counts(map(get[k], batch), n, nulls))
-            present += n - int(np.count_nonzero(acc[-1] == ABSENT))
-            acc[-1][acc[-1] == ABSENT] = np.nan
-        unit_votes = column("votes", no_votes)
-        for getter, acc in zip(vote_get, votes, strict=True):
-            acc.append(_counts(map(getter, unit_votes), n, nulls))
-            present += n - int(np.count_nonzero(acc[-1] == ABSENT))
-            acc[-1][acc[-1] == ABSENT] = np.nan
-        if more_keys_than(text, present):
-            _refuse_in_batch(text, raws[start : start + BATCH], base, reread, p.file)
-        del batch, unit_votes, text
-    raws.clear()  # the last reference to the document's bytes (with the caller's)
-    unique_ids(cols["unit_id"], p, where)
-    out: dict[str, Any] = dict(cols)
-    for k in ("mission", "country"):
-        out[k] = categorical(cols[k])
-    for k, acc in counts.items():
-        out[k] = np.concatenate(acc)
-        acc.clear()  # the batches go as soon as their column is whole
-    out["reported_turnout"] = [None] * len(cols["unit_id"])
-    vote_arrays = {}
-    for oid, acc in zip(option_ids, votes, strict=True):
-        vote_arrays[oid] = np.concatenate(acc)
-        acc.clear()
-    return out, vote_arrays, {}, {}
-
-
-def _counts(values, n: int, nulls: bool):
-    """N counts as float64 (null: NaN, absent: ABSENT), in C-speed passes. NULLS: whether
-    the batch's text holds ``null`` anywhere (else no count is None: straight to numpy)."""
-    import numpy as np
-
-    if nulls:
-        return np.array(list(values), dtype="float64")
-    return np.fromiter(values, dtype="float64", count=n)

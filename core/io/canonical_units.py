@@ -159,7 +159,12 @@ def _by_position(pos, ids: list[str]) -> Any:
     import numpy as np
     import pandas as pd
 
-    uniq, codes = np.unique(pos, return_inverse=True)
+    # The distinct positions and each unit's rank among them, without a sort: positions
+    # run from -1 to the unit count.
+    seen = np.zeros(len(pos) + 1, dtype=bool)
+    seen[pos + 1] = True
+    uniq = np.flatnonzero(seen) - 1
+    codes = (np.cumsum(seen) - 1)[pos + 1]
     names = ["" if i < 0 else ids[i] for i in uniq.tolist()]
     if len(set(names)) < len(names):  # a unit whose id is "" itself (rare)
         return categorical(np.asarray(names, dtype=object)[codes])
@@ -173,10 +178,10 @@ def _by_position(pos, ids: list[str]) -> Any:
 def resolve_hierarchy(cols: dict[str, Any], p, where: str) -> None:
     """Fill each unit's enclosing region and district ids by walking the parents.
 
-    All units climb together, one level a step, in numpy, from the parent's position
-    found once per distinct parent; an unknown parent, a loop or a tree deeper than 64
-    levels goes to the walk unit by unit, which names the unit. ``parent``, ``level``,
-    ``region`` and ``district`` come out as category columns.
+    All units climb together (:func:`climb`) from the parent's position found once per
+    distinct parent; an unknown parent, a loop or a tree deeper than 64 levels goes to
+    the walk unit by unit, which names the unit. ``parent``, ``level``, ``region`` and
+    ``district`` come out as category columns.
     """
     import numpy as np
     import pandas as pd
@@ -196,6 +201,22 @@ def resolve_hierarchy(cols: dict[str, Any], p, where: str) -> None:
     if ((at < 0) & ~blank).any():
         return _resolve_hierarchy_walk(cols, p, where)
     at[blank] = -1
+    climbed = climb(ids, parent, level, at)
+    if climbed is None:
+        return _resolve_hierarchy_walk(cols, p, where)
+    cols["parent"], cols["level"] = parent, level
+    cols["region"], cols["district"] = climbed
+
+
+def climb(ids, parent, level, at) -> tuple[Any, Any] | None:
+    """Each unit's region and district (category columns), all units a level a step.
+
+    IDS: the unit ids (``ids[i]`` is read for the few regions and districts only);
+    PARENT, LEVEL: category columns; AT: the position of each parent category's unit
+    (-1: no parent). None for a loop or a tree deeper than 64 levels.
+    """
+    import numpy as np
+
     codes = np.asarray(parent.codes)
     parent_of = at[codes] if len(at) else np.full(len(ids), -1)
     level_names = np.asarray(level.categories, dtype=object)
@@ -217,11 +238,22 @@ def resolve_hierarchy(cols: dict[str, Any], p, where: str) -> None:
         district[take] = c[take]
         cur = np.where(live, parent_of[c], -1)
     else:
-        return _resolve_hierarchy_walk(cols, p, where)
-    cols["parent"] = parent
-    cols["level"] = level
-    cols["region"] = _by_position(region, ids)
-    cols["district"] = _by_position(district, ids)
+        return None
+    return _by_position(region, ids), _by_position(district, ids)
+
+
+def unit_tables(
+    cols: dict[str, Any], votes: dict[str, Any], option_ids: list[str], p, where: str
+) -> tuple[Any, Any]:
+    """The unit table and vote frame of a contest from its unit and vote columns."""
+    import pandas as pd
+
+    from ..model import UnitTable, units_frame
+
+    n = len(cols["unit_id"])
+    resolve_hierarchy(cols, p, where)
+    vote_frame = pd.DataFrame(votes, index=pd.RangeIndex(n), columns=option_ids, dtype="float64")
+    return UnitTable(units_frame(cols)), vote_frame
 
 
 def _resolve_hierarchy_walk(cols: dict[str, list], p, where: str) -> None:

@@ -395,3 +395,30 @@ def _compression_of(head: bytes) -> str | None:
     if head.startswith(b"PK\x03\x04"):
         return "zip"
     return None
+
+
+def file_stamp(src: InputSource) -> tuple[int, int] | None:
+    """The file's size and modification time, to tell that it changed between two
+    reads (None when the input is not a file)."""
+    if src.path is None:
+        return None
+    st = src.path.stat()
+    return (st.st_size, st.st_mtime_ns)
+
+
+def check_unchanged(src: InputSource, stamp: tuple[int, int] | None) -> None:
+    """Refuse a file read a second time (a part of it, again) that changed since."""
+    try:
+        now = file_stamp(src)
+    except OSError:  # gone since
+        raise file_changed(src) from None
+    if now != stamp:
+        raise file_changed(src)
+
+
+def file_changed(src: InputSource) -> FormatError:
+    return FormatError(
+        "the file changed while elect was reading it",
+        file=src.name,
+        hint="run the command again once the file is complete",
+    )

@@ -11,7 +11,7 @@ from ..errors import FormatError
 from ..model import Note
 from .counts import count_column
 from .headers import is_aggregate_name, parse_bool
-from .source import InputSource
+from .source import InputSource, check_unchanged, file_changed, file_stamp
 from .table import Table
 
 if TYPE_CHECKING:
@@ -57,13 +57,7 @@ class StationLabels:
         import numpy as np
         import pandas as pd
 
-        changed = FormatError(
-            "the file changed while elect was reading it",
-            file=self.src.name,
-            hint="run the command again once the file is complete",
-        )
-        if file_stamp(self.src) != self.stamp:
-            raise changed
+        check_unchanged(self.src, self.stamp)
         order = np.argsort(positions, kind="stable")
         wanted = positions[order]
         out = np.empty(len(positions), dtype=object)
@@ -87,16 +81,9 @@ class StationLabels:
                 out[order[lo:hi]] = col[wanted[lo:hi] - seen]
                 seen += len(col)
         if seen != self.rows:
-            raise changed
+            raise file_changed(self.src)
         values, _ = station_label_text(pd.Series(out, dtype=object))
         return values
-
-
-def file_stamp(src: InputSource):
-    if src.path is None:
-        return None
-    st = src.path.stat()
-    return (st.st_size, st.st_mtime_ns)
 
 
 def matching_rows(series, test) -> object:
