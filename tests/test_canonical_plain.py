@@ -23,8 +23,12 @@ from elect.core.units import UnitTable
 OPTIONS = ["alma", "bek", "a_candidate_with_a_rather_long_identifier", "против_всех"]
 
 
-def _document(seed: int, stations: int = 400) -> dict:
-    """A random plain election: every field a unit may have, in any order."""
+def _document(seed: int, stations: int = 400, same_keys: bool = False) -> dict:
+    """A random plain election: every field a unit may have, in any order (SAME_KEYS:
+    every station with the same keys in the same order, as writers usually give them,
+    so that blocks are read by their shape)."""
+    if same_keys:
+        return _uniform(seed, stations)
     rng = random.Random(seed)
     units: list[dict] = [{"id": "nation", "name": "Nation", "level": "nation"}]
     regions = [f"Region {i:02d}" for i in range(1, rng.randint(2, 6))]
@@ -84,25 +88,67 @@ def _document(seed: int, stations: int = 400) -> dict:
     return {"format": "elect-election", "format_version": 1, "election": {}, "contests": contests}
 
 
+def _uniform(seed: int, stations: int) -> dict:
+    rng = random.Random(seed)
+    doc = _document(seed, stations=0)
+    units = doc["contests"][0]["units"]
+    parents = [u["id"] for u in units if u.get("level") == "district"]
+    optional = rng.sample(["mission", "country", "code", "note", "abroad", "stations"], 3)
+    for i in range(stations):
+        unit = {"id": f"{rng.choice(parents)}/{i}", "name": rng.choice([str(i), "", "Школа"])}
+        unit["level"] = "station"
+        unit["parent"] = unit["id"].rsplit("/", 1)[0]
+        for k in ("registered", "ballots_cast", "invalid"):
+            unit[k] = rng.choice([rng.randint(0, 3000), None, 2**53, 10**12])
+        for k in optional:
+            unit[k] = {
+                "mission": rng.choice(["Consulate", ""]),
+                "country": rng.choice(["DE", "Türkiye"]),
+                "code": f"C{i}",
+                "note": None,
+                "abroad": rng.random() < 0.5,
+                "stations": rng.choice([1, None]),
+            }[k]
+        unit["votes"] = {o: rng.choice([rng.randint(0, 900), None]) for o in OPTIONS}
+        if seed % 2:  # votes before the counts
+            unit = {"votes": unit.pop("votes"), **unit}
+        units.append(unit)
+    return doc
+
+
 def _compact(doc: dict) -> str:
     return json.dumps(doc, separators=(",", ":"), ensure_ascii=False)
 
 
-@pytest.fixture
-def plain_reads(monkeypatch):
-    """The contests the columnar reading took; small documents take the fast path."""
+@pytest.fixture(params=[True, False], ids=["shapes", "no-shapes"])
+def plain_reads(monkeypatch, request):
+    """The contests the columnar reading took (and, in ``shaped``, how many blocks were
+    read by their shape); small documents take the fast path, in small blocks. Every
+    test using it runs with blocks read by their shape and without."""
     monkeypatch.setattr(canonical, "_FAST_MIN_BYTES", 0)
     monkeypatch.setattr(canonical_blocks, "BLOCK", 4096)  # many blocks, cut everywhere
-    taken: list[int] = []
+    monkeypatch.setattr(canonical_blocks, "SHAPES", request.param)
+    taken = PlainReads()
     real = canonical_plain.plain_tables
+    real_shaped = canonical_blocks.read_shaped
 
     def spy(columns, option_ids):
         out = real(columns, option_ids)
         taken.append(columns["units"])
         return out
 
+    def spy_shaped(*args):
+        out = real_shaped(*args)
+        taken.shaped += out is not None
+        return out
+
     monkeypatch.setattr(canonical_plain, "plain_tables", spy)
+    monkeypatch.setattr(canonical_blocks, "read_shaped", spy_shaped)
     return taken
+
+
+class PlainReads(list):
+    shaped = 0
 
 
 def _load_both(tmp_path, monkeypatch, text: str | bytes, name: str = "e.json"):
@@ -121,15 +167,22 @@ def _load_both(tmp_path, monkeypatch, text: str | bytes, name: str = "e.json"):
     return out
 
 
-@pytest.mark.parametrize("seed", range(12))
-def test_plain_units_read_as_the_exact_reading_reads_them(tmp_path, monkeypatch, plain_reads, seed):
-    doc = _document(seed)
+@pytest.mark.parametrize("same_keys", [False, True], ids=["any-keys", "same-keys"])
+@pytest.mark.parametrize("seed", range(8))
+def test_plain_units_read_as_the_exact_reading_reads_them(
+    tmp_path, monkeypatch, plain_reads, seed, same_keys
+):
+    doc = _document(seed, same_keys=same_keys)
     fast, exact = _load_both(tmp_path, monkeypatch, _compact(doc))
     _same(fast, exact)
     # Every contest went by the columns, and the labels built on demand are the same.
     assert plain_reads == [len(c["units"]) for c in doc["contests"]]
     for cf, ce in zip(fast.contests, exact.contests, strict=True):
         assert cf.table.leaves.tolist() == ce.table.leaves.tolist()
+    if same_keys and canonical_blocks.SHAPES:
+        assert plain_reads.shaped > 10  # most blocks went by the shape
+    if not canonical_blocks.SHAPES:
+        assert plain_reads.shaped == 0
 
 
 def test_compressed_input_is_read_from_memory_alike(tmp_path, monkeypatch, plain_reads):
@@ -322,7 +375,7 @@ def test_mutated_documents_are_read_or_refused_as_the_exact_reading_does(
 ):
     """A byte changed, dropped or added anywhere in a plain document: whatever the
     columnar reading does with it, the result (or error) is the exact reading's."""
-    text = _compact(_document(4, stations=30)).encode("utf-8")
+    text = _compact(_document(4, stations=40, same_keys=True)).encode("utf-8")
     rng = random.Random(11)
     alphabet = b'{}[]:,"0123456789eE.-+ntrufals \\x\n'
     fast_ok = 0
@@ -352,3 +405,4 @@ def test_mutated_documents_are_read_or_refused_as_the_exact_reading_does(
     # Some mutants still read (a changed digit, a changed letter in a name) and some
     # went by the columns.
     assert fast_ok and plain_reads
+    assert plain_reads.shaped if canonical_blocks.SHAPES else not plain_reads.shaped

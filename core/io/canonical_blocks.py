@@ -18,13 +18,17 @@ from .canonical_bytes import (
     _PAD,
     TEXT_FIELDS,
     UNIT_KEYS,
+    Block,
     NotColumnar,
     Vocab,
     read_block,
 )
+from .canonical_shape import Shape, read_shaped
 from .canonical_units import COUNT_KEYS
 
-BLOCK = 1 << 20  # bytes a block, about 5,000 stations
+BLOCK = 1 << 21  # bytes a block, about 10,000 stations
+# Off only to test that the general reading gives the same columns without shapes.
+SHAPES = True
 _U64 = np.uint64
 _P1, _P2 = 0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F
 
@@ -126,14 +130,28 @@ def read_plain_units(blocks: Iterable[Any], option_ids: list[str], size: int) ->
     keys = Vocab([(k, 1) for k in UNIT_KEYS] + [(o, 2) for o in option_ids])
     levels = Vocab([(v, 1) for v in LEVELS])
     out = _Columns(option_ids, size)
+    # The shape of the last unit read by the general reading: the blocks after it are
+    # read column by column when all their units have it (canonical_shape).
+    shape: list[Shape | None] = [None]
 
     def read(block) -> tuple[int, dict[str, Any]]:
         m = len(block)
-        buf = np.zeros(m + _PAD, dtype=np.uint8)
+        buf = np.zeros((m + _PAD + 7) // 8 * 8, dtype=np.uint8)  # whole eight-byte words
         buf[:m] = block
         if (buf[:m] == 92).any():
             raise NotColumnar  # a backslash: strings may hold escaped quotes
-        return m, read_block(buf, m, len(option_ids), keys, levels)
+        units = Block(buf, m)
+        hint = shape[0]
+        if hint is not None and SHAPES:
+            columns = read_shaped(units, hint, len(option_ids), levels)
+            if columns is not None:
+                return m, columns
+        columns, last = read_block(units, len(option_ids), keys, levels)
+        try:
+            shape[0] = Shape(last, keys)
+        except NotColumnar:
+            pass  # a block of one unit, or units without a text id
+        return m, columns
 
     workers = _cpus()
     if workers < 2:
@@ -143,6 +161,10 @@ def read_plain_units(blocks: Iterable[Any], option_ids: list[str], size: int) ->
     from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
+    blocks = iter(blocks)
+    for block in blocks:  # the first block alone: its last unit gives the others a shape
+        out.add(*read(block))
+        break
     pool = ThreadPoolExecutor(workers)
     pending: deque = deque()
     try:

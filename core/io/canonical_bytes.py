@@ -87,16 +87,14 @@ class Vocab:
         """The vocabulary position of each key (LENGTH bytes at START of BUF)."""
         if not length.all():
             raise NotColumnar  # an empty key
-        head = np.take(words, start) & (
-            _U64(2**64 - 1) >> ((8 - np.minimum(length, 8)) << 3).astype(_U64)
-        )
+        head = words(start) & (_U64(2**64 - 1) >> ((8 - np.minimum(length, 8)) << 3).astype(_U64))
         h = _key_hash(head, length, depth)
         pos = np.take(self.table, ((h * self.mult) >> self.shift).astype(np.intp))
         if not (np.take(self.hash, pos) == h).all() or not (np.take(self.head, pos) == head).all():
             raise NotColumnar  # an unknown key: the decoder names it
         longer = np.flatnonzero(length > 8)
         if len(longer):
-            ends = np.take(words, start[longer] + length[longer] - 8)
+            ends = words(start[longer] + length[longer] - 8)
             if not (np.take(self.tail, pos[longer]) == ends).all():
                 raise NotColumnar
         for v in np.flatnonzero(self.length > 16).tolist():  # the middle of long keys
@@ -138,22 +136,54 @@ def _leading_digits(words: np.ndarray) -> np.ndarray:
     return np.where(bad == 0, 8, (exp - 8) >> 3)
 
 
-def read_block(buf, m: int, n_options: int, vocab: Vocab, levels: Vocab) -> dict[str, Any]:
+class Words8:
+    """The eight bytes from any offset of a block as one little-endian number: two
+    aligned words, shifted and joined. (A table of every offset's eight bytes would be
+    eight times the block, read from memory at every gather; the block stays in cache.)
+    BUF's length is a multiple of 8, with at least 16 zero bytes after the block."""
+
+    def __init__(self, buf, m: int) -> None:
+        self.aligned = buf.view("<u8")
+        self.last = m + 7  # the furthest offset worth reading: all zeros from there
+
+    def __call__(self, at) -> np.ndarray:
+        at = np.asarray(at)
+        i = at >> 3
+        shift = ((at & 7) << 3).astype(_U64)
+        low = np.take(self.aligned, i) >> shift
+        # Shifted in two steps: a shift by 64 (an aligned offset) is undefined in C.
+        high = (np.take(self.aligned, i + 1) << _U64(1)) << (_U64(63) - shift)
+        return low | high
+
+
+class Block:
+    """A block of units as read by both readings: its bytes, the eight bytes from any
+    offset (WORDS), and where each string opens and closes."""
+
+    def __init__(self, buf, m: int) -> None:
+        b = buf[:m]
+        if b.min() < 32:  # a control byte: whitespace between tokens, or not JSON
+            raise NotColumnar
+        if b.max() >= 128:
+            try:
+                b.tobytes().decode("utf-8")
+            except UnicodeDecodeError:
+                raise NotColumnar from None
+        self.words = Words8(buf, m)
+        q = np.flatnonzero(b == 34)
+        if len(q) % 2 or not len(q) or q[0] != 1 or b[0] != 0x7B:
+            raise NotColumnar
+        self.buf, self.m = buf, m
+        self.op, self.cl = q[0::2], q[1::2]
+
+
+def read_block(
+    block: Block, n_options: int, vocab: Vocab, levels: Vocab
+) -> tuple[dict[str, Any], list[tuple[int, int, int]]]:
+    """The columns of a block's units, and the shape of its last unit: for each of its
+    keys, in order, (vocabulary position, kind: 0 text, 1 scalar, 2 votes, tail)."""
+    buf, m, words, op, cl = block.buf, block.m, block.words, block.op, block.cl
     b = buf[:m]
-    if b.min() < 32:  # a control byte: whitespace between tokens, or not JSON
-        raise NotColumnar
-    if b.max() >= 128:
-        try:
-            b.tobytes().decode("utf-8")
-        except UnicodeDecodeError:
-            raise NotColumnar from None
-    # The eight bytes from each offset as one number, copied once: reading them from a
-    # strided view would copy the view at every gather.
-    words = np.ascontiguousarray(np.ndarray((m + _PAD - 7,), dtype="<u8", buffer=buf, strides=(1,)))
-    q = np.flatnonzero(b == 34)
-    if len(q) % 2 or not len(q) or q[0] != 1 or b[0] != 0x7B:
-        raise NotColumnar
-    op, cl = q[0::2], q[1::2]
     ns = len(op)
     after = np.empty(ns, dtype=np.int64)  # where the next string opens (or the block ends)
     after[:-1] = op[1:]
@@ -179,35 +209,7 @@ def read_block(buf, m: int, n_options: int, vocab: Vocab, levels: Vocab) -> dict
     # Scalars: 1-16 digits, true, false or null, then a tail.
     sx = np.flatnonzero(k_scalar)
     sp = np.take(k_colon, sx) + 1
-    w1 = np.take(words, sp)
-    length = _leading_digits(w1)
-    more_at = np.flatnonzero(length == 8)
-    if len(more_at):
-        more = _leading_digits(np.take(words, sp[more_at] + 8))
-        full = more_at[more == 8]
-        if len(full) and _leading_digits(np.take(words, sp[full] + 16)).any():
-            raise NotColumnar  # more than 16 digits: beyond any exact count
-        length[more_at] += more
-    if ((length > 1) & ((w1 & _U64(0xFF)) == 48)).any():
-        raise NotColumnar  # a leading zero is not JSON
-    literal = np.full(len(sp), -1, dtype=np.int8)  # -1 number, 0 false, 1 true, 2 null
-    lit_at = np.flatnonzero(length == 0)
-    if len(lit_at):
-        word = w1[lit_at]
-        kind = np.full(len(word), -1, dtype=np.int8)
-        for text, code_of in ((b"true", 1), (b"null", 2), (b"false", 0)):
-            kind[(word & _M8[len(text)]) == _U64(_word(text))] = code_of
-        if (kind < 0).any():
-            raise NotColumnar
-        literal[lit_at] = kind
-        length[lit_at] = np.where(kind == 0, 5, 4)
-        value = np.zeros(len(sp), dtype=_U64)
-        num = np.flatnonzero(literal < 0)
-        value[num] = _number(words, w1[num], sp[num], length[num])
-    else:
-        value = _number(words, w1, sp, length)
-    if (value > _U64(2**53)).any():
-        raise NotColumnar
+    length, literal, value = scalars(words, sp)
 
     # Each value's tail, but the votes', which is its last count's.
     t_start = np.zeros(nk, dtype=np.int64)
@@ -219,7 +221,7 @@ def read_block(buf, m: int, n_options: int, vocab: Vocab, levels: Vocab) -> dict
     t_len = t_end - t_start
     if (t_len < 1).any() or (t_len > 4).any():
         raise NotColumnar
-    code = (np.take(words, t_start) & np.take(_M8, t_len)) | (t_len.astype(_U64) << _U64(32))
+    code = (words(t_start) & np.take(_M8, t_len)) | (t_len.astype(_U64) << _U64(32))
     tail: np.ndarray = np.take(_CODE_ORDER, np.minimum(np.searchsorted(_CODE_SORTED, code), 5))
     if not ((np.take(_CODES, tail) == code) | k_votes).all():
         raise NotColumnar
@@ -274,17 +276,17 @@ def read_block(buf, m: int, n_options: int, vocab: Vocab, levels: Vocab) -> dict
             raise NotColumnar  # true or false as a count
         return out
 
-    block: dict[str, Any] = {"units": nu}
+    out: dict[str, Any] = {"units": nu}
     for k in COUNT_KEYS:
-        block[k] = counts(UNIT_KEYS.index(k))
-    block["votes"] = [counts(len(UNIT_KEYS) + j) for j in range(n_options)]
+        out[k] = counts(UNIT_KEYS.index(k))
+    out["votes"] = [counts(len(UNIT_KEYS) + j) for j in range(n_options)]
     sel, where = field(UNIT_KEYS.index("abroad"))
     abroad = np.zeros(nu, dtype=bool)
     if len(sel):
         if not np.isin(k_literal[sel], (0, 1)).all():
             raise NotColumnar  # abroad is true or false
         abroad[where] = k_literal[sel] == 1
-    block["abroad"] = abroad
+    out["abroad"] = abroad
     sel, where = field(UNIT_KEYS.index("level"))
     level = np.full(nu, LEVELS.index("station"), dtype=np.int8)
     if len(sel):
@@ -292,7 +294,7 @@ def read_block(buf, m: int, n_options: int, vocab: Vocab, levels: Vocab) -> dict
             raise NotColumnar
         v = kx[sel] + 1
         level[where] = levels.find(buf, words, op[v] + 1, cl[v] - op[v] - 1, np.ones_like(v))
-    block["level"] = level
+    out["level"] = level
     for k in ("note", *TEXT_FIELDS):
         sel, where = field(UNIT_KEYS.index(k))
         text = k_text[sel]
@@ -304,8 +306,46 @@ def read_block(buf, m: int, n_options: int, vocab: Vocab, levels: Vocab) -> dict
             raise NotColumnar  # the other text fields are text or null
         if k != "note":
             v = kx[sel[text]] + 1
-            block[k] = _words(words, op[v] + 1, cl[v] - op[v] - 1, where[text], nu)
-    return block
+            out[k] = words_of(words, op[v] + 1, cl[v] - op[v] - 1, where[text], nu)
+    last = np.flatnonzero(unit == nu - 1)
+    kinds = np.where(k_text, 0, np.where(k_votes, 2, 1))
+    shape = list(zip(name[last].tolist(), kinds[last].tolist(), tail[last].tolist(), strict=True))
+    return out, shape
+
+
+def scalars(words, sp) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The scalar at each of SP: its length in bytes, its kind (-1 a number, 0 false,
+    1 true, 2 null) and its value (numbers of 1-16 digits, at most 2**53)."""
+    w1 = words(sp)
+    length = _leading_digits(w1)
+    more_at = np.flatnonzero(length == 8)
+    if len(more_at):
+        more = _leading_digits(words(sp[more_at] + 8))
+        full = more_at[more == 8]
+        if len(full) and _leading_digits(words(sp[full] + 16)).any():
+            raise NotColumnar  # more than 16 digits: beyond any exact count
+        length[more_at] += more
+    if ((length > 1) & ((w1 & _U64(0xFF)) == 48)).any():
+        raise NotColumnar  # a leading zero is not JSON
+    literal = np.full(len(sp), -1, dtype=np.int8)
+    lit_at = np.flatnonzero(length == 0)
+    if len(lit_at):
+        word = w1[lit_at]
+        kind = np.full(len(word), -1, dtype=np.int8)
+        for text, code_of in ((b"true", 1), (b"null", 2), (b"false", 0)):
+            kind[(word & _M8[len(text)]) == _U64(_word(text))] = code_of
+        if (kind < 0).any():
+            raise NotColumnar
+        literal[lit_at] = kind
+        length[lit_at] = np.where(kind == 0, 5, 4)
+        value = np.zeros(len(sp), dtype=_U64)
+        num = np.flatnonzero(literal < 0)
+        value[num] = _number(words, w1[num], sp[num], length[num])
+    else:
+        value = _number(words, w1, sp, length)
+    if (value > _U64(2**53)).any():
+        raise NotColumnar
+    return length, literal, value
 
 
 def _number(words, w1, sp, length) -> np.ndarray:
@@ -316,12 +356,12 @@ def _number(words, w1, sp, length) -> np.ndarray:
     value = _eight_digits(w1, np.minimum(length, 8))
     n = length[longer]
     hi = _eight_digits(w1[longer], n - 8)
-    lo = _eight_digits(np.take(words, sp[longer] + n - 8), np.full(len(longer), 8))
+    lo = _eight_digits(words(sp[longer] + n - 8), np.full(len(longer), 8))
     value[longer] = hi * _U64(100_000_000) + lo
     return value
 
 
-def _words(words, start, length, rows, nu) -> tuple[np.ndarray, np.ndarray] | None:
+def words_of(words, start, length, rows, nu) -> tuple[np.ndarray, np.ndarray] | None:
     """Text values as eight-byte words, one row a word (each unit's value in a column)."""
     if not len(rows):
         return None
@@ -334,7 +374,7 @@ def _words(words, start, length, rows, nu) -> tuple[np.ndarray, np.ndarray] | No
     for c in range(width):
         left = np.clip(length - 8 * c, 0, 8)
         # A value with no byte left here reads some bytes further on, masked to none.
-        cell = np.take(words, np.minimum(start + 8 * c, len(words) - 1))
+        cell = words(np.minimum(start + 8 * c, words.last))
         cell &= _U64(2**64 - 1) >> ((8 - left) << 3).astype(_U64)
         cell[left == 0] = 0
         if every:

@@ -1,0 +1,192 @@
+"""Blocks whose units all have one shape, read column by column (see canonical_bytes).
+
+A large document usually writes every station the same way: the same keys, in the same
+order, with the same kind of value. :class:`Shape` is that way, taken from a unit the
+general reading has read. A block of units that all have it is a table: string k of
+unit u is string ``u * L + k``, so each key is checked against the one key the shape
+has there (its length and bytes), each value read where it must be, and each tail
+compared with the one the shape has there, a column at a time instead of a key at a
+time. :func:`read_shaped` returns None at the first unit that differs in anything, and
+the general reading reads the block: the shape is a faster way to the same columns,
+never a second set of rules (tests/test_canonical_plain.py reads with it and without).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..model import LEVELS
+from .canonical_bytes import (
+    _CODES,
+    _M8,
+    COUNT_KEYS,
+    TEXT_FIELDS,
+    UNIT_KEYS,
+    Block,
+    NotColumnar,
+    Vocab,
+    scalars,
+    words_of,
+)
+
+_U64 = np.uint64
+_TEXT, _SCALAR, _VOTES = 0, 1, 2
+# The tail that ends a block's last unit, for the one that ends any other unit there.
+_LAST_TAIL = {4: 1, 5: 3}
+
+
+class Shape:
+    """The keys of a unit in order: for each, its vocabulary position, the kind of its
+    value and the tail after the value; and where each key's string falls in the unit."""
+
+    def __init__(self, keys: list[tuple[int, int, int]], vocab: Vocab) -> None:
+        """KEYS: those of a block's last unit, whose last tail ends the block."""
+        ending = {end: tail for tail, end in _LAST_TAIL.items()}
+        if not keys or keys[-1][2] not in ending:
+            raise NotColumnar
+        keys = [*keys[:-1], (keys[-1][0], keys[-1][1], ending[keys[-1][2]])]
+        if UNIT_KEYS.index("id") not in [k for k, kind, _ in keys if kind == _TEXT]:
+            raise NotColumnar
+        self.keys, self.vocab = keys, vocab
+        column, at = [], 0  # the string of each key, within the unit
+        for _, kind, _ in keys:
+            column.append(at)
+            at += 2 if kind == _TEXT else 1
+        self.strings = at
+        pos = np.array([k for k, _, _ in keys], dtype=np.int64)
+        kinds = np.array([kind for _, kind, _ in keys])
+        self.column = np.array(column, dtype=np.int64)
+        self.length = vocab.length[pos]
+        self.head = vocab.head[pos]
+        self.mask = _M8[np.minimum(self.length, 8)]
+        self.long = np.flatnonzero(self.length > 8)  # keys checked by their last bytes too
+        self.tail = vocab.tail[pos[self.long]]
+        self.longer = [j for j in range(len(keys)) if self.length[j] > 16]
+        self.text = np.flatnonzero(kinds == _TEXT)
+        self.votes = np.flatnonzero(kinds == _VOTES)
+        self.scalar = np.flatnonzero(kinds == _SCALAR)
+        # Tails, in the order of the keys that have one: the text values', the scalars'.
+        self.tailed = np.concatenate([self.text, self.scalar])
+        self.codes = _CODES[[keys[j][2] for j in self.tailed]]
+        self.final = int(np.flatnonzero(self.tailed == len(keys) - 1)[0])
+        self.final_code = _CODES[_LAST_TAIL[keys[-1][2]]]
+
+
+def read_shaped(block: Block, shape: Shape, n_options: int, levels: Vocab) -> dict[str, Any] | None:
+    """The columns of a block all of whose units have SHAPE, or None.
+
+    Every check is made on a table of units × keys at once, in unit order, so the
+    bytes are visited once and numpy is called a few dozen times a block."""
+    op, cl, words, buf, m = block.op, block.cl, block.words, block.buf, block.m
+    if len(op) % shape.strings:
+        return None
+    nu = len(op) // shape.strings
+    opens = op.reshape(nu, shape.strings)
+    closes = cl.reshape(nu, shape.strings)
+    following = np.empty((nu, shape.strings), dtype=np.int64)  # the next string's open
+    following[:, :-1] = opens[:, 1:]
+    following[:-1, -1] = opens[1:, 0]
+    following[-1, -1] = m
+    k_open, k_close = opens[:, shape.column], closes[:, shape.column]
+    if not (k_close - k_open - 1 == shape.length).all():
+        return None
+    if not ((words(k_open + 1) & shape.mask) == shape.head).all():
+        return None
+    if len(shape.long):
+        ends = k_close[:, shape.long] - 8
+        if not (words(ends) == shape.tail).all():
+            return None
+    for j in shape.longer:
+        key = shape.vocab.keys[shape.keys[j][0]]
+        cells = buf[k_open[:, j, None] + 1 + np.arange(len(key))]
+        if not (cells == np.frombuffer(key, np.uint8)).all():
+            return None
+    colon = k_close + 1
+    if not (np.take(buf, colon) == 58).all():
+        return None
+    k_next = following[:, shape.column]
+    if len(shape.votes):
+        at = colon[:, shape.votes]
+        if not ((k_next[:, shape.votes] == at + 2) & (np.take(buf, at + 1) == 123)).all():
+            return None
+    # Text values: the colon alone before them; their tail after them.
+    text_col = shape.column[shape.text] + 1
+    if not (k_next[:, shape.text] == colon[:, shape.text] + 1).all():
+        return None
+    sp = colon[:, shape.scalar] + 1
+    length, literal, value = scalars(words, sp.ravel())
+    length = length.reshape(sp.shape)
+    t_start = np.concatenate([closes[:, text_col] + 1, sp + length], axis=1)
+    t_end = np.concatenate([following[:, text_col], k_next[:, shape.scalar]], axis=1)
+    size = t_end - t_start
+    if not ((size >= 1) & (size <= 4)).all():
+        return None
+    got = (words(t_start) & np.take(_M8, size)) | (size.astype(_U64) << _U64(32))
+    want = np.broadcast_to(shape.codes, got.shape).copy()
+    want[-1, shape.final] = shape.final_code  # the block's last unit ends the block
+    if not (got == want).all():
+        return None
+    values: dict[int, tuple[int, Any]] = {}  # vocabulary position → (kind, what it holds)
+    for i, j in enumerate(shape.text.tolist()):
+        values[shape.keys[j][0]] = (_TEXT, (opens[:, text_col[i]] + 1, closes[:, text_col[i]]))
+    literal = literal.reshape(sp.shape)
+    value = value.reshape(sp.shape)
+    for i, j in enumerate(shape.scalar.tolist()):
+        values[shape.keys[j][0]] = (_SCALAR, (literal[:, i], value[:, i]))
+    return _columns(values, nu, n_options, block, levels)
+
+
+def _columns(values: dict, nu: int, n_options: int, block: Block, levels: Vocab):
+    """The block's columns, as the general reading gives them (None: it must decide)."""
+    out: dict[str, Any] = {"units": nu}
+
+    def counts(pos: int) -> np.ndarray | None:
+        if pos not in values:
+            return None
+        kind, held = values[pos]
+        if kind != _SCALAR:
+            raise NotColumnar  # a count written as text: the general reading agrees
+        literal, value = held
+        col = np.full(nu, np.nan)
+        number = literal < 0
+        if not (number | (literal == 2)).all():
+            raise NotColumnar  # true or false as a count
+        col[number] = value[number]
+        return col
+
+    for k in COUNT_KEYS:
+        out[k] = counts(UNIT_KEYS.index(k))
+    out["votes"] = [counts(len(UNIT_KEYS) + j) for j in range(n_options)]
+    abroad = np.zeros(nu, dtype=bool)
+    if (pos := UNIT_KEYS.index("abroad")) in values:
+        kind, held = values[pos]
+        if kind != _SCALAR or not np.isin(held[0], (0, 1)).all():
+            raise NotColumnar  # abroad is true or false
+        abroad = held[0] == 1
+    out["abroad"] = abroad
+    level = np.full(nu, LEVELS.index("station"), dtype=np.int8)
+    if (pos := UNIT_KEYS.index("level")) in values:
+        kind, held = values[pos]
+        if kind != _TEXT:
+            raise NotColumnar
+        start, end = held
+        level = levels.find(block.buf, block.words, start, end - start, np.ones(nu, np.int64))
+        level = level.astype(np.int8)
+    out["level"] = level
+    every = np.arange(nu)
+    for k in ("note", *TEXT_FIELDS):
+        if (pos := UNIT_KEYS.index(k)) not in values:
+            out[k] = None
+            continue
+        kind, held = values[pos]
+        if kind == _SCALAR:
+            if k in ("id", "name") or not (held[0] == 2).all():
+                raise NotColumnar  # text fields are text or null; ids and names text
+            out[k] = None
+        elif k != "note":
+            start, end = held
+            out[k] = words_of(block.words, start, end - start, every, nu)
+    out.pop("note")
+    return out
