@@ -68,10 +68,9 @@ class Words:
 
     def same(self, a: np.ndarray, b: np.ndarray) -> bool:
         """Whether the values at A and at B are the same, pair by pair."""
-        return bool(
-            (self.lengths[a] == self.lengths[b]).all()
-            and (self.words[:, a] == self.words[:, b]).all()
-        )
+        if not np.array_equal(np.take(self.lengths, a), np.take(self.lengths, b)):
+            return False
+        return all(np.array_equal(np.take(row, a), np.take(row, b)) for row in self.words)
 
     def empty(self) -> bool:
         return not self.lengths.any()
@@ -221,45 +220,47 @@ class _Columns:
         if self.n + k > self.capacity:
             guess = (self.n + k) * self.size // self.bytes
             self._grow(max(guess + guess // 20 + 64, self.capacity * 5 // 4))
+        # The columns are made with np.empty: each cell is written once, here (a
+        # fill at making would touch every page of them one more time).
         at = slice(self.n, self.n + k)
         for name in (*COUNT_KEYS, "abroad", "level"):
-            if block[name] is not None:
-                self.cols[name][at] = block[name]
+            self.cols[name][at] = np.nan if block[name] is None else block[name]
         for j, v in enumerate(block["votes"]):
-            if v is not None:
-                self.cols[f"votes.{j}"][at] = v
+            self.cols[f"votes.{j}"][at] = np.nan if v is None else v
         for name in TEXT_FIELDS:
             part = block[name]
-            if part is None:
-                continue
             words, lengths = self.text[name]
-            if len(part[0]) > len(words):  # a longer value than any before: more words
-                wider = np.zeros((len(part[0]), self.capacity), dtype=_U64)
-                wider[: len(words)] = words
-                words = wider
-            words[: len(part[0]), at] = part[0]
+            if part is None:
+                words[:, at] = 0
+                lengths[at] = 0
+                continue
+            width = len(part[0])
+            if width > len(words):  # a longer value than any before: more words
+                wider = np.empty((width, self.capacity), dtype=_U64)
+                wider[: len(words), : self.n] = words[:, : self.n]
+                wider[len(words) :, : self.n] = 0
+                words = self.text[name][0] = wider
+            words[:width, at] = part[0]
+            words[width:, at] = 0
             lengths[at] = part[1]
-            self.text[name] = [words, lengths]
         self.n += k
 
     def _grow(self, capacity: int) -> None:
-        def grown(old: np.ndarray | None, fill, dtype) -> np.ndarray:
-            new = np.full(capacity, fill, dtype=dtype)
+        def grown(old: np.ndarray | None, dtype) -> np.ndarray:
+            new = np.empty(capacity, dtype=dtype)
             if old is not None:
                 new[: self.n] = old[: self.n]
             return new
 
-        for name in COUNT_KEYS:
-            self.cols[name] = grown(self.cols.get(name), np.nan, np.float64)
-        for j in range(len(self.options)):
-            self.cols[f"votes.{j}"] = grown(self.cols.get(f"votes.{j}"), np.nan, np.float64)
-        self.cols["abroad"] = grown(self.cols.get("abroad"), False, bool)
-        self.cols["level"] = grown(self.cols.get("level"), LEVELS.index("station"), np.int8)
+        for name in (*COUNT_KEYS, *(f"votes.{j}" for j in range(len(self.options)))):
+            self.cols[name] = grown(self.cols.get(name), np.float64)
+        self.cols["abroad"] = grown(self.cols.get("abroad"), bool)
+        self.cols["level"] = grown(self.cols.get("level"), np.int8)
         for name in TEXT_FIELDS:
-            words, lengths = self.text.get(name, [np.zeros((0, 0), dtype=_U64), None])
-            wide = np.zeros((len(words), capacity), dtype=_U64)
+            words, lengths = self.text.get(name, [np.empty((0, 0), dtype=_U64), None])
+            wide = np.empty((len(words), capacity), dtype=_U64)
             wide[:, : self.n] = words[:, : self.n]
-            self.text[name] = [wide, grown(lengths, 0, np.int32)]
+            self.text[name] = [wide, grown(lengths, np.int32)]
         self.capacity = capacity
 
     def finish(self) -> dict[str, Any]:

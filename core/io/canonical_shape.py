@@ -19,14 +19,15 @@ import numpy as np
 
 from ..model import LEVELS
 from .canonical_bytes import (
-    _CODES,
     _M8,
+    _TAIL_BYTES,
     COUNT_KEYS,
     TEXT_FIELDS,
     UNIT_KEYS,
     Block,
     NotColumnar,
     Vocab,
+    _word,
     scalars,
     words_of,
 )
@@ -69,9 +70,13 @@ class Shape:
         self.scalar = np.flatnonzero(kinds == _SCALAR)
         # Tails, in the order of the keys that have one: the text values', the scalars'.
         self.tailed = np.concatenate([self.text, self.scalar])
-        self.codes = _CODES[[keys[j][2] for j in self.tailed]]
+        tails = [_TAIL_BYTES[keys[j][2]] for j in self.tailed]
+        self.tail_size = np.array([len(t) for t in tails], dtype=np.int64)
+        self.tail_bytes = np.array([_word(t) for t in tails], dtype=_U64)
+        self.tail_mask = _M8[self.tail_size]
         self.final = int(np.flatnonzero(self.tailed == len(keys) - 1)[0])
-        self.final_code = _CODES[_LAST_TAIL[keys[-1][2]]]
+        last = _TAIL_BYTES[_LAST_TAIL[keys[-1][2]]]  # how the block's last unit ends
+        self.final_size, self.final_bytes = len(last), _word(last)
 
 
 def read_shaped(block: Block, shape: Shape, n_options: int, levels: Vocab) -> dict[str, Any] | None:
@@ -120,13 +125,15 @@ def read_shaped(block: Block, shape: Shape, n_options: int, levels: Vocab) -> di
     length = length.reshape(sp.shape)
     t_start = np.concatenate([closes[:, text_col] + 1, sp + length], axis=1)
     t_end = np.concatenate([following[:, text_col], k_next[:, shape.scalar]], axis=1)
+    # Each tail is the shape's there (the block's last unit ends the block instead).
     size = t_end - t_start
-    if not ((size >= 1) & (size <= 4)).all():
+    got = words(t_start)
+    final = shape.final
+    last_size, last_got = size[-1, final], got[-1, final]
+    size[-1, final], got[-1, final] = shape.tail_size[final], shape.tail_bytes[final]
+    if not (size == shape.tail_size).all() or not (got & shape.tail_mask == shape.tail_bytes).all():
         return None
-    got = (words(t_start) & np.take(_M8, size)) | (size.astype(_U64) << _U64(32))
-    want = np.broadcast_to(shape.codes, got.shape).copy()
-    want[-1, shape.final] = shape.final_code  # the block's last unit ends the block
-    if not (got == want).all():
+    if last_size != shape.final_size or last_got & _M8[last_size] != shape.final_bytes:
         return None
     values: dict[int, tuple[int, Any]] = {}  # vocabulary position → (kind, what it holds)
     for i, j in enumerate(shape.text.tolist()):
