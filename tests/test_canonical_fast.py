@@ -55,14 +55,20 @@ def _both(tmp_path, monkeypatch, doc_or_text):
     p = tmp_path / "e.json"
     text = doc_or_text if isinstance(doc_or_text, str) else json.dumps(doc_or_text)
     p.write_text(text, encoding="utf-8")
+    return read_both(p, monkeypatch)
+
+
+def read_both(path, monkeypatch) -> list:
+    """The election (or the error) of PATH by the fast reading, then by the exact one."""
     out = []
     for fast in (True, False):
-        if not fast:
-            monkeypatch.setattr(canonical_fast, "parse", lambda *args: None)
-        try:
-            out.append(load(p))
-        except FormatError as exc:
-            out.append(exc)
+        with monkeypatch.context() as m:
+            if not fast:
+                m.setattr(canonical_fast, "parse", lambda *args: None)
+            try:
+                out.append(load(path))
+            except FormatError as exc:
+                out.append(exc)
     return out
 
 

@@ -11,10 +11,10 @@ import random
 import numpy as np
 import pandas as pd
 import pytest
-from test_canonical_fast import _same
+from test_canonical_fast import _same, read_both
 
 from elect.core.errors import FormatError
-from elect.core.io import canonical, canonical_blocks, canonical_fast, canonical_plain, load
+from elect.core.io import canonical, canonical_blocks, canonical_fast, canonical_plain
 from elect.core.io.canonical_blocks import Words, block_bounds, memory_blocks, read_plain_units
 from elect.core.io.canonical_bytes import NotColumnar, _eight_digits, _leading_digits
 from elect.core.io.source import InputSource, file_stamp
@@ -156,15 +156,7 @@ def _load_both(tmp_path, monkeypatch, text: str | bytes, name: str = "e.json"):
     path = tmp_path / name
     data = text.encode("utf-8") if isinstance(text, str) else text
     path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
-    out = []
-    for fast in (True, False):
-        if not fast:
-            monkeypatch.setattr(canonical_fast, "parse", lambda *args: None)
-        try:
-            out.append(load(path))
-        except FormatError as exc:
-            out.append(exc)
-    return out
+    return read_both(path, monkeypatch)
 
 
 @pytest.mark.parametrize("same_keys", [False, True], ids=["any-keys", "same-keys"])
@@ -391,15 +383,7 @@ def test_mutated_documents_are_read_or_refused_as_the_exact_reading_does(
             data = text[:at] + byte + text[at:]
         path = tmp_path / "m.json"
         path.write_bytes(data)
-        results = []
-        for fast in (True, False):
-            with monkeypatch.context() as m:
-                if not fast:
-                    m.setattr(canonical_fast, "parse", lambda *args: None)
-                try:
-                    results.append(load(path))
-                except FormatError as exc:
-                    results.append(exc)
+        results = read_both(path, monkeypatch)
         _same(*results)
         fast_ok += not isinstance(results[0], FormatError)
     # Some mutants still read (a changed digit, a changed letter in a name) and some

@@ -7,6 +7,7 @@ import json
 
 import pandas as pd
 import pytest
+from test_canonical_fast import read_both
 
 from conftest import SAMPLES, invoke
 from elect.core.errors import FormatError
@@ -44,14 +45,7 @@ def _load_both(tmp_path, monkeypatch, text: str):
     """The error (or election) of the fast and of the exact reading of TEXT."""
     path = tmp_path / "e.json"
     path.write_text(text, encoding="utf-8")
-    out = []
-    for fast in (True, False):
-        if not fast:
-            monkeypatch.setattr(canonical_fast, "parse", lambda *args: None)
-        try:
-            out.append(load(path))
-        except FormatError as exc:
-            out.append(exc)
+    out = read_both(path, monkeypatch)
     monkeypatch.undo()
     return out
 
