@@ -14,7 +14,13 @@ import pytest
 from test_canonical_fast import _same, read_both
 
 from elect.core.errors import FormatError
-from elect.core.io import canonical, canonical_blocks, canonical_fast, canonical_plain
+from elect.core.io import (
+    canonical,
+    canonical_blocks,
+    canonical_fast,
+    canonical_plain,
+    canonical_stream,
+)
 from elect.core.io.canonical_blocks import Words, block_bounds, memory_blocks, read_plain_units
 from elect.core.io.canonical_bytes import NotColumnar, _eight_digits, _leading_digits
 from elect.core.io.source import InputSource, file_stamp
@@ -390,3 +396,44 @@ def test_mutated_documents_are_read_or_refused_as_the_exact_reading_does(
     # went by the columns.
     assert fast_ok and plain_reads
     assert plain_reads.shaped if canonical_blocks.SHAPES else not plain_reads.shaped
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["none", "units key elsewhere", "options after units", "two contests", "repeated key", "bom"],
+)
+def test_one_pass_reading_agrees_with_the_skeleton_or_steps_aside(
+    tmp_path, monkeypatch, plain_reads, change
+):
+    """A plain file is read in one pass (canonical_stream) only when the skeleton's
+    decode agrees with where the units were cut and which options they were read with;
+    otherwise it is read whole. Either way, the exact reading's result."""
+    doc = _document(6, stations=50, same_keys=True)
+    contest = doc["contests"][0]
+    if change == "units key elsewhere":
+        doc["election"] = {"units": ["x"], "name": "A units key that is not a contest's"}
+    elif change == "options after units":
+        contest["options"] = contest.pop("options")
+    elif change == "two contests":
+        second = json.loads(json.dumps(contest))
+        second["id"] = "second"
+        second["options"] = [{"id": o} for o in reversed(OPTIONS)]
+        doc["contests"] = [contest, second]
+    text = _compact(doc)
+    if change == "repeated key":
+        text = text.replace('"office":"President"', '"office":"President","office":"P"', 1)
+    if change == "bom":
+        text = "\ufeff" + text
+    streamed = []
+    real = canonical_stream.stream_document
+
+    def spy(*args):
+        out = real(*args)
+        streamed.append(out)
+        return out
+
+    monkeypatch.setattr(canonical_stream, "stream_document", spy)
+    fast, exact = _load_both(tmp_path, monkeypatch, text)
+    _same(fast, exact)
+    took = [isinstance(s, tuple) for s in streamed]
+    assert took == {"none": [True], "two contests": [True], "bom": []}.get(change, [False])

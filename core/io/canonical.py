@@ -48,14 +48,20 @@ def load_canonical(src: InputSource, *, encoding: str | None = None) -> Election
         stamp = file_stamp(src)  # before the reading: a change during it shows too
     except OSError:
         stamp = None
+    columnar = True  # the fast path may read plain units as columns
+    if stamp is not None and _FAST_MIN_BYTES <= stamp[0] <= src.limit and _streams(src, encoding):
+        election = _load_fast(src, None, stamp)
+        if isinstance(election, Election):
+            return election
+        columnar = election is None  # NOT_PLAIN: read whole, not as columns again
     raw = src.read_all()
     enc, note = detect_encoding(raw[: 1 << 16], src.name, encoding)
     if enc == "utf-8" and len(raw) >= _FAST_MIN_BYTES:
         # The fast path holds the only reference, so the bytes go as soon as it can.
         box = [raw]
         del raw
-        election = _load_fast(src, box, stamp)
-        if election is not None:
+        election = _load_fast(src, box, stamp, columnar)
+        if isinstance(election, Election):
             return election
         raw = src.read_all()
     try:
@@ -89,8 +95,23 @@ def load_canonical(src: InputSource, *, encoding: str | None = None) -> Election
     return election_from_document(doc, name=src.name, notes=notes)
 
 
-def _load_fast(src: InputSource, box: list[bytes], stamp) -> Election | None:
-    """The fast reading, or None when it does not take the document (exact path)."""
+def _streams(src: InputSource, encoding: str | None) -> bool:
+    """Whether the file may be read in one pass (:mod:`.canonical_stream`): a plain,
+    uncompressed file in UTF-8 without a byte-order mark."""
+    if src.compression is not None or src.data is not None or src.path is None:
+        return False
+    head = src.read_head(1 << 16)
+    if head.startswith(b"\xef\xbb\xbf"):
+        return False
+    return detect_encoding(head, src.name, encoding)[0] == "utf-8"
+
+
+def _load_fast(
+    src: InputSource, box: list[bytes] | None, stamp, columnar: bool = True
+) -> Election | object | None:
+    """The fast reading, or None when it does not take the document (exact path).
+    BOX: the document's bytes, read whole; None: read the file in one pass, which may
+    also give NOT_PLAIN (units that are not plain: no columns when read whole)."""
     import gc
 
     try:
@@ -102,9 +123,14 @@ def _load_fast(src: InputSource, box: list[bytes], stamp) -> Election | None:
     collecting = gc.isenabled()
     gc.disable()
     try:
-        parsed = fast.parse(box.pop(), src.name, src, stamp)
-        if parsed is None:
-            return None
+        if box is None:
+            from .canonical_stream import stream_document
+
+            parsed = stream_document(src, stamp)
+        else:
+            parsed = fast.parse(box.pop(), src.name, src, stamp, columnar)
+        if not isinstance(parsed, tuple):
+            return parsed  # None, or NOT_PLAIN
         doc, units = parsed
         try:
             return election_from_document(

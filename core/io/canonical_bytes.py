@@ -18,8 +18,10 @@ Python object per unit:
 
 Anything else — whitespace, an escape, a float, a count as text, an unknown or
 repeated key, an array, reported figures on a unit — raises :class:`NotColumnar`, and the
-record decoder reads the contest instead: same columns, same errors. The array is read
-in blocks of about 1 MiB cut at unit boundaries, so the working memory is small.
+record decoder reads the contest instead: same columns, same errors. The array comes in
+blocks of whole units (:mod:`.canonical_blocks`); :func:`read_block` reads any block key
+by key, and a block whose units all have the shape of one read before is read column by
+column (:mod:`.canonical_shape`), with the same rules.
 """
 
 from __future__ import annotations
@@ -183,12 +185,11 @@ def read_block(
     """The columns of a block's units, and the shape of its last unit: for each of its
     keys, in order, (vocabulary position, kind: 0 text, 1 scalar, 2 votes, tail)."""
     buf, m, words, op, cl = block.buf, block.m, block.words, block.op, block.cl
-    b = buf[:m]
     ns = len(op)
     after = np.empty(ns, dtype=np.int64)  # where the next string opens (or the block ends)
     after[:-1] = op[1:]
     after[-1] = m
-    colon = np.take(b, cl + 1) == 58
+    colon = np.take(buf, cl + 1) == 58  # (the padding after the block reads as 0)
     kx = np.flatnonzero(colon)  # the keys: a colon follows
     nk = len(kx)
     if not nk:

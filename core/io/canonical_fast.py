@@ -61,11 +61,23 @@ class FastUnits:
     first reading; a compressed or piped input keeps its bytes.
     """
 
-    def __init__(self, raw: bytes, spans: list[tuple[int, int]], src, stamp) -> None:
-        self.spans, self.src, self.stamp = spans, src, stamp
+    def __init__(
+        self,
+        raw: bytes | None,
+        spans: list[tuple[int, int]],
+        src,
+        stamp,
+        columns=None,
+        columnar: bool = True,
+    ) -> None:
+        """COLUMNS: each contest's, when they were read with the skeleton (a file read
+        in one pass: :mod:`.canonical_stream`, RAW None); COLUMNAR False: the units are
+        known not to be plain (that reading found so), the records read them."""
+        self.spans, self.src, self.stamp, self.columnar = spans, src, stamp, columnar
         self.read: set[int] = set()
-        self.raw: bytes | None = raw
-        self.base = _address(raw)
+        self.raw = raw
+        self.base = 0 if raw is None else _address(raw)
+        self.done: list | None = columns
         if stamp is not None and src.compression is None and src.data is None:
             self.raw = None
 
@@ -91,6 +103,10 @@ class FastUnits:
         from .canonical_blocks import file_blocks, memory_blocks, read_plain_units
         from .canonical_bytes import NotColumnar
 
+        if self.done is not None:
+            return self.done[i]
+        if not self.columnar:
+            return None
         start, end = self.spans[i]
         try:
             if self.raw is not None:
@@ -111,22 +127,15 @@ UNIT_LIST = msgspec.json.Decoder(list[Raw])
 _EMPTY_LIST = re.compile(rb"\[[ \t\r\n]*\]")
 
 
-def parse(raw: bytes, file: str, src, stamp) -> tuple[dict, FastUnits] | None:
+def parse(
+    raw: bytes, file: str, src, stamp, columnar: bool = True
+) -> tuple[dict, FastUnits] | None:
     """The document with each contest's units as a span of RAW, or None (exact path)."""
     try:
         d = DOC.decode(raw)
     except ERRORS:
         return None
-    doc: dict[str, Any] = {
-        k: getattr(d, k)
-        for k in ("format", "format_version", "election")
-        if getattr(d, k) is not UNSET
-    }
-    keys = ("id", "office", "district", "name", "rules", "options")
-    doc["contests"] = [
-        {**{k: getattr(c, k) for k in keys if getattr(c, k) is not UNSET}, "units": []}
-        for c in d.contests
-    ]
+    doc = document_of(d)
     base = _address(raw)
     spans = []
     for c in d.contests:
@@ -141,7 +150,22 @@ def parse(raw: bytes, file: str, src, stamp) -> tuple[dict, FastUnits] | None:
     for contest, (start, end) in zip(doc["contests"], spans, strict=True):
         # The units are checked by their decoder; the walk sees a stand-in for them.
         contest["units"] = [] if _EMPTY_LIST.fullmatch(raw, start, end) else [{"id": "-"}]
-    return doc, FastUnits(raw, spans, src, stamp)
+    return doc, FastUnits(raw, spans, src, stamp, columnar=columnar)
+
+
+def document_of(d: FastDoc) -> dict[str, Any]:
+    """The decoded document as the exact path's dict, each contest's units empty."""
+    doc: dict[str, Any] = {
+        k: getattr(d, k)
+        for k in ("format", "format_version", "election")
+        if getattr(d, k) is not UNSET
+    }
+    keys = ("id", "office", "district", "name", "rules", "options")
+    doc["contests"] = [
+        {**{k: getattr(c, k) for k in keys if getattr(c, k) is not UNSET}, "units": []}
+        for c in d.contests
+    ]
+    return doc
 
 
 def read_units(units: FastUnits, i: int, option_ids: list[str], p, where: str) -> tuple:
