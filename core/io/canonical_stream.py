@@ -7,9 +7,10 @@ each ``"units":[`` array is handed block by block to the columnar reading
 (:mod:`.canonical_blocks`) as the file is read, and its place in the skeleton is kept
 as ``[]``. The skeleton is then decoded and must agree: each contest's units exactly
 where an array was cut, read with that contest's options. Anything else — a key
-``"units"`` elsewhere, options after the units, units that are not plain, a repeated
-key, a byte-order mark — returns None before any figure is used, and the document is
-read whole (:func:`.canonical_fast.parse`), which gives every error its message.
+``"units"`` elsewhere, options after the units, a repeated key, a document that is not
+compact — returns None before any figure is used, and the document is read whole
+(:func:`.canonical_fast.parse`), which gives every error its message; units that are
+not plain return NOT_PLAIN, and are then not read as columns a second time.
 """
 
 from __future__ import annotations
@@ -27,10 +28,10 @@ from .json_keys import decoded_keys, more_keys_than
 
 _UNITS = b'"units":['
 _OPTIONS = b'"options":'
-# A skeleton this large without a units array is not an election file of this shape.
-_MAX_SKELETON = 64 << 20
-
-
+# This many bytes without a units array: not a compact document (a pretty-printed one
+# writes `"units": [`), or not one of this shape. A contest's id, office and options
+# take a few KB.
+_MAX_GAP = 4 << 20
 NOT_PLAIN = "not plain"  # units the columns decline: the whole reading should not retry
 
 
@@ -44,6 +45,7 @@ def stream_document(src, stamp) -> tuple[dict, FastUnits] | str | None:
     columns: list[dict[str, Any]] = []
     options: list[list[str]] = []
     search = 0  # where a units array may begin in the skeleton
+    since = 0  # the skeleton's length after the last units array
     with src.open_binary() as f:
         while True:
             at = skeleton.find(_UNITS, search)
@@ -53,7 +55,7 @@ def stream_document(src, stamp) -> tuple[dict, FastUnits] | str | None:
                     break
                 search = max(search, len(skeleton) - len(_UNITS))
                 skeleton += chunk
-                if len(skeleton) > _MAX_SKELETON:
+                if len(skeleton) - since > _MAX_GAP:
                     return None
                 continue
             ids = _options_before(skeleton, at)
@@ -75,7 +77,7 @@ def stream_document(src, stamp) -> tuple[dict, FastUnits] | str | None:
             columns.append(read)
             options.append(ids)
             skeleton += b"]"
-            search = len(skeleton)
+            search = since = len(skeleton)
             skeleton += units.rest
     return _agree(bytes(skeleton), cuts, spans, columns, options, src, stamp)
 
@@ -147,6 +149,8 @@ def _options_before(skeleton: bytearray, at: int) -> list[str] | None:
 def _agree(skeleton: bytes, cuts, spans, columns, options, src, stamp):
     """The document, when the skeleton's decode puts each contest's units where an
     array was cut and names the options it was read with; else None."""
+    if not cuts:
+        return None
     try:
         d = DOC.decode(skeleton)
     except ERRORS:
