@@ -335,10 +335,10 @@ def _distinct(series) -> set[str]:
 def _unit_name(contest: Contest, unit_id: str) -> str:
     """The name of the unit with this id, or the id itself when the file has no such unit."""
     frame = contest.unit_frame
-    if "unit_id" not in frame.columns and not (frame["level"] != "station").to_numpy().any():
+    others = (frame["level"] != "station").to_numpy()
+    if "unit_id" not in frame.columns and not others.any():
         # Deferred station ids contain their parent's and a "/": never a region's id.
         return unit_id
-    others = (frame["level"] != "station").to_numpy()
     if contest.table.pending_labels and others.any():
         # Ids are unique and a region is never a station: look there first, building
         # the labels of those units only.

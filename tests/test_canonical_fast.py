@@ -86,16 +86,22 @@ def _same(a, b) -> None:
         assert (ca.id, ca.office, ca.options, ca.rules) == (cb.id, cb.office, cb.options, cb.rules)
 
 
-def test_fast_path_equals_exact_path(tmp_path, monkeypatch):
-    taken = []
-    real = canonical_fast.unit_columns
+def record_calls(monkeypatch, module, name: str) -> list[tuple[tuple, object]]:
+    """The calls of MODULE.NAME from now on, each (arguments, result)."""
+    calls: list[tuple[tuple, object]] = []
+    real = getattr(module, name)
 
     def spy(*args):
         out = real(*args)
-        taken.append(True)
+        calls.append((args, out))
         return out
 
-    monkeypatch.setattr(canonical_fast, "unit_columns", spy)
+    monkeypatch.setattr(module, name, spy)
+    return calls
+
+
+def test_fast_path_equals_exact_path(tmp_path, monkeypatch):
+    taken = record_calls(monkeypatch, canonical_fast, "unit_columns")
     fast, exact = _both(tmp_path, monkeypatch, _doc())
     assert len(taken) == 2  # both contests were read by the fast path
     _same(fast, exact)

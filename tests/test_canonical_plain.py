@@ -11,7 +11,7 @@ import random
 import numpy as np
 import pandas as pd
 import pytest
-from test_canonical_fast import _same, read_both
+from test_canonical_fast import _same, read_both, record_calls
 
 from elect.core.errors import FormatError
 from elect.core.io import (
@@ -134,27 +134,26 @@ def plain_reads(monkeypatch, request):
     monkeypatch.setattr(canonical, "_FAST_MIN_BYTES", 0)
     monkeypatch.setattr(canonical_blocks, "BLOCK", 4096)  # many blocks, cut everywhere
     monkeypatch.setattr(canonical_blocks, "SHAPES", request.param)
-    taken = PlainReads()
-    real = canonical_plain.plain_tables
-    real_shaped = canonical_blocks.read_shaped
-
-    def spy(columns, option_ids):
-        out = real(columns, option_ids)
-        taken.append(columns["units"])
-        return out
-
-    def spy_shaped(*args):
-        out = real_shaped(*args)
-        taken.shaped += out is not None
-        return out
-
-    monkeypatch.setattr(canonical_plain, "plain_tables", spy)
-    monkeypatch.setattr(canonical_blocks, "read_shaped", spy_shaped)
-    return taken
+    return PlainReads(
+        record_calls(monkeypatch, canonical_plain, "plain_tables"),
+        record_calls(monkeypatch, canonical_blocks, "read_shaped"),
+    )
 
 
-class PlainReads(list):
-    shaped = 0
+class PlainReads:
+    """UNITS: the unit count of each contest the columns gave a table; SHAPED: how
+    many blocks were read by their shape."""
+
+    def __init__(self, tables: list, shaped: list) -> None:
+        self._tables, self._shaped = tables, shaped
+
+    @property
+    def units(self) -> list[int]:
+        return [args[0]["units"] for args, _ in self._tables]
+
+    @property
+    def shaped(self) -> int:
+        return sum(out is not None for _, out in self._shaped)
 
 
 def _load_both(tmp_path, monkeypatch, text: str | bytes, name: str = "e.json"):
@@ -174,7 +173,7 @@ def test_plain_units_read_as_the_exact_reading_reads_them(
     fast, exact = _load_both(tmp_path, monkeypatch, _compact(doc))
     _same(fast, exact)
     # Every contest went by the columns, and the labels built on demand are the same.
-    assert plain_reads == [len(c["units"]) for c in doc["contests"]]
+    assert plain_reads.units == [len(c["units"]) for c in doc["contests"]]
     for cf, ce in zip(fast.contests, exact.contests, strict=True):
         assert cf.table.leaves.tolist() == ce.table.leaves.tolist()
     if same_keys and canonical_blocks.SHAPES:
@@ -186,7 +185,7 @@ def test_plain_units_read_as_the_exact_reading_reads_them(
 def test_compressed_input_is_read_from_memory_alike(tmp_path, monkeypatch, plain_reads):
     fast, exact = _load_both(tmp_path, monkeypatch, _compact(_document(5)), "e.json.gz")
     _same(fast, exact)
-    assert plain_reads
+    assert plain_reads.units
 
 
 @pytest.mark.parametrize(
@@ -282,7 +281,7 @@ def test_other_units_are_declined_and_read_alike(tmp_path, monkeypatch, plain_re
     fast, exact = _load_both(tmp_path, monkeypatch, data)
     _same(fast, exact)
     if change not in ("braces in names",):
-        assert not plain_reads or change == "duplicate key"
+        assert not plain_reads.units or change == "duplicate key"
 
 
 def test_a_file_changed_between_the_two_readings_is_refused(tmp_path):
@@ -394,7 +393,7 @@ def test_mutated_documents_are_read_or_refused_as_the_exact_reading_does(
         fast_ok += not isinstance(results[0], FormatError)
     # Some mutants still read (a changed digit, a changed letter in a name) and some
     # went by the columns.
-    assert fast_ok and plain_reads
+    assert fast_ok and plain_reads.units
     assert plain_reads.shaped if canonical_blocks.SHAPES else not plain_reads.shaped
 
 
@@ -435,16 +434,8 @@ def test_one_pass_reading_agrees_with_the_skeleton_or_steps_aside(
         text = text.replace('"office":"President"', '"office":"President","office":"P"', 1)
     if change == "bom":
         text = "\ufeff" + text
-    streamed = []
-    real = canonical_stream.stream_document
-
-    def spy(*args):
-        out = real(*args)
-        streamed.append(out)
-        return out
-
-    monkeypatch.setattr(canonical_stream, "stream_document", spy)
+    streamed = record_calls(monkeypatch, canonical_stream, "stream_document")
     fast, exact = _load_both(tmp_path, monkeypatch, text)
     _same(fast, exact)
-    took = [isinstance(s, tuple) for s in streamed]
+    took = [isinstance(out, tuple) for _, out in streamed]
     assert took == {"none": [True], "two contests": [True], "bom": []}.get(change, [False])

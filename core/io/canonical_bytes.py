@@ -241,77 +241,99 @@ def read_block(
     np.cumsum(np.take(_TAIL_NEW, tail[:-1]), out=unit[1:])
     nu = int(unit[-1]) + 1
 
-    k_start = np.take(op, kx) + 1
-    name = vocab.find(buf, words, k_start, k_colon - 1 - k_start, depth)
+    key_start = np.take(op, kx) + 1
+    name = vocab.find(buf, words, key_start, k_colon - 1 - key_start, depth)
     if ((name == _VOTES) != k_votes).any():
         raise NotColumnar  # votes not an object, or an object under another key
-    s_of_key = np.cumsum(k_scalar) - 1  # a scalar key's place among the scalars
-    k_literal = np.full(nk, -1, dtype=np.int8)  # as ``literal``, for every key
+    # Every key's value, as columns of keys: literal kind, number, text span.
+    k_literal = np.full(nk, -1, dtype=np.int8)
     k_literal[sx] = literal
+    k_value = np.zeros(nk, dtype=_U64)
+    k_value[sx] = value
+    k_start = np.zeros(nk, dtype=np.int64)
+    k_length = np.zeros(nk, dtype=np.int64)
+    k_start[tx] = np.take(op, vs) + 1
+    k_length[tx] = np.take(cl, vs) - k_start[tx]
     order = np.argsort(name.astype(np.int16), kind="stable")
     bounds = np.zeros(len(vocab.keys) + 1, dtype=np.int64)
     np.cumsum(np.bincount(name, minlength=len(vocab.keys)), out=bounds[1:])
-
-    def field(pos: int):
+    fields: dict[int, Field] = {}
+    for pos in np.flatnonzero(bounds[1:] > bounds[:-1]).tolist():
         sel = order[bounds[pos] : bounds[pos + 1]]
         where = np.take(unit, sel)
         if len(where) > 1 and (where[1:] <= where[:-1]).any():
             raise NotColumnar  # a key twice in one unit: the decoder names it
-        return sel, where
-
-    def counts(pos: int) -> np.ndarray | None:
-        sel, where = field(pos)
-        if not len(sel):
-            return None
-        if not k_scalar[sel].all():
-            raise NotColumnar  # a count written as text
-        s = np.take(s_of_key, sel)
-        kind = np.take(literal, s)
-        out = np.full(nu, np.nan)
-        if (kind < 0).all():
-            out[where] = np.take(value, s)
-        elif (kind[kind >= 0] == 2).all():
-            ok = kind < 0
-            out[where[ok]] = value[s[ok]]
-        else:
-            raise NotColumnar  # true or false as a count
-        return out
-
-    out: dict[str, Any] = {"units": nu}
-    for k in COUNT_KEYS:
-        out[k] = counts(UNIT_KEYS.index(k))
-    out["votes"] = [counts(len(UNIT_KEYS) + j) for j in range(n_options)]
-    sel, where = field(UNIT_KEYS.index("abroad"))
-    abroad = np.zeros(nu, dtype=bool)
-    if len(sel):
-        if not np.isin(k_literal[sel], (0, 1)).all():
-            raise NotColumnar  # abroad is true or false
-        abroad[where] = k_literal[sel] == 1
-    out["abroad"] = abroad
-    sel, where = field(UNIT_KEYS.index("level"))
-    level = np.full(nu, LEVELS.index("station"), dtype=np.int8)
-    if len(sel):
-        if not k_text[sel].all():
-            raise NotColumnar
-        v = kx[sel] + 1
-        level[where] = levels.find(buf, words, op[v] + 1, cl[v] - op[v] - 1, np.ones_like(v))
-    out["level"] = level
-    for k in ("note", *TEXT_FIELDS):
-        sel, where = field(UNIT_KEYS.index(k))
-        text = k_text[sel]
-        if k == "id" and (len(sel) != nu or not text.all()):
-            raise NotColumnar  # a unit without an id, or an id that is not text
-        if k == "name" and not text.all():
-            raise NotColumnar  # a name is text (the schema's rule; null is not a name)
-        if not (text | (k_literal[sel] == 2)).all():
-            raise NotColumnar  # the other text fields are text or null
-        if k != "note":
-            v = kx[sel[text]] + 1
-            out[k] = words_of(words, op[v] + 1, cl[v] - op[v] - 1, where[text], nu)
+        fields[pos] = Field(
+            where, k_text[sel], k_literal[sel], k_value[sel], k_start[sel], k_length[sel]
+        )
+    out = columns_of(fields, nu, n_options, block, levels)
     last = np.flatnonzero(unit == nu - 1)
     kinds = np.where(k_text, 0, np.where(k_votes, 2, 1))
     shape = list(zip(name[last].tolist(), kinds[last].tolist(), tail[last].tolist(), strict=True))
     return out, shape
+
+
+class Field:
+    """The values one key has in a block, a row per unit that has it (WHERE): whether
+    the value is text, its literal kind (-1 a number or text, 0 false, 1 true, 2 null),
+    its number, and for text its span in the block (START, LENGTH)."""
+
+    def __init__(self, where, text, literal, value, start, length) -> None:
+        self.where, self.text, self.literal = where, text, literal
+        self.value, self.start, self.length = value, start, length
+
+
+def columns_of(
+    fields: dict[int, Field], nu: int, n_options: int, block: Block, levels: Vocab
+) -> dict[str, Any]:
+    """A block's columns from its fields (by vocabulary position): the schema's rules
+    for each kind of value, one place for both readings (a key at a time, or a shape)."""
+    out: dict[str, Any] = {"units": nu}
+
+    def counts(pos: int) -> np.ndarray | None:
+        f = fields.get(pos)
+        if f is None:
+            return None
+        number = f.literal < 0
+        if f.text.any() or not (number | (f.literal == 2)).all():
+            raise NotColumnar  # a count as text, true or false: the decoder names it
+        col = np.full(nu, np.nan)
+        col[f.where[number]] = f.value[number]
+        return col
+
+    for k in COUNT_KEYS:
+        out[k] = counts(UNIT_KEYS.index(k))
+    out["votes"] = [counts(len(UNIT_KEYS) + j) for j in range(n_options)]
+    abroad = np.zeros(nu, dtype=bool)
+    if (f := fields.get(UNIT_KEYS.index("abroad"))) is not None:
+        if f.text.any() or not np.isin(f.literal, (0, 1)).all():
+            raise NotColumnar  # abroad is true or false
+        abroad[f.where] = f.literal == 1
+    out["abroad"] = abroad
+    level = np.full(nu, LEVELS.index("station"), dtype=np.int8)
+    if (f := fields.get(UNIT_KEYS.index("level"))) is not None:
+        if not f.text.all():
+            raise NotColumnar  # a level is text
+        depth = np.ones(len(f.where), dtype=np.int64)
+        level[f.where] = levels.find(block.buf, block.words, f.start, f.length, depth)
+    out["level"] = level
+    for k in ("note", *TEXT_FIELDS):
+        f = fields.get(UNIT_KEYS.index(k))
+        if f is None:
+            if k == "id":
+                raise NotColumnar  # units without an id
+            out[k] = None
+            continue
+        if k == "id" and len(f.where) != nu:
+            raise NotColumnar  # a unit without an id
+        if k in ("id", "name") and not f.text.all():
+            raise NotColumnar  # ids and names are text (null is not a name)
+        if not (f.text | (f.literal == 2)).all():
+            raise NotColumnar  # the other text fields are text or null
+        text = np.flatnonzero(f.text)
+        out[k] = words_of(block.words, f.start[text], f.length[text], f.where[text], nu)
+    out.pop("note")  # checked, not kept
+    return out
 
 
 def scalars(words, sp) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

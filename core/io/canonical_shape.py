@@ -17,19 +17,17 @@ from typing import Any
 
 import numpy as np
 
-from ..model import LEVELS
 from .canonical_bytes import (
     _M8,
     _TAIL_BYTES,
-    COUNT_KEYS,
-    TEXT_FIELDS,
     UNIT_KEYS,
     Block,
+    Field,
     NotColumnar,
     Vocab,
     _word,
+    columns_of,
     scalars,
-    words_of,
 )
 
 _U64 = np.uint64
@@ -135,65 +133,16 @@ def read_shaped(block: Block, shape: Shape, n_options: int, levels: Vocab) -> di
         return None
     if last_size != shape.final_size or last_got & _M8[last_size] != shape.final_bytes:
         return None
-    values: dict[int, tuple[int, Any]] = {}  # vocabulary position → (kind, what it holds)
+    every = np.arange(nu)
+    text, no = np.ones(nu, dtype=bool), np.zeros(nu, dtype=bool)
+    zeros, none = np.zeros(nu, dtype=np.int64), np.full(nu, -1, dtype=np.int8)
+    fields: dict[int, Field] = {}
     for i, j in enumerate(shape.text.tolist()):
-        values[shape.keys[j][0]] = (_TEXT, (opens[:, text_col[i]] + 1, closes[:, text_col[i]]))
+        start = opens[:, text_col[i]] + 1
+        length = closes[:, text_col[i]] - start
+        fields[shape.keys[j][0]] = Field(every, text, none, zeros, start, length)
     literal = literal.reshape(sp.shape)
     value = value.reshape(sp.shape)
     for i, j in enumerate(shape.scalar.tolist()):
-        values[shape.keys[j][0]] = (_SCALAR, (literal[:, i], value[:, i]))
-    return _columns(values, nu, n_options, block, levels)
-
-
-def _columns(values: dict, nu: int, n_options: int, block: Block, levels: Vocab):
-    """The block's columns, as the general reading gives them (None: it must decide)."""
-    out: dict[str, Any] = {"units": nu}
-
-    def counts(pos: int) -> np.ndarray | None:
-        if pos not in values:
-            return None
-        kind, held = values[pos]
-        if kind != _SCALAR:
-            raise NotColumnar  # a count written as text: the general reading agrees
-        literal, value = held
-        col = np.full(nu, np.nan)
-        number = literal < 0
-        if not (number | (literal == 2)).all():
-            raise NotColumnar  # true or false as a count
-        col[number] = value[number]
-        return col
-
-    for k in COUNT_KEYS:
-        out[k] = counts(UNIT_KEYS.index(k))
-    out["votes"] = [counts(len(UNIT_KEYS) + j) for j in range(n_options)]
-    abroad = np.zeros(nu, dtype=bool)
-    if (pos := UNIT_KEYS.index("abroad")) in values:
-        kind, held = values[pos]
-        if kind != _SCALAR or not np.isin(held[0], (0, 1)).all():
-            raise NotColumnar  # abroad is true or false
-        abroad = held[0] == 1
-    out["abroad"] = abroad
-    level = np.full(nu, LEVELS.index("station"), dtype=np.int8)
-    if (pos := UNIT_KEYS.index("level")) in values:
-        kind, held = values[pos]
-        if kind != _TEXT:
-            raise NotColumnar
-        start, end = held
-        level = levels.find(block.buf, block.words, start, end - start, np.ones(nu, np.int64))
-        level = level.astype(np.int8)
-    out["level"] = level
-    every = np.arange(nu)
-    for k in ("note", *TEXT_FIELDS):
-        if (pos := UNIT_KEYS.index(k)) not in values:
-            out[k] = None
-            continue
-        kind, held = values[pos]
-        if kind == _SCALAR:
-            if k in ("id", "name") or not (held[0] == 2).all():
-                raise NotColumnar  # text fields are text or null; ids and names text
-            out[k] = None
-        elif k != "note":
-            start, end = held
-            out[k] = words_of(block.words, start, end - start, every, nu)
-    out.pop("note")
-    return out
+        fields[shape.keys[j][0]] = Field(every, no, literal[:, i], value[:, i], zeros, zeros)
+    return columns_of(fields, nu, n_options, block, levels)
