@@ -27,16 +27,20 @@ def bare_keys(uid: str, name: str) -> set[str]:
 # -- national and regional figures -------------------------------------------------
 
 
+def _delta(p: OptionPair, *figures) -> OptionDelta:
+    """The comparison of one matched option: its key, name, ids, how it was matched,
+    then FIGURES (votes, shares, origins: a, then b)."""
+    return OptionDelta(
+        p.key, p.name, p.a.id if p.a else None, p.b.id if p.b else None, p.matched_by, *figures
+    )
+
+
 def nation_delta(ca: Contest, cb: Contest, pairs: list[OptionPair]) -> UnitDelta:
     fa, oa = _nation_side(ca)
     fb, ob = _nation_side(cb)
     options = [
-        OptionDelta(
-            p.key,
-            p.name,
-            p.a.id if p.a else None,
-            p.b.id if p.b else None,
-            p.matched_by,
+        _delta(
+            p,
             *(_pick(oa, p.a, 0), _pick(ob, p.b, 0)),
             *(_pick(oa, p.a, 1), _pick(ob, p.b, 1)),
             _pick(oa, p.a, 2),
@@ -148,12 +152,8 @@ def _option_deltas(
         sa = pct(va, base_a) if p.a and p.a.kind in ca.rules.base_kinds else None
         sb = pct(vb, base_b) if p.b and p.b.kind in cb.rules.base_kinds else None
         out.append(
-            OptionDelta(
-                p.key,
-                p.name,
-                p.a.id if p.a else None,
-                p.b.id if p.b else None,
-                p.matched_by,
+            _delta(
+                p,
                 va,
                 vb,
                 sa,
